@@ -1,0 +1,118 @@
+// Package routing owns the routing rules: their YAML types, validation, and
+// the compiled rules that send each alert of a group to routes, recipients,
+// devices, priority and sound. It neither renders nor sends.
+package routing
+
+import (
+	"regexp"
+	"time"
+
+	"github.com/prometheus/alertmanager/pkg/labels"
+	"github.com/prometheus/alertmanager/template"
+	commoncfg "github.com/prometheus/common/config"
+	"github.com/prometheus/common/model"
+)
+
+// Config is the routing part of the bridge's configuration file.
+type Config struct {
+	Recipients map[string]RecipientConfig `yaml:"recipients"`
+	Defaults   Settings                   `yaml:"defaults"`
+	Routes     []RouteConfig              `yaml:"routes"`
+}
+
+// RecipientConfig is a named Pushover user or group.
+type RecipientConfig struct {
+	UserKey     commoncfg.Secret `yaml:"user_key,omitempty"`
+	UserKeyFile string           `yaml:"user_key_file,omitempty"`
+	Devices     []string         `yaml:"devices,omitempty"`
+}
+
+// Settings are what a route decides besides its recipients. Every field is
+// optional; a route inherits what it leaves unset from defaults, and
+// defaults from the built-in DefaultSettings.
+type Settings struct {
+	Priority           *string         `yaml:"priority,omitempty"` // lowest..emergency, -2..2, or a template
+	Sound              *string         `yaml:"sound,omitempty"`
+	Format             *string         `yaml:"format,omitempty"` // html | monospace | text
+	Title              *string         `yaml:"title,omitempty"`
+	Message            *string         `yaml:"message,omitempty"`
+	URL                *string         `yaml:"url,omitempty"`
+	URLTitle           *string         `yaml:"url_title,omitempty"`
+	TTL                *model.Duration `yaml:"ttl,omitempty"`
+	Retry              *model.Duration `yaml:"retry,omitempty"`
+	Expire             *model.Duration `yaml:"expire,omitempty"`
+	SendResolved       *bool           `yaml:"send_resolved,omitempty"`
+	ResolvedPriority   *string         `yaml:"resolved_priority,omitempty"`
+	ResolvedSound      *string         `yaml:"resolved_sound,omitempty"`
+	RepeatWhileRinging *bool           `yaml:"repeat_while_ringing,omitempty"`
+	SilenceOnAck       *model.Duration `yaml:"silence_on_ack,omitempty"`
+}
+
+// RouteConfig is one rule as written in YAML.
+type RouteConfig struct {
+	Name     string   `yaml:"name"`
+	Matchers []string `yaml:"matchers,omitempty"`
+	Receiver string   `yaml:"receiver,omitempty"` // a regexp on the Alertmanager receiver name
+	To       []string `yaml:"to"`
+	Continue bool     `yaml:"continue,omitempty"`
+	Settings `yaml:",inline"`
+}
+
+// Recipient is a compiled recipient: its key is resolved and never printed.
+type Recipient struct {
+	Name    string
+	UserKey string
+	Devices []string
+}
+
+// Effective is a route's settings with every default applied and checked.
+type Effective struct {
+	Priority           string // a priority name or number, or a template to render per delivery
+	Sound              string
+	Format             string
+	Title              string
+	Message            string
+	URL                string
+	URLTitle           string
+	TTL                time.Duration
+	Retry              time.Duration
+	Expire             time.Duration
+	SendResolved       bool
+	ResolvedPriority   int // -2..1, never emergency
+	ResolvedSound      string
+	RepeatWhileRinging bool
+	SilenceOnAck       time.Duration
+}
+
+// Route is a compiled rule.
+type Route struct {
+	Name     string
+	Matchers labels.Matchers
+	Receiver *regexp.Regexp // nil: any receiver
+	To       []*Recipient
+	Continue bool
+	Settings Effective
+}
+
+// Router holds the compiled rules in order.
+type Router struct {
+	Routes []*Route
+}
+
+// Delivery is the alerts of one webhook that landed on one route.
+type Delivery struct {
+	Route  *Route
+	Alerts template.Alerts
+}
+
+// Compile validates cfg and builds the router; baseDir resolves relative *_file paths.
+func Compile(cfg Config, baseDir string) (*Router, error) { panic("unimplemented") }
+
+// Match returns the routes an alert with these labels lands on, in order.
+func (r *Router) Match(receiver string, lbls map[string]string) []*Route { panic("unimplemented") }
+
+// Split groups the alerts of one webhook by route, keeping the routes'
+// order; alerts that match no route are returned as unrouted.
+func (r *Router) Split(receiver string, alerts template.Alerts) (deliveries []Delivery, unrouted template.Alerts) {
+	panic("unimplemented")
+}
