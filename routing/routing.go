@@ -97,22 +97,12 @@ type Route struct {
 // Router holds the compiled rules in order.
 type Router struct {
 	Routes []*Route
+	// Recipients are all configured recipients, used or not, sorted by name.
+	Recipients []*Recipient
 }
 
 // Delivery is the alerts of one webhook that landed on one route.
 type Delivery struct {
 	Route  *Route
 	Alerts template.Alerts
-}
-
-// Compile validates cfg and builds the router; baseDir resolves relative *_file paths.
-func Compile(cfg Config, baseDir string) (*Router, error) { panic("unimplemented") }
-
-// Match returns the routes an alert with these labels lands on, in order.
-func (r *Router) Match(receiver string, lbls map[string]string) []*Route { panic("unimplemented") }
-
-// Split groups the alerts of one webhook by route, keeping the routes'
-// order; alerts that match no route are returned as unrouted.
-func (r *Router) Split(receiver string, alerts template.Alerts) (deliveries []Delivery, unrouted template.Alerts) {
-	panic("unimplemented")
 }

@@ -1,0 +1,108 @@
+package routing
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Compile validates cfg and builds the router; baseDir resolves relative
+// *_file paths. It reports every problem it finds at once, joined, each a
+// *ConfigError naming the route (by name, or by index when unnamed) or
+// recipient and the YAML key. No error holds a user key.
+func Compile(cfg Config, baseDir string) (*Router, error) {
+	recipients, errs := compileRecipients(cfg.Recipients, baseDir)
+
+	defaults := problems{section: "defaults"}
+	cfg.Defaults.check(&defaults)
+	errs = append(errs, defaults.errs...)
+	base := DefaultSettings().Merge(cfg.Defaults)
+
+	if len(cfg.Routes) == 0 {
+		errs = append(errs, &ConfigError{Section: "routes", Err: ErrNoRoutes})
+	}
+	r := &Router{}
+	seen := make(map[string]int, len(cfg.Routes))
+	for i, rc := range cfg.Routes {
+		route, rerrs := compileRoute(i, rc, seen, recipients, base, len(defaults.errs) == 0)
+		errs = append(errs, rerrs...)
+		r.Routes = append(r.Routes, route)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	r.Recipients = sortedRecipients(recipients)
+	return r, nil
+}
+
+// compileRoute checks and compiles the i-th route. seen maps the names of
+// the routes before it to their index. Emergency limits are checked only
+// when the inherited defaults are valid, so a bad default is reported once.
+func compileRoute(i int, rc RouteConfig, seen map[string]int, recipients map[string]*Recipient,
+	base Settings, defaultsOK bool,
+) (*Route, []error) {
+	p := problems{section: routeSection(i, rc.Name)}
+	switch prev, dup := seen[rc.Name]; {
+	case strings.TrimSpace(rc.Name) == "":
+		p.addf("name", ErrMissing, "every route needs a name")
+	case dup:
+		p.addf("name", ErrDuplicate, "route %d has the same name", prev)
+	default:
+		seen[rc.Name] = i
+	}
+	route := &Route{Name: rc.Name, Continue: rc.Continue}
+	var err error
+	route.Matchers, err = ParseMatchers(rc.Matchers)
+	p.add("matchers", err)
+	route.Receiver, err = compileReceiver(rc.Receiver)
+	p.add("receiver", err)
+	route.To = resolveTo(&p, rc.To, recipients)
+
+	before := len(p.errs)
+	rc.Settings.check(&p)
+	if len(p.errs) == before && defaultsOK {
+		route.Settings = base.Merge(rc.Settings).effective()
+		checkEmergency(&p, route.Settings, rc.Settings)
+	}
+	return route, p.errs
+}
+
+// routeSection names a route in errors: by name, or by index if it has none.
+func routeSection(i int, name string) string {
+	if strings.TrimSpace(name) == "" {
+		return fmt.Sprintf("route %d", i)
+	}
+	return fmt.Sprintf("route %q", name)
+}
+
+// resolveTo looks up a route's recipients by name.
+func resolveTo(p *problems, names []string, recipients map[string]*Recipient) []*Recipient {
+	if len(names) == 0 {
+		p.addf("to", ErrMissing, "a route needs at least one recipient")
+		return nil
+	}
+	out := make([]*Recipient, 0, len(names))
+	for j, name := range names {
+		field := fmt.Sprintf("to[%d]", j)
+		rcp, ok := recipients[name]
+		switch {
+		case !ok:
+			p.addf(field, ErrUnknownRecipient, "%q is not defined in recipients", name)
+		case slices.Contains(names[:j], name):
+			p.addf(field, ErrDuplicate, "%q is listed twice", name)
+		default:
+			out = append(out, rcp)
+		}
+	}
+	return out
+}
+
+func sortedRecipients(m map[string]*Recipient) []*Recipient {
+	out := make([]*Recipient, 0, len(m))
+	for _, r := range m {
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b *Recipient) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}

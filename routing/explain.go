@@ -1,0 +1,122 @@
+package routing
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// labelNameRE is a classic Prometheus label name, as the matchers accept.
+var labelNameRE = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
+
+// RecipientSummary names a recipient and its devices; it has no key.
+type RecipientSummary struct {
+	Name    string   `json:"name"`
+	Devices []string `json:"devices,omitempty"`
+}
+
+// Explanation is what one route decides for an alert, for `routes test`.
+type Explanation struct {
+	Route      string             `json:"route"`
+	Recipients []RecipientSummary `json:"recipients"`
+	Priority   string             `json:"priority"`
+	Sound      string             `json:"sound"`
+	Continue   bool               `json:"continue"`
+}
+
+// RouteSummary describes a route for a status page; it has no key.
+type RouteSummary struct {
+	Name       string   `json:"name"`
+	Matchers   []string `json:"matchers"`
+	Receiver   string   `json:"receiver,omitempty"` // the anchored regexp, empty for any
+	Recipients []string `json:"recipients"`
+	Priority   string   `json:"priority"`
+	Sound      string   `json:"sound"`
+	Continue   bool     `json:"continue"`
+}
+
+// Explain returns, in order, what each route that an alert with these labels
+// sent to receiver lands on decides. It is empty when no route matches.
+func (r *Router) Explain(receiver string, lbls map[string]string) []Explanation {
+	var out []Explanation
+	for _, rt := range r.Match(receiver, lbls) {
+		out = append(out, Explanation{
+			Route:      rt.Name,
+			Recipients: summarize(rt.To),
+			Priority:   rt.Settings.Priority,
+			Sound:      rt.Settings.Sound,
+			Continue:   rt.Continue,
+		})
+	}
+	return out
+}
+
+// Describe summarizes every route in order.
+func (r *Router) Describe() []RouteSummary {
+	out := make([]RouteSummary, 0, len(r.Routes))
+	for _, rt := range r.Routes {
+		s := RouteSummary{
+			Name:     rt.Name,
+			Matchers: make([]string, 0, len(rt.Matchers)),
+			Priority: rt.Settings.Priority,
+			Sound:    rt.Settings.Sound,
+			Continue: rt.Continue,
+		}
+		for _, m := range rt.Matchers {
+			s.Matchers = append(s.Matchers, m.String())
+		}
+		if rt.Receiver != nil {
+			s.Receiver = rt.Receiver.String()
+		}
+		for _, rcp := range rt.To {
+			s.Recipients = append(s.Recipients, rcp.Name)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func summarize(rs []*Recipient) []RecipientSummary {
+	out := make([]RecipientSummary, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, RecipientSummary{Name: r.Name, Devices: slices.Clone(r.Devices)})
+	}
+	return out
+}
+
+// ParseLabels parses `name=value` arguments into a label set. A value may
+// be double-quoted with Go escapes (`summary="a \"b\""`) or single-quoted
+// verbatim; names are Prometheus label names and may not repeat.
+func ParseLabels(args []string) (map[string]string, error) {
+	out := make(map[string]string, len(args))
+	for _, arg := range args {
+		name, value, ok := strings.Cut(arg, "=")
+		name = strings.TrimSpace(name)
+		if !ok || !labelNameRE.MatchString(name) {
+			return nil, fmt.Errorf("%w: %q is not name=value", ErrInvalid, arg)
+		}
+		if _, dup := out[name]; dup {
+			return nil, fmt.Errorf("%w: label %q given twice", ErrDuplicate, name)
+		}
+		v, err := unquote(value)
+		if err != nil {
+			return nil, fmt.Errorf("%w: label %q: %w", ErrInvalid, name, err)
+		}
+		out[name] = v
+	}
+	return out, nil
+}
+
+func unquote(v string) (string, error) {
+	switch {
+	case len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"':
+		return strconv.Unquote(v)
+	case len(v) >= 2 && v[0] == '\'' && v[len(v)-1] == '\'':
+		return v[1 : len(v)-1], nil
+	case strings.HasPrefix(v, `"`) || strings.HasPrefix(v, "'"):
+		return "", fmt.Errorf("unterminated quote in %s", v)
+	}
+	return v, nil
+}

@@ -1,0 +1,52 @@
+package routing
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/prometheus/alertmanager/pkg/labels"
+)
+
+// ParseMatchers parses a route's matchers: each element is one matcher
+// (`severity="critical"`) or a comma-separated set (`{a="b",c=~"d"}`), in
+// Alertmanager's syntax, the same as its routes' `matchers:`. All of them
+// must match; regular expressions are anchored at both ends.
+func ParseMatchers(elems []string) (labels.Matchers, error) {
+	var out labels.Matchers
+	for i, e := range elems {
+		ms, err := labels.ParseMatchers(e)
+		if err != nil {
+			return nil, fmt.Errorf("%w: matchers[%d]: %w", ErrInvalid, i, err)
+		}
+		if len(ms) == 0 {
+			return nil, fmt.Errorf("%w: matchers[%d]: no matcher in %q", ErrInvalid, i, e)
+		}
+		out = append(out, ms...)
+	}
+	return out, nil
+}
+
+// matches reports whether every matcher accepts lbls; a missing label has
+// the empty value, as in Alertmanager.
+func matches(ms labels.Matchers, lbls map[string]string) bool {
+	for _, m := range ms {
+		if !m.Matches(lbls[m.Name]) {
+			return false
+		}
+	}
+	return true
+}
+
+// compileReceiver compiles a route's receiver regexp, anchored like
+// Alertmanager's; an empty expression matches any receiver.
+func compileReceiver(expr string) (*regexp.Regexp, error) {
+	if strings.TrimSpace(expr) == "" {
+		return nil, nil
+	}
+	re, err := regexp.Compile("^(?:" + expr + ")$")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return re, nil
+}

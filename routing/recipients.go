@@ -1,0 +1,99 @@
+package routing
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+)
+
+var (
+	// keyRE is the shape of a Pushover user or group key.
+	keyRE = regexp.MustCompile(`^[A-Za-z0-9]{30}$`)
+	// deviceRE is the shape of a Pushover device name.
+	deviceRE = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+)
+
+// String names the recipient and its devices; the key is never printed.
+func (r Recipient) String() string {
+	if len(r.Devices) == 0 {
+		return r.Name
+	}
+	return r.Name + " (" + strings.Join(r.Devices, ",") + ")"
+}
+
+// GoString keeps %#v from printing the key.
+func (r Recipient) GoString() string {
+	return fmt.Sprintf("routing.Recipient{Name:%q, UserKey:<secret>, Devices:%q}", r.Name, r.Devices)
+}
+
+// compileRecipients checks every recipient, used or not, reads key files
+// relative to baseDir, and returns the compiled recipients by name.
+func compileRecipients(cfg map[string]RecipientConfig, baseDir string) (map[string]*Recipient, []error) {
+	var errs []error
+	out := make(map[string]*Recipient, len(cfg))
+	names := make([]string, 0, len(cfg))
+	for name := range cfg {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		p := problems{section: fmt.Sprintf("recipient %q", name)}
+		rc := cfg[name]
+		if strings.TrimSpace(name) == "" {
+			p.addf("", ErrMissing, "recipient name is empty")
+		}
+		key := resolveKey(&p, rc, baseDir)
+		for i, d := range rc.Devices {
+			if !deviceRE.MatchString(d) || utf8.RuneCountInString(d) > pushover.MaxDeviceRunes {
+				p.addf(fmt.Sprintf("devices[%d]", i), ErrInvalid,
+					"%q is not 1 to %d of [A-Za-z0-9_-]", d, pushover.MaxDeviceRunes)
+			}
+		}
+		errs = append(errs, p.errs...)
+		out[name] = &Recipient{Name: name, UserKey: key, Devices: slices.Clone(rc.Devices)}
+	}
+	return out, errs
+}
+
+// resolveKey returns the recipient's key from user_key or user_key_file,
+// trimmed of surrounding space. Its errors never quote the key.
+func resolveKey(p *problems, rc RecipientConfig, baseDir string) string {
+	inline := string(rc.UserKey)
+	switch {
+	case inline != "" && rc.UserKeyFile != "":
+		p.addf("user_key", ErrInvalid, "at most one of user_key and user_key_file must be set")
+		return ""
+	case inline != "":
+		if !keyRE.MatchString(inline) {
+			p.addf("user_key", ErrInvalid, "a Pushover key is 30 letters and digits")
+		}
+		return inline
+	case rc.UserKeyFile != "":
+		return readKeyFile(p, rc.UserKeyFile, baseDir)
+	}
+	p.addf("user_key", ErrMissing, "one of user_key and user_key_file must be set")
+	return ""
+}
+
+func readKeyFile(p *problems, path, baseDir string) string {
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(baseDir, path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		p.add("user_key_file", err)
+		return ""
+	}
+	key := strings.TrimSpace(string(b))
+	if !keyRE.MatchString(key) {
+		p.addf("user_key_file", ErrInvalid,
+			"%s does not hold a Pushover key (30 letters and digits, surrounding space ignored)", path)
+	}
+	return key
+}
