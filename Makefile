@@ -3,17 +3,14 @@ GO            ?= go
 BIN_DIR       := $(CURDIR)/.bin
 AM_VERSION    := v0.31.1
 ALERTMANAGER  := $(BIN_DIR)/alertmanager-$(AM_VERSION)
-# The same static build as the Dockerfile.
-BUILD_FLAGS   := -trimpath -ldflags "-s -w"
-export CGO_ENABLED := 0
 
 .PHONY: all build test unit e2e bench fuzz lint fake
 
 all: build
 
 build:
-	$(GO) build $(BUILD_FLAGS) -o $(BIN_DIR)/alertmanager-pushover ./cmd/alertmanager-pushover
-	$(GO) build $(BUILD_FLAGS) -o $(BIN_DIR)/fakepushover ./pushover/pushovertest/cmd/fakepushover
+	scripts/build.sh $(BIN_DIR)/alertmanager-pushover
+	scripts/build.sh $(BIN_DIR)/fakepushover ./pushover/pushovertest/cmd/fakepushover
 
 # A real Alertmanager for the end-to-end tests. Newer tags cannot be built with
 # `go install` because their UI assets are missing from the module.

@@ -1,0 +1,221 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// builder builds the bridge binary once per test binary, with the Dockerfile's script.
+type builder struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+var bridgeBuild builder // written once through sync.Once; read-only afterwards
+
+func bridgeBinary(t *testing.T) string {
+	t.Helper()
+	bridgeBuild.once.Do(func() {
+		dir, err := os.MkdirTemp("", "amp-e2e-")
+		if err != nil {
+			bridgeBuild.err = err
+			return
+		}
+		bridgeBuild.path = filepath.Join(dir, "alertmanager-pushover")
+		cmd := exec.Command(filepath.Join(repoRoot(), "scripts", "build.sh"), bridgeBuild.path)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			bridgeBuild.err = fmt.Errorf("go build: %w\n%s", err, out)
+		}
+	})
+	require.NoError(t, bridgeBuild.err)
+	return bridgeBuild.path
+}
+
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// alertmanagerBinary returns the real Alertmanager that `make test` installed.
+func alertmanagerBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	path := os.Getenv("ALERTMANAGER_BIN")
+	if path != "" {
+		if _, err := os.Stat(path); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("E2E_REQUIRED") != "" {
+		t.Fatalf("ALERTMANAGER_BIN=%q is not an Alertmanager binary; run the tests with `make test`", path)
+	}
+	t.Skip("no Alertmanager binary: run `make test` (it installs one) or set ALERTMANAGER_BIN")
+	return ""
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return addr
+}
+
+// process is a child process whose output goes to a file kept for failures.
+type process struct {
+	t    *testing.T
+	name string
+	args []string
+	log  string
+	cmd  *exec.Cmd
+	done chan error
+}
+
+func startProcess(t *testing.T, name string, args ...string) *process {
+	t.Helper()
+	p := &process{t: t, name: name, args: args, log: filepath.Join(t.TempDir(), filepath.Base(name)+".log")}
+	p.start()
+	t.Cleanup(func() {
+		p.stop()
+		if t.Failed() {
+			out, _ := os.ReadFile(p.log)
+			t.Logf("--- %s output ---\n%s", filepath.Base(name), out)
+		}
+	})
+	return p
+}
+
+func (p *process) start() {
+	p.t.Helper()
+	f, err := os.OpenFile(p.log, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	require.NoError(p.t, err)
+	p.cmd = exec.Command(p.name, p.args...)
+	p.cmd.Stdout, p.cmd.Stderr = f, f
+	require.NoError(p.t, p.cmd.Start())
+	p.done = make(chan error, 1)
+	go func() { p.done <- p.cmd.Wait(); f.Close() }()
+}
+
+// kill sends SIGKILL and waits for the process to be gone.
+func (p *process) kill() {
+	_ = p.cmd.Process.Kill()
+	<-p.done
+}
+
+func (p *process) stop() {
+	if p.cmd.ProcessState != nil {
+		return
+	}
+	_ = p.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		p.kill()
+	}
+}
+
+func (p *process) output() string {
+	out, _ := os.ReadFile(p.log)
+	return string(out)
+}
+
+// waitReady awaits a 200 from url.
+func waitReady(t *testing.T, url string) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		resp, err := http.Get(url)
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	}, 30*time.Second, 50*time.Millisecond, "%s never became ready", url)
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	return path
+}
+
+// amAlert is an alert as Alertmanager's API v2 takes it.
+type amAlert struct {
+	Labels       map[string]string `json:"labels"`
+	Annotations  map[string]string `json:"annotations,omitempty"`
+	StartsAt     time.Time         `json:"startsAt"`
+	EndsAt       time.Time         `json:"endsAt,omitzero"`
+	GeneratorURL string            `json:"generatorURL,omitempty"`
+}
+
+func postAlerts(t *testing.T, amURL string, alerts ...amAlert) {
+	t.Helper()
+	body, err := json.Marshal(alerts)
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, amURL+"/api/v2/alerts", bytes.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, "posting alerts to Alertmanager")
+}
+
+// alertmanagerConfig routes everything to the bridge with fast timers.
+func alertmanagerConfig(bridgeAddr, bearer string) string {
+	return strings.NewReplacer("BRIDGE", bridgeAddr, "BEARER", bearer).Replace(`
+route:
+  receiver: pushover-bridge
+  group_by: [alertname, cluster]
+  group_wait: 1s
+  group_interval: 2s
+  repeat_interval: 1h
+receivers:
+  - name: pushover-bridge
+    webhook_configs:
+      - url: http://BRIDGE/alerts
+        send_resolved: true
+        http_config:
+          authorization:
+            credentials: BEARER
+`)
+}
+
+// startAlertmanager runs a real, single-node Alertmanager.
+func startAlertmanager(t *testing.T, config string) (url string) {
+	t.Helper()
+	bin := alertmanagerBinary(t)
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	cfg := writeFile(t, dir, "alertmanager.yml", config)
+	startProcess(t, bin,
+		"--config.file="+cfg,
+		"--storage.path="+filepath.Join(dir, "data"),
+		"--web.listen-address="+addr,
+		"--cluster.listen-address=",
+		"--log.level=debug",
+	)
+	url = "http://" + addr
+	waitReady(t, url+"/-/ready")
+	return url
+}
