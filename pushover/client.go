@@ -2,9 +2,23 @@ package pushover
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"net/http"
+	"net/url"
+	"strings"
+	"sync"
 	"time"
 )
+
+// DefaultUserAgent is the User-Agent sent unless WithUserAgent says otherwise.
+const DefaultUserAgent = "alertmanager-pushover"
+
+// DefaultAttemptTimeout bounds each HTTP attempt, within the caller's context.
+const DefaultAttemptTimeout = 10 * time.Second
+
+// maxJitter is the most random time added to RetryFloor.
+const maxJitter = 250 * time.Millisecond
 
 // Observer is told of every API request, for metrics. It must be safe for concurrent use.
 type Observer interface {
@@ -19,29 +33,150 @@ type Observer interface {
 // Option configures a Client.
 type Option func(*Client)
 
-// Client talks to the Pushover API with one application token.
-type Client struct{}
-
-// NewClient returns a client for the app token.
-func NewClient(token string, opts ...Option) (*Client, error) { panic("unimplemented") }
-
-// WithHTTPClient, WithBaseURL, WithUserAgent, WithObserver, WithClock, WithSleep: see their docs.
-func WithHTTPClient(hc *http.Client) Option                                   { panic("unimplemented") }
-func WithBaseURL(u string) Option                                             { panic("unimplemented") }
-func WithUserAgent(ua string) Option                                          { panic("unimplemented") }
-func WithObserver(o Observer) Option                                          { panic("unimplemented") }
-func WithClock(now func() time.Time) Option                                   { panic("unimplemented") }
-func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option { panic("unimplemented") }
-func WithMaxAttempts(n int) Option                                            { panic("unimplemented") }
-
-func (c *Client) Send(ctx context.Context, m *Message) (*Response, error) { panic("unimplemented") }
-func (c *Client) Receipt(ctx context.Context, receipt string) (*Receipt, error) {
-	panic("unimplemented")
+// Client talks to the Pushover API with one application token. It is safe
+// for concurrent use; it holds at most MaxConcurrent requests in flight and
+// pauses RetryFloor after a retryable failure. Copies made with WithToken
+// share those limits.
+type Client struct {
+	token          string
+	base           *url.URL
+	hc             *http.Client
+	userAgent      string
+	observer       Observer
+	now            func() time.Time
+	sleep          func(ctx context.Context, d time.Duration) error
+	jitter         func() time.Duration
+	maxAttempts    int
+	attemptTimeout time.Duration
+	gate           *gate
+	optErr         error
 }
-func (c *Client) Cancel(ctx context.Context, receipt string) error         { panic("unimplemented") }
-func (c *Client) CancelByTag(ctx context.Context, tag string) (int, error) { panic("unimplemented") }
-func (c *Client) Validate(ctx context.Context, user, device string) (*Validation, error) {
-	panic("unimplemented")
+
+// gate is what copies of a Client share: the concurrency limiter and the
+// time before which no request may start.
+type gate struct {
+	sem       chan struct{}
+	mu        sync.Mutex
+	notBefore time.Time
 }
-func (c *Client) Sounds(ctx context.Context) (map[string]string, error) { panic("unimplemented") }
-func (c *Client) Limits(ctx context.Context) (*Limits, error)           { panic("unimplemented") }
+
+// NewClient returns a client for the app token. Without WithHTTPClient it
+// builds its own transport holding at most MaxConcurrent connections.
+func NewClient(token string, opts ...Option) (*Client, error) {
+	c := &Client{
+		userAgent:      DefaultUserAgent,
+		now:            time.Now,
+		sleep:          sleepContext,
+		jitter:         func() time.Duration { return rand.N(maxJitter) },
+		maxAttempts:    1,
+		attemptTimeout: DefaultAttemptTimeout,
+		gate:           &gate{sem: make(chan struct{}, MaxConcurrent)},
+	}
+	c.base, c.optErr = parseBaseURL(DefaultBaseURL)
+	for _, o := range opts {
+		o(c)
+	}
+	if c.optErr != nil {
+		return nil, c.optErr
+	}
+	if !ValidKey(token) {
+		return nil, invalid("token", "must be %d characters of [A-Za-z0-9]", keyLen)
+	}
+	c.token = token
+	if c.hc == nil {
+		c.hc = &http.Client{Transport: newTransport()}
+	}
+	return c, nil
+}
+
+// WithToken returns a copy of c for another app token. The copy shares the
+// HTTP client, the concurrency limiter and the post-failure pause, so a
+// reloaded configuration cannot exceed Pushover's limits.
+func (c *Client) WithToken(token string) (*Client, error) {
+	if !ValidKey(token) {
+		return nil, invalid("token", "must be %d characters of [A-Za-z0-9]", keyLen)
+	}
+	cp := *c
+	cp.token = token
+	return &cp, nil
+}
+
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxConnsPerHost = MaxConcurrent
+	t.MaxIdleConnsPerHost = MaxConcurrent
+	return t
+}
+
+func parseBaseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("pushover: base URL must be an absolute http or https URL")
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+		u.RawPath = ""
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u, nil
+}
+
+// WithHTTPClient makes the client use hc (its transport, timeouts and
+// proxies). The Client still limits itself to MaxConcurrent requests.
+func WithHTTPClient(hc *http.Client) Option { return func(c *Client) { c.hc = hc } }
+
+// WithBaseURL replaces DefaultBaseURL, e.g. with a pushovertest server's URL.
+// Endpoint paths are resolved below it, so it may carry a path prefix.
+func WithBaseURL(u string) Option {
+	return func(c *Client) {
+		base, err := parseBaseURL(u)
+		if err != nil {
+			c.optErr = err
+			return
+		}
+		c.base = base
+	}
+}
+
+// WithUserAgent sets the User-Agent, e.g. "alertmanager-pushover/1.2.0".
+func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua } }
+
+// WithObserver reports every request and quota header to o.
+func WithObserver(o Observer) Option { return func(c *Client) { c.observer = o } }
+
+// WithClock replaces time.Now, for tests of the post-failure pause.
+func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
+
+// WithSleep replaces the context-aware sleep used to wait out the pause.
+func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
+	return func(c *Client) { c.sleep = sleep }
+}
+
+// WithMaxAttempts sets how many times a retryable failure is tried in all
+// (default 1: no internal retry, since Alertmanager retries the webhook).
+// Attempts are at least RetryFloor apart. Permanent errors and 429 are never retried.
+func WithMaxAttempts(n int) Option {
+	return func(c *Client) {
+		if n < 1 {
+			n = 1
+		}
+		c.maxAttempts = n
+	}
+}
+
+// WithAttemptTimeout bounds each HTTP attempt (default DefaultAttemptTimeout);
+// zero leaves only the caller's context.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(c *Client) { c.attemptTimeout = d }
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,214 @@
+package pushover
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// maxBody is the most of a response body the client reads.
+const maxBody = 1 << 20
+
+// call is one API request, ready to be attempted (perhaps several times).
+type call struct {
+	endpoint    string     // for errors and the Observer
+	method      string     // GET or POST
+	path        string     // relative to the base URL, already escaped
+	params      url.Values // the query of a GET, the form body of a POST
+	body        []byte     // a prepared body (multipart); overrides params
+	contentType string     // of body
+	secrets     []string   // values never to show in an error
+}
+
+// reply is a classified HTTP 200 response with status 1.
+type reply struct {
+	body   *apiBody
+	data   []byte
+	limits *Limits
+}
+
+// do runs c up to maxAttempts times, each after the client's pause.
+func (c *Client) do(ctx context.Context, cl *call) (*reply, error) {
+	var last error
+	for attempt := 1; ; attempt++ {
+		if err := c.awaitTurn(ctx, cl.endpoint); err != nil {
+			if last != nil {
+				return nil, last
+			}
+			return nil, err
+		}
+		r, err := c.attempt(ctx, cl)
+		if err == nil || !IsRetryable(err) || attempt >= c.maxAttempts || ctx.Err() != nil {
+			return r, err
+		}
+		last = err
+	}
+}
+
+// awaitTurn waits out the pause after a failure, then takes a slot of the
+// limiter, which the caller must release with c.release.
+func (c *Client) awaitTurn(ctx context.Context, endpoint string) error {
+	var slept time.Time
+	for {
+		c.gate.mu.Lock()
+		notBefore := c.gate.notBefore
+		c.gate.mu.Unlock()
+		if wait := notBefore.Sub(c.now()); wait > 0 && !notBefore.Equal(slept) {
+			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+				return &TemporaryError{Endpoint: endpoint, Err: fmt.Errorf("%w for %s: %w", ErrCoolingDown, wait, context.DeadlineExceeded)}
+			}
+			if err := c.sleep(ctx, wait); err != nil {
+				return &TemporaryError{Endpoint: endpoint, Err: fmt.Errorf("%w: %w", ErrCoolingDown, err)}
+			}
+			slept = notBefore
+			continue
+		}
+		select {
+		case c.gate.sem <- struct{}{}:
+		case <-ctx.Done():
+			return &TemporaryError{Endpoint: endpoint, Err: ctx.Err()}
+		}
+		c.gate.mu.Lock()
+		again := c.gate.notBefore.After(notBefore)
+		c.gate.mu.Unlock()
+		if !again {
+			return nil
+		}
+		c.release() // a request failed meanwhile: wait for the new pause
+	}
+}
+
+func (c *Client) release() { <-c.gate.sem }
+
+// failed starts the pause of RetryFloor plus jitter before the next request.
+func (c *Client) failed() {
+	until := c.now().Add(RetryFloor + c.jitter())
+	c.gate.mu.Lock()
+	if until.After(c.gate.notBefore) {
+		c.gate.notBefore = until
+	}
+	c.gate.mu.Unlock()
+}
+
+// attempt makes one HTTP request, holding the limiter slot taken by awaitTurn.
+func (c *Client) attempt(ctx context.Context, cl *call) (*reply, error) {
+	defer c.release()
+	if c.attemptTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.attemptTimeout)
+		defer cancel()
+	}
+	req, err := c.newRequest(ctx, cl)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		c.observe(cl.endpoint, 0, time.Since(start))
+		c.failed()
+		return nil, &TemporaryError{Endpoint: cl.endpoint, Err: scrub(transportCause(err), cl.secrets)}
+	}
+	data, err := readBody(resp.Body)
+	c.observe(cl.endpoint, resp.StatusCode, time.Since(start))
+	if err != nil {
+		c.failed()
+		return nil, &TemporaryError{Endpoint: cl.endpoint, StatusCode: resp.StatusCode, Err: scrub(fmt.Errorf("reading response: %w", err), cl.secrets)}
+	}
+	limits := parseLimits(resp.Header)
+	if limits != nil && c.observer != nil {
+		c.observer.ObserveLimits(*limits)
+	}
+	r, err := classify(cl, resp.StatusCode, resp.Header, data, limits, c.now())
+	if IsRetryable(err) {
+		c.failed()
+	}
+	return r, err
+}
+
+func (c *Client) newRequest(ctx context.Context, cl *call) (*http.Request, error) {
+	ref, err := url.Parse(cl.path)
+	if err != nil {
+		return nil, invalid("path", "cannot build the request URL")
+	}
+	u := c.base.ResolveReference(ref)
+	var body io.Reader
+	contentType := ""
+	switch {
+	case cl.method == http.MethodGet:
+		u.RawQuery = cl.params.Encode()
+	case cl.body != nil:
+		body, contentType = bytes.NewReader(cl.body), cl.contentType
+	default:
+		body, contentType = strings.NewReader(cl.params.Encode()), "application/x-www-form-urlencoded"
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, u.String(), body)
+	if err != nil {
+		return nil, invalid("path", "cannot build the request")
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	return req, nil
+}
+
+func (c *Client) observe(endpoint string, code int, d time.Duration) {
+	if c.observer != nil {
+		c.observer.ObserveRequest(endpoint, code, d)
+	}
+}
+
+// readBody reads at most maxBody bytes, then drains a little more and closes
+// the body so that the connection can be reused.
+func readBody(rc io.ReadCloser) ([]byte, error) {
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, maxBody))
+	_, _ = io.Copy(io.Discard, io.LimitReader(rc, 64<<10))
+	return data, err
+}
+
+// transportCause strips the *url.Error wrapper, whose text holds the request
+// URL (and with it the token of a GET).
+func transportCause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s request: %w", strings.ToUpper(ue.Op), ue.Err)
+	}
+	return err
+}
+
+// redactedError hides secrets in the text of an error it still unwraps to.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// scrub returns err with every secret replaced in its text, if any occurs.
+func scrub(err error, secrets []string) error {
+	msg := err.Error()
+	red := redact(msg, secrets)
+	if red == msg {
+		return err
+	}
+	return &redactedError{msg: red, err: err}
+}
+
+func redact(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "<secret>")
+		}
+	}
+	return s
+}
