@@ -3,6 +3,12 @@
 // Alertmanager templates and functions work), and fitting every rendered
 // message to Pushover's limits without breaking its HTML. It knows nothing
 // about HTTP.
+//
+// Fitting works in this order, each step only when the previous one is not
+// enough: render every alert in full; render every alert compactly
+// (Data.Compact); drop whole alerts from the end and say "and N more";
+// cut the text of what is left, never inside a tag or an entity. A URL that
+// is too long is dropped, not cut, since a cut URL leads nowhere.
 package templates
 
 import (
@@ -33,6 +39,15 @@ type Data struct {
 	Priority        string // the chosen priority's name: lowest, low, normal, high, emergency
 	// Acknowledged is set when an emergency of this group was acknowledged.
 	Acknowledged *Acknowledgement
+
+	// Format is the body format being rendered; Render sets it from the Spec
+	// so that one message template can serve HTML and plain text.
+	Format Format
+	// Compact asks for one short line per alert; Render sets it when the
+	// full message does not fit.
+	Compact bool
+
+	all int // alerts in the delivery, when only some are shown
 }
 
 // Acknowledgement says who stopped an emergency and when.
@@ -51,6 +66,17 @@ type Spec struct {
 	Format   Format
 }
 
+// DefaultSpec returns the embedded default templates in HTML format.
+func DefaultSpec() Spec {
+	return Spec{
+		Title:    `{{ template "pushover.title" . }}`,
+		Message:  `{{ template "pushover.message" . }}`,
+		URL:      `{{ template "pushover.url" . }}`,
+		URLTitle: `{{ template "pushover.url_title" . }}`,
+		Format:   FormatHTML,
+	}
+}
+
 // Rendered is a message ready for Pushover: every field within its limit,
 // the message never empty, HTML well-formed for Pushover's subset.
 type Rendered struct {
@@ -67,23 +93,45 @@ type Rendered struct {
 	Err error
 }
 
-// Templates holds the parsed default and user templates. It is safe for concurrent use.
-type Templates struct{}
-
-// New parses the embedded defaults and then the user template files matching globs.
-func New(globs []string) (*Templates, error) { panic("unimplemented") }
-
-// Check parses every field of spec and renders it on sample data, so that a
-// mistake fails the config load instead of the page.
-func (t *Templates) Check(spec Spec) error { panic("unimplemented") }
-
-// Text renders one text template (used for a templated priority).
-func (t *Templates) Text(text string, d *Data) (string, error) { panic("unimplemented") }
-
-// Render renders and fits one message. It never fails: on a template error it
-// returns a plain fallback that names the alerts and the failed template.
-func (t *Templates) Render(spec Spec, d *Data) Rendered { panic("unimplemented") }
+// The field names used in Rendered.Truncated and TemplateError.Field.
+const (
+	FieldTitle    = "title"
+	FieldMessage  = "message"
+	FieldURL      = "url"
+	FieldURLTitle = "url_title"
+)
 
 // Restrict returns a copy of d holding only alerts, with CommonLabels and
-// CommonAnnotations recomputed and Status set from them.
-func Restrict(d *template.Data, alerts template.Alerts) *template.Data { panic("unimplemented") }
+// CommonAnnotations recomputed and Status set from them. GroupLabels,
+// RouteLabels, Receiver, ExternalURL and NotificationReason are kept.
+func Restrict(d *template.Data, alerts template.Alerts) *template.Data {
+	out := *d
+	out.Alerts = append(template.Alerts(nil), alerts...)
+	out.CommonLabels = commonKV(alerts, func(a template.Alert) template.KV { return a.Labels })
+	out.CommonAnnotations = commonKV(alerts, func(a template.Alert) template.KV { return a.Annotations })
+	out.Status = "resolved"
+	if len(out.Alerts.Firing()) > 0 {
+		out.Status = "firing"
+	}
+	return &out
+}
+
+// commonKV returns the pairs whose value is the same in every alert.
+func commonKV(alerts template.Alerts, kv func(template.Alert) template.KV) template.KV {
+	common := template.KV{}
+	if len(alerts) == 0 {
+		return common
+	}
+	for k, v := range kv(alerts[0]) {
+		common[k] = v
+	}
+	for _, a := range alerts[1:] {
+		m := kv(a)
+		for k, v := range common {
+			if w, ok := m[k]; !ok || w != v {
+				delete(common, k)
+			}
+		}
+	}
+	return common
+}

@@ -1,0 +1,89 @@
+package templates
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// cleanText makes s valid UTF-8 without control characters other than
+// newline and tab, with \r\n and \r turned into \n.
+func cleanText(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case r == '\r' || r == '\u2028' || r == '\u2029':
+			return '\n'
+		case unicode.IsControl(r), r == '\uFEFF':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+var (
+	trailingBlanks = regexp.MustCompile(`[ \t]+\n`)
+	blankLines     = regexp.MustCompile(`\n{3,}`)
+)
+
+// tidy trims each line's trailing blanks, keeps at most one empty line in a
+// row and trims the whole. It only touches whitespace, so it is safe on
+// canonical HTML, whose tags contain no newline.
+func tidy(s string) string {
+	s = trailingBlanks.ReplaceAllString(s, "\n")
+	s = blankLines.ReplaceAllString(s, "\n\n")
+	return strings.TrimSpace(s)
+}
+
+// oneLine is s cleaned and on one line, for titles and URLs.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(cleanText(s)), " ")
+}
+
+// runes counts the runes of s.
+func runes(s string) int { return utf8.RuneCountInString(s) }
+
+// truncateText cuts s to at most limit runes, ending with "…", preferring to
+// cut between words. It returns s unchanged when it fits.
+func truncateText(s string, limit int) (string, bool) {
+	if runes(s) <= limit {
+		return s, false
+	}
+	if limit <= 0 {
+		return "", true
+	}
+	r := []rune(s)[:limit-1]
+	r = r[:wordCut(r)]
+	return strings.TrimRightFunc(string(r), unicode.IsSpace) + "…", true
+}
+
+// wordCut returns where to cut r: after the last space if that loses at most
+// a few runes, else at its end.
+func wordCut(r []rune) int {
+	const maxLoss = 16
+	for i := len(r) - 1; i >= 0 && len(r)-i <= maxLoss; i-- {
+		if unicode.IsSpace(r[i]) && i > 0 {
+			return i
+		}
+	}
+	return len(r)
+}
+
+// visible reports whether a body shows anything once tags are stripped.
+func visible(body string, html bool) bool {
+	if html {
+		for _, tk := range parseHTML(body) {
+			if tk.kind == tokText && strings.TrimSpace(tk.text) != "" {
+				return true
+			}
+		}
+		return false
+	}
+	return strings.TrimSpace(body) != ""
+}
