@@ -2,6 +2,7 @@ package routing
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -85,7 +86,7 @@ func readKeyFile(p *problems, path, baseDir string) string {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(baseDir, path)
 	}
-	b, err := os.ReadFile(path)
+	b, err := readSmall(path, maxKeyFile)
 	if err != nil {
 		p.add("user_key_file", err)
 		return ""
@@ -96,4 +97,25 @@ func readKeyFile(p *problems, path, baseDir string) string {
 			"%s does not hold a Pushover key (30 letters and digits, surrounding space ignored)", path)
 	}
 	return key
+}
+
+// maxKeyFile bounds what is read from a key file: a key is 30 bytes, and a
+// path such as /dev/zero must not exhaust memory.
+const maxKeyFile = 4096
+
+// readSmall reads a file of at most limit bytes.
+func readSmall(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w: %s is larger than %d bytes, not a key file", ErrInvalid, path, limit)
+	}
+	return b, nil
 }

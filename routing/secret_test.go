@@ -93,3 +93,13 @@ func TestConfigMarshalHidesKey(t *testing.T) {
 	require.NotContains(t, string(out), testKey)
 	require.Contains(t, string(out), "<secret>")
 }
+
+func TestUserKeyFileTooLarge(t *testing.T) {
+	cfg := Config{
+		Recipients: map[string]RecipientConfig{"me": {UserKeyFile: "/dev/zero"}},
+		Routes:     []RouteConfig{{Name: "r", To: []string{"me"}}},
+	}
+	_, err := Compile(cfg, t.TempDir())
+	require.ErrorIs(t, err, ErrInvalid)
+	require.ErrorContains(t, err, `recipient "me": user_key_file: invalid value: /dev/zero is larger than 4096 bytes`)
+}
