@@ -81,9 +81,20 @@ func (c *htmlCutter) fitText(text string) (string, bool) {
 
 // finish drops elements left empty, adds "…" and the end tags.
 func (c *htmlCutter) finish() string {
-	for len(c.out) > 0 && c.out[len(c.out)-1].kind == tokOpen {
-		c.out = c.out[:len(c.out)-1]
-		c.open = c.open[:len(c.open)-1]
+	for len(c.out) > 0 {
+		last := &c.out[len(c.out)-1]
+		if last.kind == tokOpen {
+			c.out = c.out[:len(c.out)-1]
+			c.open = c.open[:len(c.open)-1]
+			continue
+		}
+		if last.kind == tokText {
+			if last.text = strings.TrimRightFunc(last.text, unicode.IsSpace); last.text == "" {
+				c.out = c.out[:len(c.out)-1]
+				continue
+			}
+		}
+		break
 	}
 	var b strings.Builder
 	for _, tk := range c.out {
