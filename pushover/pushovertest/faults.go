@@ -13,19 +13,19 @@ type FaultKind string
 
 // The faults of §6.7.
 const (
-	Fault500          FaultKind = "500"      // HTTP 500 with an HTML page
-	Fault502          FaultKind = "502"      // HTTP 502 with an HTML page
-	Fault503          FaultKind = "503"      // HTTP 503 with an HTML page
-	Fault504          FaultKind = "504"      // HTTP 504 with an HTML page
-	Fault503JSON      FaultKind = "503json"  // HTTP 503 with a JSON body
-	FaultStatus0      FaultKind = "status0"  // HTTP 200 with status 0
-	FaultNoLimits     FaultKind = "nolimits" // handled normally, without the X-Limit-App-* headers
-	FaultMalformed    FaultKind = "malformed"
-	FaultEmpty        FaultKind = "empty" // HTTP 200 with an empty body
-	Fault429          FaultKind = "429"
-	FaultSlow         FaultKind = "slow"  // handled normally after Delay, unless the client gives up
-	FaultHang         FaultKind = "hang"  // no answer until the client cancels
-	FaultClose        FaultKind = "close" // the connection is closed without a response
+	Fault500       FaultKind = "500"      // HTTP 500 with an HTML page
+	Fault502       FaultKind = "502"      // HTTP 502 with an HTML page
+	Fault503       FaultKind = "503"      // HTTP 503 with an HTML page
+	Fault504       FaultKind = "504"      // HTTP 504 with an HTML page
+	Fault503JSON   FaultKind = "503json"  // HTTP 503 with a JSON body
+	FaultStatus0   FaultKind = "status0"  // HTTP 200 with status 0
+	FaultNoLimits  FaultKind = "nolimits" // handled normally, without the X-Limit-App-* headers
+	FaultMalformed FaultKind = "malformed"
+	FaultEmpty     FaultKind = "empty" // HTTP 200 with an empty body
+	Fault429       FaultKind = "429"
+	FaultSlow      FaultKind = "slow"  // handled normally after Delay, unless the client gives up
+	FaultHang      FaultKind = "hang"  // no answer until the client cancels
+	FaultClose     FaultKind = "close" // the connection is closed without a response
 )
 
 var faultKinds = map[FaultKind]bool{
