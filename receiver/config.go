@@ -1,0 +1,139 @@
+package receiver
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/alecthomas/units"
+	commoncfg "github.com/prometheus/common/config"
+	"github.com/prometheus/common/model"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+)
+
+// Defaults of the receiver section.
+const (
+	// DefaultMaxBodyBytes caps a webhook body. Alertmanager's largest
+	// groups (thousands of alerts with long annotations) stay well below it.
+	DefaultMaxBodyBytes = 4 * units.MiB
+	// DefaultTimeout bounds the work of one webhook request. It is shorter
+	// than the 10 s that Alertmanager deployments commonly give a webhook, so
+	// the bridge answers (503 for what is unfinished) before Alertmanager
+	// gives up and retries on its own.
+	DefaultTimeout = 8 * time.Second
+	// DefaultDedupWindow is how long an accepted delivery suppresses an
+	// identical one on "repeat interval elapsed"; see Config.DedupWindow.
+	DefaultDedupWindow = 5 * time.Minute
+	// DefaultQuotaRetryWindow: a quota error whose reset is nearer than this
+	// answers 503 (Alertmanager retries), a later one 422.
+	DefaultQuotaRetryWindow = time.Hour
+	// DefaultMaxConcurrency bounds the deliveries of one request in flight.
+	DefaultMaxConcurrency = 4
+)
+
+// Config is the `receiver` section: the HTTP side of the bridge.
+type Config struct {
+	// BearerToken, when set, is required in "Authorization: Bearer <token>"
+	// on POST /alerts (Alertmanager's http_config.authorization).
+	BearerToken     commoncfg.Secret `yaml:"bearer_token,omitempty"`
+	BearerTokenFile string           `yaml:"bearer_token_file,omitempty"`
+	// MaxBodyBytes caps the webhook body; larger bodies answer 413.
+	MaxBodyBytes units.Base2Bytes `yaml:"max_body_bytes"`
+	// Timeout bounds the work of one request; what is unfinished answers 503.
+	Timeout model.Duration `yaml:"timeout"`
+	// DedupWindow: a delivery already accepted by Pushover is never sent
+	// twice for an Alertmanager retry. On "repeat interval elapsed" (or
+	// when Alertmanager does not say why it notifies, before v0.32) a
+	// delivery accepted longer ago than this window is a genuine reminder
+	// and is sent again. Keep it well below Alertmanager's repeat_interval
+	// and above its retry horizon.
+	DedupWindow model.Duration `yaml:"dedup_window"`
+	// QuotaRetryWindow: when the Pushover quota is exhausted and resets
+	// within this window, answer 503 so Alertmanager keeps retrying;
+	// otherwise answer 422 (retrying for days cannot help).
+	QuotaRetryWindow model.Duration `yaml:"quota_retry_window"`
+	// MaxConcurrency bounds the deliveries of one request sent at once (the
+	// Pushover client itself holds at most two connections).
+	MaxConcurrency int `yaml:"max_concurrency"`
+}
+
+// DefaultConfig returns the receiver section's defaults.
+func DefaultConfig() Config {
+	return Config{
+		MaxBodyBytes:     DefaultMaxBodyBytes,
+		Timeout:          model.Duration(DefaultTimeout),
+		DedupWindow:      model.Duration(DefaultDedupWindow),
+		QuotaRetryWindow: model.Duration(DefaultQuotaRetryWindow),
+		MaxConcurrency:   DefaultMaxConcurrency,
+	}
+}
+
+// UnmarshalYAML applies the defaults before decoding and validates after.
+// (This signature keeps yaml.v3's KnownFields strictness.)
+func (c *Config) UnmarshalYAML(unmarshal func(any) error) error {
+	*c = DefaultConfig()
+	type plain Config
+	if err := unmarshal((*plain)(c)); err != nil {
+		return err
+	}
+	return c.Validate()
+}
+
+// Validate checks every field; errors name the field.
+func (c *Config) Validate() error {
+	var errs []error
+	add := func(field, format string, args ...any) {
+		errs = append(errs, &routing.ConfigError{
+			Section: "receiver", Field: field,
+			Err: fmt.Errorf("%w: "+format, append([]any{routing.ErrInvalid}, args...)...),
+		})
+	}
+	if c.BearerToken != "" && c.BearerTokenFile != "" {
+		add("bearer_token", "at most one of bearer_token and bearer_token_file may be set")
+	}
+	if c.MaxBodyBytes < units.KiB {
+		add("max_body_bytes", "must be at least 1KiB, got %s", c.MaxBodyBytes)
+	}
+	if c.Timeout <= 0 {
+		add("timeout", "must be positive")
+	}
+	if c.DedupWindow < 0 {
+		add("dedup_window", "must not be negative")
+	}
+	if c.QuotaRetryWindow < 0 {
+		add("quota_retry_window", "must not be negative")
+	}
+	if c.MaxConcurrency < 1 {
+		add("max_concurrency", "must be at least 1, got %d", c.MaxConcurrency)
+	}
+	return errors.Join(errs...)
+}
+
+// ResolvePaths makes a relative bearer_token_file relative to dir.
+func (c *Config) ResolvePaths(dir string) {
+	if c.BearerTokenFile != "" && !filepath.IsAbs(c.BearerTokenFile) {
+		c.BearerTokenFile = filepath.Join(dir, c.BearerTokenFile)
+	}
+}
+
+// Token returns the bearer token, read from bearer_token_file when set; ""
+// means no authentication.
+func (c *Config) Token() (string, error) {
+	if c.BearerTokenFile == "" {
+		return string(c.BearerToken), nil
+	}
+	b, err := os.ReadFile(c.BearerTokenFile)
+	if err != nil {
+		return "", &routing.ConfigError{Section: "receiver", Field: "bearer_token_file", Err: err}
+	}
+	t := strings.TrimSpace(string(b))
+	if t == "" {
+		return "", &routing.ConfigError{Section: "receiver", Field: "bearer_token_file",
+			Err: fmt.Errorf("%w: file %s is empty", routing.ErrMissing, c.BearerTokenFile)}
+	}
+	return t, nil
+}
