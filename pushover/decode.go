@@ -20,7 +20,7 @@ type apiBody struct {
 	Status  int
 	Request string
 	Errors  []string
-	Fields  map[string]string // string-valued keys other than request and receipt
+	Fields  map[string]string // the other string-valued keys: per-parameter reasons
 }
 
 // flexInt decodes a JSON number, a numeric string, a boolean or null.
@@ -78,7 +78,7 @@ func decodeBody(data []byte) (*apiBody, error) {
 			_ = json.Unmarshal(v, &b.Errors) // a malformed list is just no details
 		case k == "request":
 			_ = json.Unmarshal(v, &b.Request)
-		case k != "status" && k != "receipt" && json.Unmarshal(v, &s) == nil:
+		case k != "status" && json.Unmarshal(v, &s) == nil:
 			b.Fields[k] = s
 		}
 	}
