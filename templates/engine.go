@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	tmplhtml "html/template"
+	"strings"
+	"sync"
 	tmpltext "text/template"
 	"time"
 
@@ -21,17 +23,21 @@ type Templates struct {
 	text *tmpltext.Template
 	html *tmplhtml.Template
 	now  func() time.Time
+	// cache holds a *sync.Pool of *compiled per template text and kind. The
+	// texts come from the configuration, so it stays small.
+	cache *sync.Map
 }
 
 // New parses the embedded defaults and then the user template files matching globs.
 // Alertmanager's own default templates (__subject, __alertmanagerURL, …) come
 // first, then ours (pushover.*), then the user's, which may redefine any of them.
 func New(globs []string) (*Templates, error) {
-	t := &Templates{now: time.Now}
+	t := &Templates{now: time.Now, cache: &sync.Map{}}
 	capture := func(text *tmpltext.Template, html *tmplhtml.Template) {
 		t.text, t.html = text, html
-		text.Funcs(tmpltext.FuncMap(t.funcs(nil)))
-		html.Funcs(tmplhtml.FuncMap(t.funcs(nil)))
+		none := func() *Data { return nil }
+		text.Funcs(tmpltext.FuncMap(t.funcs(none)))
+		html.Funcs(tmplhtml.FuncMap(t.funcs(none)))
 	}
 	am, err := template.FromGlobs(nil, capture)
 	if err != nil {
@@ -63,56 +69,104 @@ func New(globs []string) (*Templates, error) {
 func (t *Templates) WithClock(now func() time.Time) *Templates {
 	c := *t
 	c.now = now
+	c.cache = &sync.Map{} // clones bind the clock
 	return &c
 }
 
-// executor runs one parsed template text on data.
-type executor func(d *Data) (string, error)
+// maxOutput caps what one execution may write, in bytes: far more than any
+// message shows, small enough that huge labels cannot make fitting slow.
+const maxOutput = 64 << 10
+
+// errTooLong stops an execution that wrote maxOutput bytes.
+var errTooLong = errors.New("output too long")
+
+// compiled is one template text parsed on a clone of the set, with the
+// functions bound. A clone serves one render at a time: pools keep them.
+type compiled struct {
+	text *tmpltext.Template
+	html *tmplhtml.Template
+	data *Data // what routeLabels reads
+}
+
+type cacheKey struct {
+	text string
+	html bool
+}
 
 // compile parses text as a text template or, when html is true, as an
-// html/template whose values are escaped. Functions that read the clock or the
-// route labels are bound here, so that they see d rather than
-// Alertmanager's *template.Data, which its routeLabels function expects.
-func (t *Templates) compile(text string, html bool, d *Data) (executor, error) {
-	if text == "" {
-		return func(*Data) (string, error) { return "", nil }, nil
+// html/template whose values are escaped. Parsed clones are pooled, since
+// cloning the set costs more than rendering. Call release when done.
+func (t *Templates) compile(text string, html bool) (*compiled, error) {
+	key := cacheKey{text: text, html: html}
+	if p, ok := t.cache.Load(key); ok {
+		if c, ok := p.(*sync.Pool).Get().(*compiled); ok {
+			return c, nil
+		}
 	}
-	funcs := t.funcs(d)
+	c := &compiled{}
+	funcs := t.funcs(func() *Data { return c.data })
+	var err error
 	if html {
-		tmpl, err := t.html.Clone()
-		if err != nil {
-			return nil, err
+		c.html, err = t.html.Clone()
+		if err == nil {
+			c.html, err = c.html.New("").Option("missingkey=zero").Funcs(tmplhtml.FuncMap(funcs)).Parse(text)
 		}
-		tmpl, err = tmpl.New("").Option("missingkey=zero").Funcs(tmplhtml.FuncMap(funcs)).Parse(text)
-		if err != nil {
-			return nil, err
+	} else {
+		c.text, err = t.text.Clone()
+		if err == nil {
+			c.text, err = c.text.New("").Option("missingkey=zero").Funcs(tmpltext.FuncMap(funcs)).Parse(text)
 		}
-		return func(d *Data) (string, error) {
-			var b bytes.Buffer
-			err := tmpl.Execute(&b, d)
-			return b.String(), err
-		}, nil
 	}
-	tmpl, err := t.text.Clone()
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err = tmpl.New("").Option("missingkey=zero").Funcs(tmpltext.FuncMap(funcs)).Parse(text)
-	if err != nil {
-		return nil, err
+	return c, nil
+}
+
+// release returns c to its pool.
+func (t *Templates) release(text string, html bool, c *compiled) {
+	c.data = nil
+	p, _ := t.cache.LoadOrStore(cacheKey{text: text, html: html}, &sync.Pool{})
+	p.(*sync.Pool).Put(c)
+}
+
+// run executes c on d. Output beyond maxOutput bytes is cut off (at a rune
+// boundary) and reported with full false.
+func (c *compiled) run(d *Data) (out string, full bool, err error) {
+	c.data = d
+	w := &cappedWriter{}
+	if c.html != nil {
+		err = c.html.Execute(w, d)
+	} else {
+		err = c.text.Execute(w, d)
 	}
-	return func(d *Data) (string, error) {
-		var b bytes.Buffer
-		err := tmpl.Execute(&b, d)
-		return b.String(), err
-	}, nil
+	if errors.Is(err, errTooLong) {
+		return strings.ToValidUTF8(w.b.String(), ""), false, nil
+	}
+	return w.b.String(), true, err
 }
 
 // execute compiles and runs text once.
 func (t *Templates) execute(text string, html bool, d *Data) (string, error) {
-	run, err := t.compile(text, html, d)
+	if text == "" {
+		return "", nil
+	}
+	c, err := t.compile(text, html)
 	if err != nil {
 		return "", err
 	}
-	return run(d)
+	defer t.release(text, html, c)
+	s, _, err := c.run(d)
+	return s, err
+}
+
+// cappedWriter keeps at most maxOutput bytes and then fails.
+type cappedWriter struct{ b bytes.Buffer }
+
+func (w *cappedWriter) Write(p []byte) (int, error) {
+	if room := maxOutput - w.b.Len(); len(p) > room {
+		w.b.Write(p[:room])
+		return room, errTooLong
+	}
+	return w.b.Write(p)
 }

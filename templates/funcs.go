@@ -10,9 +10,10 @@ import (
 
 // funcs returns the functions the bridge adds to Alertmanager's. Those that
 // read the clock use t's clock; routeLabels reads d's route labels, which
-// arrive rendered in the webhook. d is nil at parse time.
-func (t *Templates) funcs(d *Data) template.FuncMap {
-	now := t.now
+// arrive rendered in the webhook; data returns the Data being rendered,
+// nil at parse time. Funcs close over t's clock, which is fixed per Templates.
+func (t *Templates) funcs(data func() *Data) template.FuncMap {
+	now := func() time.Time { return t.now() }
 	return template.FuncMap{
 		"now":    now,
 		"since":  func(at time.Time) time.Duration { return now().Sub(at) },
@@ -33,6 +34,7 @@ func (t *Templates) funcs(d *Data) template.FuncMap {
 		"severityEmoji": severityEmoji,
 		"severityWord":  severityWord,
 		"routeLabels": func(name string) (string, error) {
+			d := data()
 			if d == nil || d.Data == nil {
 				return "", nil
 			}

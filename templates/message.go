@@ -16,7 +16,7 @@ type message struct {
 // messageFitter renders a message template on fewer and fewer alerts until
 // it fits in limit runes.
 type messageFitter struct {
-	run   executor
+	tmpl  *compiled
 	d     *Data
 	html  bool
 	limit int
@@ -24,11 +24,15 @@ type messageFitter struct {
 
 func (t *Templates) renderMessage(text string, d *Data) (message, error) {
 	html := d.Format == FormatHTML
-	run, err := t.compile(text, html, d)
+	if text == "" {
+		text = " " // rendered empty: "(no details)"
+	}
+	c, err := t.compile(text, html)
 	if err != nil {
 		return message{}, err
 	}
-	f := messageFitter{run: run, d: d, html: html, limit: pushover.MaxMessageRunes}
+	defer t.release(text, html, c)
+	f := messageFitter{tmpl: c, d: d, html: html, limit: pushover.MaxMessageRunes}
 	m, err := f.fit()
 	if err != nil {
 		return message{}, err
@@ -44,26 +48,14 @@ func (t *Templates) renderMessage(text string, d *Data) (message, error) {
 func (f *messageFitter) fit() (message, error) {
 	n, truncated := len(f.d.Alerts), f.d.TruncatedAlerts
 	for _, compact := range []bool{false, true} {
-		body, err := f.body(n, compact)
-		if err != nil {
-			return message{}, err
-		}
-		if s := f.join(body, truncated, compact); runes(s) <= f.limit {
-			return message{text: s, dropped: truncated, fitted: compact}, nil
+		s, ok, err := f.try(n, compact)
+		if err != nil || ok {
+			return message{text: s, dropped: truncated, fitted: compact}, err
 		}
 	}
-	best, bestText := 0, ""
-	for lo, hi := 1, n-1; lo <= hi; {
-		k := (lo + hi) / 2
-		body, err := f.body(k, true)
-		if err != nil {
-			return message{}, err
-		}
-		if s := f.join(body, n-k+truncated, true); runes(s) <= f.limit {
-			best, bestText, lo = k, s, k+1
-		} else {
-			hi = k - 1
-		}
+	best, bestText, err := f.most(n - 1)
+	if err != nil {
+		return message{}, err
 	}
 	if best > 0 {
 		return message{text: bestText, dropped: n - best + truncated, fitted: true}, nil
@@ -71,15 +63,55 @@ func (f *messageFitter) fit() (message, error) {
 	return f.cut(min(n, 1), truncated)
 }
 
+// try renders the first k alerts with "and N more" and reports whether that fits.
+func (f *messageFitter) try(k int, compact bool) (string, bool, error) {
+	body, full, err := f.body(k, compact)
+	if err != nil {
+		return "", false, err
+	}
+	s := f.join(body, len(f.d.Alerts)-k+f.d.TruncatedAlerts, compact)
+	return s, full && runes(s) <= f.limit, nil
+}
+
+// most finds the most alerts, at most hi, that fit compactly: it doubles k
+// while k alerts fit, then bisects, so that it renders few alerts when few fit.
+func (f *messageFitter) most(hi int) (int, string, error) {
+	best, bestText, lo := 0, "", 1
+	for k := 1; k <= hi; k *= 2 {
+		s, ok, err := f.try(k, true)
+		if err != nil {
+			return 0, "", err
+		}
+		if !ok {
+			hi = k - 1
+			break
+		}
+		best, bestText, lo = k, s, k+1
+	}
+	for lo <= hi {
+		k := (lo + hi) / 2
+		s, ok, err := f.try(k, true)
+		if err != nil {
+			return 0, "", err
+		}
+		if ok {
+			best, bestText, lo = k, s, k+1
+		} else {
+			hi = k - 1
+		}
+	}
+	return best, bestText, nil
+}
+
 // cut renders the first k alerts compactly and cuts the text to fit.
 func (f *messageFitter) cut(k, truncated int) (message, error) {
 	n := len(f.d.Alerts)
-	body, err := f.body(k, true)
+	body, _, err := f.body(k, true)
 	if err != nil {
 		return message{}, err
 	}
 	dropped := n - k + truncated
-	room := f.limit - runes(f.join("", dropped, true))
+	room := f.limit - (runes(f.join(".", dropped, true)) - 1)
 	if f.html {
 		body, _ = truncateHTML(body, room)
 	} else {
@@ -88,16 +120,17 @@ func (f *messageFitter) cut(k, truncated int) (message, error) {
 	return message{text: f.join(body, dropped, true), dropped: dropped, fitted: true}, nil
 }
 
-// body renders the first k alerts, cleaned and tidied.
-func (f *messageFitter) body(k int, compact bool) (string, error) {
-	s, err := f.run(f.d.withAlerts(f.d.Alerts[:k], compact))
+// body renders the first k alerts, cleaned and tidied; full is false when
+// the template wrote more than maxOutput bytes and body is a prefix.
+func (f *messageFitter) body(k int, compact bool) (body string, full bool, err error) {
+	s, full, err := f.tmpl.run(f.d.withAlerts(f.d.Alerts[:k], compact))
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	if f.html {
-		return sanitizeHTML(s), nil
+		return sanitizeHTML(s), full, nil
 	}
-	return tidy(cleanText(s)), nil
+	return tidy(cleanText(s)), full, nil
 }
 
 // join appends "… and N more" to body when alerts were left out.

@@ -117,13 +117,17 @@ func (t *Templates) Check(spec Spec) error {
 }
 
 func (t *Templates) check(text string, html bool, format Format) error {
+	if text == "" {
+		return nil
+	}
 	d := prepare(SampleData(), normalFormat(format))
-	run, err := t.compile(text, html, d)
+	c, err := t.compile(text, html)
 	if err != nil {
 		return err
 	}
+	defer t.release(text, html, c)
 	for _, compact := range []bool{false, true} {
-		if _, err := run(d.withAlerts(d.Alerts, compact)); err != nil {
+		if _, _, err := c.run(d.withAlerts(d.Alerts, compact)); err != nil {
 			return err
 		}
 	}
