@@ -101,3 +101,8 @@ func pushovertestServer(t *testing.T, h http.Handler) string {
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
+
+// pushovertestHTTPClient allows many connections per host.
+func pushovertestHTTPClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{MaxConnsPerHost: 100, MaxIdleConnsPerHost: 100}}
+}

@@ -51,7 +51,9 @@ func TestMessageValidate(t *testing.T) {
 		{"empty device", func(m *pushover.Message) { m.Devices = []string{""} }, "device", "1 to 25"},
 		{"tag with comma", func(m *pushover.Message) { m.Tags = []string{"a,b"} }, "tags", "[A-Za-z0-9_-]"},
 		{"empty tag", func(m *pushover.Message) { m.Tags = []string{""} }, "tags", "#1"},
-		{"attachment max", func(m *pushover.Message) { m.Attachment = &pushover.Attachment{Data: make([]byte, pushover.MaxAttachment)} }, "", ""},
+		{"attachment max", func(m *pushover.Message) {
+			m.Attachment = &pushover.Attachment{Data: make([]byte, pushover.MaxAttachment)}
+		}, "", ""},
 		{"attachment too big", func(m *pushover.Message) {
 			m.Attachment = &pushover.Attachment{Data: make([]byte, pushover.MaxAttachment+1)}
 		}, "attachment", "at most 5242880 bytes"},

@@ -52,7 +52,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string) {
 	latency := s.st.latency
 	s.mu.Unlock()
 	if !s.wait(r.Context(), latency) {
-		return
+		panic(http.ErrAbortHandler) // the client left or the server is closing: no reply
 	}
 	endpoint, arg := route(r.Method, path)
 	p, err := s.parseParams(r)

@@ -153,10 +153,13 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) (d
 		s.write(w, &reply{code: http.StatusTooManyRequests, body: object{{"errors", []string{"application has reached its monthly message limit"}}}, header: h})
 		return true, http.StatusTooManyRequests
 	case FaultSlow:
-		return !s.wait(r.Context(), f.Delay), 0
+		if !s.wait(r.Context(), f.Delay) {
+			panic(http.ErrAbortHandler) // no reply at all
+		}
+		return false, 0
 	case FaultHang:
 		s.wait(r.Context(), 24*time.Hour)
-		return true, 0
+		panic(http.ErrAbortHandler)
 	case FaultClose:
 		if hj, ok := w.(http.Hijacker); ok {
 			if conn, _, err := hj.Hijack(); err == nil {

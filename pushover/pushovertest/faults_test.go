@@ -98,7 +98,7 @@ func TestHangEndsOnClose(t *testing.T) {
 		}
 		errc <- err
 	}()
-	require.Eventually(t, func() bool { return s.Stats().InFlight == 1 }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return len(s.Requests()) == 1 }, 5*time.Second, time.Millisecond)
 	s.Close()
 	require.Error(t, <-errc)
 }
