@@ -12,6 +12,7 @@ import (
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/prometheus/common/model"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/yamlfield"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 )
 
@@ -78,7 +79,7 @@ func (c *Config) UnmarshalYAML(unmarshal func(any) error) error {
 	*c = DefaultConfig()
 	type plain Config
 	if err := unmarshal((*plain)(c)); err != nil {
-		return err
+		return yamlfield.Locate[plain]("receiver", unmarshal, err)
 	}
 	return c.Validate()
 }

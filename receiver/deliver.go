@@ -55,7 +55,7 @@ func (h *Handler) deliver(ctx context.Context, rt *Runtime, m *Message, n Notifi
 	if rt.DryRun {
 		res.Outcome = OutcomeDryRun
 	}
-	level.Info(logger).Log("msg", "message sent", "route", res.Route, "recipient", res.Recipient,
+	level.Info(logger).Log("msg", "message accepted", "outcome", res.Outcome, "route", res.Route, "recipient", res.Recipient,
 		"priority", res.Priority, "alerts", res.Alerts, "request", res.Request)
 	return res
 }

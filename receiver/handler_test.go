@@ -59,7 +59,6 @@ func TestStatusContract(t *testing.T) {
 	}
 }
 
-
 func TestQuotaIsLoud(t *testing.T) {
 	f := newFixture(t, testRouting)
 	f.sender.sendErr = func(Envelope) error { return &pushover.QuotaError{Reset: f.clock.Now().Add(48 * time.Hour)} }

@@ -1,0 +1,185 @@
+// Package config loads the bridge's configuration file. It composes the
+// sections that other packages own (pushover here, receiver.Config,
+// routing.Config, the template globs), decodes strictly (unknown keys are
+// errors naming key and line), applies defaults before decoding, resolves
+// relative *_file paths and template globs against the file's directory,
+// and builds everything fallible (routes, templates, secrets) so that a
+// bad file fails the load, not a page. Printed configs show secrets as
+// <secret>.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
+)
+
+// ErrEmpty is returned for a file without any configuration.
+var ErrEmpty = errors.New("configuration is empty")
+
+// Config is the bridge's configuration file.
+type Config struct {
+	Pushover  PushoverConfig  `yaml:"pushover"`
+	Receiver  receiver.Config `yaml:"receiver"`
+	Templates []string        `yaml:"templates,omitempty"` // globs of user template files
+	// Routing holds recipients, defaults and routes, at the top level.
+	Routing routing.Config `yaml:",inline"`
+
+	built *Built
+}
+
+// Built is what a loaded configuration compiles to.
+type Built struct {
+	Router        *routing.Router
+	Templates     *templates.Templates
+	Token         string // the Pushover app token, read from token_file if set
+	ReceiverToken string // the bearer token for /alerts; "" for none
+}
+
+// Load parses a configuration from a string; relative paths stay relative
+// to the working directory.
+func Load(s string) (*Config, error) {
+	return load([]byte(s), "")
+}
+
+// LoadFile parses the configuration file at path; relative paths in it are
+// relative to its directory.
+func LoadFile(path string) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c, err := load(b, filepath.Dir(path))
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+func load(b []byte, dir string) (*Config, error) {
+	// An empty file would decode to the defaults without a single route;
+	// say so instead of failing on a missing token.
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, ErrEmpty
+	}
+	c := &Config{Pushover: DefaultPushoverConfig(), Receiver: receiver.DefaultConfig()}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, ErrEmpty
+		}
+		return nil, err
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	c.resolvePaths(dir)
+	built, err := c.build(dir)
+	if err != nil {
+		return nil, err
+	}
+	c.built = built
+	return c, nil
+}
+
+// validate repeats the sections' checks: a section absent from the file
+// is never decoded, so its UnmarshalYAML did not run.
+func (c *Config) validate() error {
+	return errors.Join(c.Pushover.Validate(), c.Receiver.Validate())
+}
+
+func (c *Config) resolvePaths(dir string) {
+	c.Pushover.ResolvePaths(dir)
+	c.Receiver.ResolvePaths(dir)
+	for i, g := range c.Templates {
+		if g != "" && !filepath.IsAbs(g) {
+			c.Templates[i] = filepath.Join(dir, g)
+		}
+	}
+}
+
+// build compiles routes and templates, checks every route's templates, and
+// reads the secret files.
+func (c *Config) build(dir string) (*Built, error) {
+	var b Built
+	var err error
+	if b.Token, err = c.Pushover.ReadToken(); err != nil {
+		return nil, err
+	}
+	if !pushover.ValidKey(b.Token) {
+		return nil, &routing.ConfigError{Section: "pushover", Field: "token",
+			Err: fmt.Errorf("%w: an application token is 30 characters of [A-Za-z0-9]", routing.ErrInvalid)}
+	}
+	if b.ReceiverToken, err = c.Receiver.Token(); err != nil {
+		return nil, err
+	}
+	if b.Router, err = routing.Compile(c.Routing, dir); err != nil {
+		return nil, err
+	}
+	if err := checkTemplateFiles(c.Templates, dir); err != nil {
+		return nil, err
+	}
+	if b.Templates, err = templates.New(c.Templates); err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	for _, rt := range b.Router.Routes {
+		if err := b.Templates.Check(receiver.TemplateSpec(rt.Settings)); err != nil {
+			return nil, fmt.Errorf("route %q: %w", rt.Name, err)
+		}
+	}
+	return &b, nil
+}
+
+// checkTemplateFiles rejects a template path without glob characters that
+// names no file (a glob may match nothing, as in Alertmanager).
+func checkTemplateFiles(globs []string, dir string) error {
+	for i, g := range globs {
+		if strings.ContainsAny(g, "*?[") {
+			continue
+		}
+		if _, err := os.Stat(g); err != nil {
+			rel, rerr := filepath.Rel(dir, g)
+			if dir == "" || rerr != nil {
+				rel = g
+			}
+			return fmt.Errorf("templates[%d]: no file %s", i, rel)
+		}
+	}
+	return nil
+}
+
+// Built returns what the configuration compiled to.
+func (c *Config) Built() *Built { return c.built }
+
+// Secrets returns every secret of the configuration (the app token, the
+// receiver's bearer token, the recipients' user keys), for redaction.
+func (c *Config) Secrets() []string {
+	out := []string{c.built.Token, c.built.ReceiverToken}
+	for _, rt := range c.built.Router.Routes {
+		for _, r := range rt.To {
+			out = append(out, r.UserKey)
+		}
+	}
+	return out
+}
+
+// String returns the configuration as YAML, secrets shown as <secret>.
+func (c *Config) String() string {
+	b, err := yaml.Marshal(c)
+	if err != nil {
+		return fmt.Sprintf("<error marshaling config: %s>", err)
+	}
+	return string(b)
+}

@@ -1,0 +1,96 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	commoncfg "github.com/prometheus/common/config"
+	"github.com/prometheus/common/model"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/yamlfield"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+)
+
+// DefaultPushoverTimeout bounds one HTTP request to the Pushover API. It is
+// below receiver.timeout so that a hung request fails while the webhook
+// can still answer 503.
+const DefaultPushoverTimeout = 5 * time.Second
+
+// PushoverConfig is the `pushover` section: the application and the API.
+type PushoverConfig struct {
+	// Token is the application's API token; TokenFile reads it from a file
+	// (surrounding white space trimmed). Exactly one is required.
+	Token     commoncfg.Secret `yaml:"token,omitempty"`
+	TokenFile string           `yaml:"token_file,omitempty"`
+	// APIURL is the API's base URL; tests point it at a fake.
+	APIURL string `yaml:"api_url"`
+	// Timeout bounds one HTTP request to the API.
+	Timeout model.Duration `yaml:"timeout"`
+}
+
+// DefaultPushoverConfig returns the pushover section's defaults.
+func DefaultPushoverConfig() PushoverConfig {
+	return PushoverConfig{APIURL: pushover.DefaultBaseURL, Timeout: model.Duration(DefaultPushoverTimeout)}
+}
+
+// UnmarshalYAML applies the defaults before decoding and validates after.
+func (c *PushoverConfig) UnmarshalYAML(unmarshal func(any) error) error {
+	*c = DefaultPushoverConfig()
+	type plain PushoverConfig
+	if err := unmarshal((*plain)(c)); err != nil {
+		return yamlfield.Locate[plain]("pushover", unmarshal, err)
+	}
+	return c.Validate()
+}
+
+// Validate checks every field; errors name the field, never the token.
+func (c *PushoverConfig) Validate() error {
+	var errs []error
+	add := func(field string, sentinel error, format string, args ...any) {
+		errs = append(errs, &routing.ConfigError{Section: "pushover", Field: field,
+			Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
+	}
+	switch {
+	case c.Token != "" && c.TokenFile != "":
+		add("token", routing.ErrInvalid, "at most one of token and token_file may be set")
+	case c.Token == "" && c.TokenFile == "":
+		add("token", routing.ErrMissing, "one of token and token_file is required")
+	}
+	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		add("api_url", routing.ErrInvalid, "want an absolute http(s) URL")
+	}
+	if c.Timeout <= 0 {
+		add("timeout", routing.ErrInvalid, "must be positive")
+	}
+	return errors.Join(errs...)
+}
+
+// ResolvePaths makes a relative token_file relative to dir.
+func (c *PushoverConfig) ResolvePaths(dir string) {
+	if c.TokenFile != "" && !filepath.IsAbs(c.TokenFile) {
+		c.TokenFile = filepath.Join(dir, c.TokenFile)
+	}
+}
+
+// ReadToken returns the token, read from token_file when set.
+func (c *PushoverConfig) ReadToken() (string, error) {
+	if c.TokenFile == "" {
+		return string(c.Token), nil
+	}
+	b, err := os.ReadFile(c.TokenFile)
+	if err != nil {
+		return "", &routing.ConfigError{Section: "pushover", Field: "token_file", Err: err}
+	}
+	t := strings.TrimSpace(string(b))
+	if t == "" {
+		return "", &routing.ConfigError{Section: "pushover", Field: "token_file",
+			Err: fmt.Errorf("%w: %s is empty", routing.ErrMissing, c.TokenFile)}
+	}
+	return t, nil
+}
