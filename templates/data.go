@@ -155,8 +155,7 @@ func queryEscape(s string) string {
 
 // prepare returns a copy of d ready for rendering: alerts ordered firing
 // first and most severe first (so that dropping from the end drops the least
-// urgent), route labels marked as rendered (the webhook carries them
-// rendered), never a nil template.Data.
+// urgent), never a nil template.Data.
 func prepare(d *Data, format Format) *Data {
 	c := Data{}
 	if d != nil {
@@ -168,7 +167,6 @@ func prepare(d *Data, format Format) *Data {
 	}
 	td.Alerts = append(template.Alerts(nil), td.Alerts...)
 	sort.SliceStable(td.Alerts, func(i, j int) bool { return alertLess(td.Alerts[i], td.Alerts[j]) })
-	template.MarkRouteLabelsRendered(&td)
 	c.Data = &td
 	c.Format = format
 	c.Compact = false

@@ -75,7 +75,7 @@ func (t *Templates) WithClock(now func() time.Time) *Templates {
 
 // maxOutput caps what one execution may write, in bytes: far more than any
 // message shows, small enough that huge labels cannot make fitting slow.
-const maxOutput = 64 << 10
+const maxOutput = 16 << 10
 
 // errTooLong stops an execution that wrote maxOutput bytes.
 var errTooLong = errors.New("output too long")

@@ -15,20 +15,11 @@ import (
 func (t *Templates) funcs(data func() *Data) template.FuncMap {
 	now := func() time.Time { return t.now() }
 	return template.FuncMap{
-		"now":    now,
-		"since":  func(at time.Time) time.Duration { return now().Sub(at) },
-		"age":    func(at time.Time) string { return shortDuration(now().Sub(at)) },
-		"lasted": lasted,
-		"alertAge": func(a template.Alert) string {
-			if a.Status == "resolved" {
-				s := "resolved " + shortDuration(now().Sub(a.EndsAt)) + " ago"
-				if l := lasted(a); l != "" {
-					s += " after " + l
-				}
-				return s
-			}
-			return "since " + shortDuration(now().Sub(a.StartsAt))
-		},
+		"now":           now,
+		"since":         func(at time.Time) time.Duration { return now().Sub(at) },
+		"age":           func(at time.Time) string { return age(at, now()) },
+		"lasted":        lasted,
+		"alertAge":      func(a template.Alert) string { return alertAge(a, now()) },
 		"summary":       summary,
 		"severityColor": severityColor,
 		"severityEmoji": severityEmoji,
@@ -41,6 +32,33 @@ func (t *Templates) funcs(data func() *Data) template.FuncMap {
 			return d.RouteLabels[name], nil
 		},
 	}
+}
+
+// alertAge says since when a firing alert fires ("since 12m"), or when a
+// resolved one ended and how long it lasted ("resolved 3m ago after 5s").
+func alertAge(a template.Alert, now time.Time) string {
+	if a.Status != "resolved" {
+		if a.StartsAt.IsZero() {
+			return "firing"
+		}
+		return "since " + age(a.StartsAt, now)
+	}
+	if a.EndsAt.IsZero() {
+		return "resolved"
+	}
+	s := "resolved " + age(a.EndsAt, now) + " ago"
+	if l := lasted(a); l != "" {
+		s += " after " + l
+	}
+	return s
+}
+
+// age is how long ago at was, "?" for the zero time.
+func age(at, now time.Time) string {
+	if at.IsZero() {
+		return "?"
+	}
+	return shortDuration(now.Sub(at))
 }
 
 // shortDuration is a duration as a phone wants it: 45s, 12m, 3h 5m, 2d 4h.

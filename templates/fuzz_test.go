@@ -49,6 +49,12 @@ func FuzzRender(f *testing.F) {
 		if err != nil {
 			t.Skip()
 		}
+		renderSpoiled(t, tm, d, label, annotation, int(n))
+	})
+}
+
+func renderSpoiled(t *testing.T, tm *Templates, d *Data, label, annotation string, n int) {
+	{
 		d.Alerts = spoil(d.Alerts, label, annotation, int(n%400))
 		d.GroupLabels = template.KV{"alertname": label, label: annotation}
 		d.ExternalURL = annotation
@@ -61,7 +67,7 @@ func FuzzRender(f *testing.F) {
 			require.NoError(t, r.Err)
 			requirePushoverValid(t, r)
 		}
-	})
+	}
 }
 
 // spoil returns n alerts made from alerts, each with label and annotation

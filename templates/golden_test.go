@@ -28,6 +28,9 @@ func TestGolden(t *testing.T) {
 				r := tm.Render(spec, readPayload(t, p[1]))
 				require.NoError(t, r.Err)
 				requirePushoverValid(t, r)
+				if format != FormatHTML {
+					require.NotRegexp(t, `<(font|a|i)[ >]`, r.Message, "HTML leaked into %s (the payload itself has <b>)", format)
+				}
 				got := goldenText(r)
 				path := filepath.Join("testdata", "golden", name+".golden")
 				if *update {

@@ -1,7 +1,6 @@
 package templates
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -27,18 +26,24 @@ func cleanText(s string) string {
 	}, s)
 }
 
-var (
-	trailingBlanks = regexp.MustCompile(`[ \t]+\n`)
-	blankLines     = regexp.MustCompile(`\n{3,}`)
-)
-
 // tidy trims each line's trailing blanks, keeps at most one empty line in a
 // row and trims the whole. It only touches whitespace, so it is safe on
 // canonical HTML, whose tags contain no newline.
 func tidy(s string) string {
-	s = trailingBlanks.ReplaceAllString(s, "\n")
-	s = blankLines.ReplaceAllString(s, "\n\n")
-	return strings.TrimSpace(s)
+	lines := strings.Split(s, "\n")
+	out, blank := lines[:0], false
+	for _, l := range lines {
+		if l = strings.TrimRight(l, " \t"); l == "" {
+			blank = true
+			continue
+		}
+		if blank && len(out) > 0 {
+			out = append(out, "")
+		}
+		blank = false
+		out = append(out, l)
+	}
+	return strings.TrimSpace(strings.Join(out, "\n"))
 }
 
 // oneLine is s cleaned and on one line, for titles and URLs.

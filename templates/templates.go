@@ -84,7 +84,7 @@ type Rendered struct {
 	Message   string
 	URL       string
 	URLTitle  string
-	Format    Format
+	Format    Format    // the spec's format, or FormatText when Message is the plain fallback
 	Timestamp time.Time // when the oldest alert of the delivery started
 	Truncated []string  // the fields that had to be fitted
 	Dropped   int       // alerts left out of the message ("and N more"), truncatedAlerts included
