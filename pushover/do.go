@@ -99,6 +99,9 @@ func (c *Client) failed() {
 // attempt makes one HTTP request, holding the limiter slot taken by awaitTurn.
 func (c *Client) attempt(ctx context.Context, cl *call) (*reply, error) {
 	defer c.release()
+	if err := ctx.Err(); err != nil { // nothing was sent: no pause needed
+		return nil, &TemporaryError{Endpoint: cl.endpoint, Err: err}
+	}
 	if c.attemptTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.attemptTimeout)
