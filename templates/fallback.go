@@ -61,5 +61,6 @@ func noDetails(d *Data) string {
 		s, _ := truncateText(oneLine(strings.Join(names, ", ")), 200)
 		return s + ": (no details)"
 	}
-	return fallbackTitle(d) + ": (no details)"
+	s, _ := truncateText(oneLine(fallbackTitle(d)), 200)
+	return s + ": (no details)"
 }

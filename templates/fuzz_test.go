@@ -55,7 +55,7 @@ func FuzzRender(f *testing.F) {
 
 func renderSpoiled(t *testing.T, tm *Templates, d *Data, label, annotation string, n int) {
 	{
-		d.Alerts = spoil(d.Alerts, label, annotation, int(n%400))
+		d.Alerts = spoil(d.Alerts, label, annotation, int(n%130))
 		d.GroupLabels = template.KV{"alertname": label, label: annotation}
 		d.ExternalURL = annotation
 		d.TruncatedAlerts = int(n % 7)

@@ -326,3 +326,21 @@ func TestSilenceURL(t *testing.T) {
 	d.ExternalURL = ""
 	require.Empty(t, d.SilenceURL(a))
 }
+
+func TestConcurrentRender(t *testing.T) {
+	tm := newTestTemplates(t)
+	want := tm.Render(DefaultSpec(), firstPayload(t))
+	done := make(chan Rendered)
+	for range 8 {
+		go func() {
+			var r Rendered
+			for range 20 {
+				r = tm.Render(DefaultSpec(), firstPayload(t))
+			}
+			done <- r
+		}()
+	}
+	for range 8 {
+		require.Equal(t, want, <-done)
+	}
+}
