@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kingpin/v2"
+	"github.com/go-kit/log"
+	"github.com/prometheus/common/version"
+	"github.com/prometheus/exporter-toolkit/web/kingpinflag"
+)
+
+const (
+	appName = "alertmanager-pushover"
+	// defaultListenAddress: 9093 and 9094 are Alertmanager's web and
+	// cluster ports; 9095 is the next free one by convention.
+	defaultListenAddress = ":9095"
+	envPrefix            = "ALERTMANAGER_PUSHOVER_"
+)
+
+// flags are every command's flags and arguments.
+type flags struct {
+	configFile, logLevel, logFormat string
+	serve                           Options
+	online                          bool
+	labels                          []string
+	receiver                        string
+	payload, html                   string
+}
+
+// run parses args, runs the chosen command and returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	app, f := newApp(stdout, stderr)
+	exit := -1
+	app.Terminate(func(code int) {
+		if exit < 0 {
+			exit = code
+		}
+	})
+	cmd, err := app.Parse(args)
+	if exit >= 0 {
+		return exit // --help, --version
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: error: %v, try --help\n", appName, err)
+		return 2
+	}
+	logger, err := newLogger(stderr, f.logLevel, f.logFormat)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: error: %v\n", appName, err)
+		return 2
+	}
+	return dispatch(cmd, f, logger, stdout, stderr)
+}
+
+func dispatch(cmd string, f *flags, logger log.Logger, stdout, stderr io.Writer) int {
+	switch cmd {
+	case "check-config":
+		return checkConfig(f, stdout, stderr)
+	case "routes test":
+		return routesTest(f, stdout, stderr)
+	case "render":
+		return render(f, os.Stdin, stdout, stderr)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, f, logger)
+}
+
+// newApp declares the command line.
+func newApp(stdout, stderr io.Writer) (*kingpin.Application, *flags) {
+	f := &flags{}
+	app := kingpin.New(appName, "A Prometheus Alertmanager webhook receiver that sends alerts to Pushover: "+
+		"label rules pick recipients, devices, priority and sound; emergencies stop when their alerts resolve.")
+	app.UsageWriter(stdout).ErrorWriter(stderr)
+	app.Version(version.Print(appName))
+	app.HelpFlag.Short('h')
+	app.Flag("config.file", "The bridge's configuration file.").Envar(envPrefix + "CONFIG_FILE").
+		Default("alertmanager-pushover.yml").StringVar(&f.configFile)
+	app.Flag("log.level", "Only log messages with this level or above: "+fmt.Sprint(logLevels)).
+		Envar(envPrefix+"LOG_LEVEL").Default("info").EnumVar(&f.logLevel, logLevels...)
+	app.Flag("log.format", "Log format: "+fmt.Sprint(logFormats)).
+		Envar(envPrefix+"LOG_FORMAT").Default("logfmt").EnumVar(&f.logFormat, logFormats...)
+
+	serve := app.Command("serve", "Receive Alertmanager webhooks on POST /alerts and send them to Pushover (the default).").Default()
+	f.serve.Web = kingpinflag.AddFlags(serve, defaultListenAddress)
+	for name, env := range map[string]string{"web.listen-address": "WEB_LISTEN_ADDRESS", "web.config.file": "WEB_CONFIG_FILE"} {
+		serve.GetFlag(name).Envar(envPrefix + env)
+	}
+	serve.Flag("storage.path", "Directory for the bridge's state (the delivery ledger).").
+		Envar(envPrefix + "STORAGE_PATH").Default("data/").StringVar(&f.serve.StoragePath)
+	serve.Flag("pushover.dry-run", "Log every message instead of sending it; no Pushover account needed.").
+		Envar(envPrefix + "DRY_RUN").BoolVar(&f.serve.DryRun)
+
+	check := app.Command("check-config", "Validate the configuration file and print a summary without secrets.")
+	check.Flag("online", "Also check the token, user keys, devices and sounds against the Pushover API.").BoolVar(&f.online)
+
+	routes := app.Command("routes", "Inspect the routes.")
+	test := routes.Command("test", "Print the routes, recipients, priority and sound an alert with these labels gets.")
+	test.Arg("labels", "Alert labels, as name=value.").StringsVar(&f.labels)
+	test.Flag("receiver", "The Alertmanager receiver name the alert arrives for.").Default("").StringVar(&f.receiver)
+
+	rend := app.Command("render", "Print each message a webhook payload would send, exactly as it would be sent.")
+	rend.Flag("payload", "A webhook payload (JSON) as Alertmanager posts it; - for stdin.").Required().StringVar(&f.payload)
+	rend.Flag("html", "Also write an HTML preview of the messages to this file.").StringVar(&f.html)
+	return app, f
+}
+
+// fail prints err for a command and returns exit code 1.
+func fail(w io.Writer, err error) int {
+	fmt.Fprintf(w, "%s: error: %v\n", appName, err)
+	return 1
+}

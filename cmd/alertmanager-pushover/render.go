@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/go-kit/log"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
+)
+
+// render prints each message a webhook payload would send, as it would be
+// sent, and optionally writes an HTML preview.
+func render(f *flags, stdin io.Reader, stdout, stderr io.Writer) int {
+	ns, err := planPayload(f.configFile, f.payload, stdin)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if len(ns) == 0 {
+		fmt.Fprintln(stdout, "no deliveries: no alert of the payload matches a route")
+	}
+	for _, n := range ns {
+		printNotification(stdout, n)
+	}
+	if f.html == "" {
+		return 0
+	}
+	var buf bytes.Buffer
+	if err := writePreview(&buf, ns); err != nil {
+		return fail(stderr, err)
+	}
+	if err := os.WriteFile(f.html, buf.Bytes(), 0o644); err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", f.html)
+	return 0
+}
+
+// planPayload loads the configuration and plans the payload's deliveries
+// (nothing is sent).
+func planPayload(configFile, payload string, stdin io.Reader) ([]receiver.Notification, error) {
+	cfg, err := config.LoadFile(configFile)
+	if err != nil {
+		return nil, err
+	}
+	r := stdin
+	if payload != "-" {
+		file, err := os.Open(payload)
+		if err != nil {
+			return nil, err
+		}
+		defer file.Close()
+		r = file
+	}
+	m, err := receiver.Decode(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", payload, err)
+	}
+	rt, err := buildRuntime(cfg, true, nil, log.NewNopLogger())
+	if err != nil {
+		return nil, err
+	}
+	ns, _ := receiver.Plan(rt, m)
+	return ns, nil
+}
+
+func printNotification(w io.Writer, n receiver.Notification) {
+	fmt.Fprintf(w, "=== route %s, recipient %s%s (%s, %d alerts)\n",
+		n.Route.Name, n.Recipient.Name, devices(n.Recipient.Devices), n.Status, len(n.Alerts))
+	if n.Cancel {
+		fmt.Fprintf(w, "cancel_by_tag: %s (before sending)\n", n.Tag)
+	}
+	if n.Skip {
+		fmt.Fprintln(w, "not sent: resolved, and the route does not send_resolved")
+		return
+	}
+	m := n.Message
+	fmt.Fprintf(w, "priority: %s\nsound: %s\n", m.Priority, orDefault(m.Sound))
+	if len(m.Tags) > 0 {
+		fmt.Fprintf(w, "retry: %s\nexpire: %s\ntags: %s\n", m.Retry, m.Expire, strings.Join(m.Tags, ","))
+	}
+	if n.PriorityErr != nil {
+		fmt.Fprintf(w, "priority template error: %v\n", n.PriorityErr)
+	}
+	if n.Rendered.Err != nil {
+		fmt.Fprintf(w, "template error (fallback sent): %v\n", n.Rendered.Err)
+	}
+	fmt.Fprintf(w, "format: %s\ntitle: %s\nurl: %s\nurl_title: %s\nmessage:\n%s\n\n",
+		n.Rendered.Format, m.Title, m.URL, m.URLTitle, m.Message)
+}

@@ -1,0 +1,137 @@
+package receiver
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/prometheus/common/model"
+	"github.com/stretchr/testify/require"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
+	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
+)
+
+// newIntegrated wires the handler to the real templates, the real client
+// and the fake Pushover. The test keys are the fake's demo account.
+func newIntegrated(t *testing.T, routes string, tweak ...func(*Runtime)) (*fixture, *pushovertest.Server) {
+	t.Helper()
+	srv := pushovertest.New(t, pushovertest.WithDemoAccount())
+	f := newFixture(t, routes, tweak...)
+	reg := prometheus.NewRegistry()
+	m := NewMetrics(reg)
+	client, err := pushover.NewClient(pushovertest.DemoToken, pushover.WithBaseURL(srv.URL), pushover.WithObserver(m),
+		pushover.WithSleep(func(context.Context, time.Duration) error { return nil })) // no 5 s pause after failures
+	require.NoError(t, err)
+	tmpl, err := templates.New(nil)
+	require.NoError(t, err)
+	rt := *f.h.Runtime()
+	rt.Sender, rt.Templates, rt.Restrict = PushoverSender{Client: client}, tmpl, nil
+	f.reg = reg
+	f.h = NewHandler(&rt, Options{Ledger: f.ledger, Metrics: m, Logger: f.h.logger, Now: f.clock.Now})
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		require.NoError(t, f.h.Wait(ctx))
+	})
+	return f, srv
+}
+
+func TestAgainstFakePushover(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		fault    pushovertest.FaultKind
+		quotaWin time.Duration
+		code     int
+		outcomes []string
+	}{
+		{"accepted", "", 0, 200, []string{"page/oncall=sent", "page/team=sent"}},
+		{"html 5xx", pushovertest.Fault502, 0, 503, []string{"page/oncall=failed_retryable", "page/team=failed_retryable"}},
+		{"json 503", pushovertest.Fault503JSON, 0, 503, []string{"page/oncall=failed_retryable", "page/team=failed_retryable"}},
+		{"closed connection", pushovertest.FaultClose, 0, 503, []string{"page/oncall=failed_retryable", "page/team=failed_retryable"}},
+		{"hang past the timeout", pushovertest.FaultHang, 0, 503, []string{"page/oncall=failed_retryable", "page/team=failed_retryable"}},
+		{"429, reset far", pushovertest.Fault429, 0, 422, []string{"page/oncall=failed_permanent", "page/team=failed_permanent"}},
+		{"429, reset near enough", pushovertest.Fault429, 24 * 366 * time.Hour, 503, []string{"page/oncall=failed_retryable", "page/team=failed_retryable"}},
+		{"status 0", pushovertest.FaultStatus0, 0, 422, []string{"page/oncall=failed_permanent", "page/team=failed_permanent"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, srv := newIntegrated(t, testRouting, func(rt *Runtime) {
+				rt.Config.QuotaRetryWindow = model.Duration(tc.quotaWin)
+				rt.Config.Timeout = model.Duration(500 * time.Millisecond)
+			})
+			if tc.fault != "" {
+				srv.Inject(pushovertest.Fault{Kind: tc.fault, Endpoint: "messages", Count: 2})
+			}
+			code, a := f.post(t, readPayload(t, "01-firing-first.json"))
+			require.Equal(t, tc.code, code, "%+v", a)
+			require.ElementsMatch(t, tc.outcomes, outcomes(a))
+			require.LessOrEqual(t, srv.PeakConcurrentRequests(), pushover.MaxConcurrent)
+			if tc.fault != pushovertest.FaultHang { // a hung request is observed when it ends
+				n, err := testutil.GatherAndCount(f.reg, "alertmanager_pushover_api_requests_total")
+				require.NoError(t, err)
+				require.Positive(t, n)
+			}
+		})
+	}
+}
+
+func TestInvalidUserKeyIsPermanent(t *testing.T) {
+	routes := `
+recipients:
+  gone: {user_key: uQiRzpo4DXghDmr9QzzfQu27cmVRsX}
+routes: [{name: all, to: [gone]}]
+`
+	f, _ := newIntegrated(t, routes)
+	f.h.Runtime().Secrets = append(f.h.Runtime().Secrets, "uQiRzpo4DXghDmr9QzzfQu27cmVRsX")
+	code, a := f.post(t, readPayload(t, "05-warning-first.json"))
+	require.Equal(t, 422, code)
+	require.Equal(t, []string{"all/gone=failed_permanent"}, outcomes(a))
+	require.NotContains(t, a.Deliveries[0].Error, "uQiRzpo4DXghDmr9QzzfQu27cmVRsX")
+	require.NotContains(t, f.logs.String(), "uQiRzpo4DXghDmr9QzzfQu27cmVRsX")
+}
+
+func TestFakePushoverRetryAfterPartialFailure(t *testing.T) {
+	f, srv := newIntegrated(t, testRouting, func(rt *Runtime) { rt.Config.MaxConcurrency = 1 })
+	body := readPayload(t, "01-firing-first.json")
+	// The first message goes through; the second meets a 503.
+	srv.Inject(pushovertest.Fault{Kind: pushovertest.FaultNoLimits, Endpoint: "messages"})
+	srv.Inject(pushovertest.Fault{Kind: pushovertest.Fault503, Endpoint: "messages"})
+	code, a := f.post(t, body)
+	require.Equal(t, 503, code)
+	require.Equal(t, []string{"page/oncall=sent", "page/team=failed_retryable"}, outcomes(a))
+
+	code, a = f.post(t, body)
+	require.Equal(t, 200, code)
+	require.Equal(t, []string{"page/oncall=deduplicated", "page/team=sent"}, outcomes(a))
+	require.Len(t, srv.Messages(), 2)
+	require.Zero(t, srv.DuplicateMessages())
+}
+
+func TestFakePushoverCancelsTheEmergencyOnResolve(t *testing.T) {
+	f, srv := newIntegrated(t, testRouting, func(rt *Runtime) { rt.Config.MaxConcurrency = 1 })
+	code, _ := f.post(t, readPayload(t, "01-firing-first.json"))
+	require.Equal(t, 200, code)
+	receipts := srv.Receipts()
+	require.Len(t, receipts, 2)
+	for _, r := range receipts {
+		require.Len(t, r.Tags, 1)
+		require.False(t, r.Canceled)
+	}
+
+	code, a := f.post(t, readPayload(t, "04-all-resolved.json"))
+	require.Equal(t, 200, code, "%+v", a)
+	for _, r := range srv.Receipts() {
+		require.True(t, r.Canceled, "receipt %s with tags %v", r.ID, r.Tags)
+	}
+	var endpoints []string
+	for _, r := range srv.Requests() {
+		endpoints = append(endpoints, r.Endpoint)
+	}
+	require.Equal(t, []string{"messages", "messages", "cancel_by_tag", "messages", "cancel_by_tag", "messages"}, endpoints,
+		"each recipient's emergency is cancelled before its resolved message")
+	last := srv.Messages()[3]
+	require.Equal(t, int(pushover.PriorityLow), last.Priority)
+}
