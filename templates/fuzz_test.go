@@ -53,20 +53,20 @@ func FuzzRender(f *testing.F) {
 	})
 }
 
+// renderSpoiled renders d, spoiled with the fuzzed values, in every format
+// and requires each result to be valid for Pushover.
 func renderSpoiled(t *testing.T, tm *Templates, d *Data, label, annotation string, n int) {
-	{
-		d.Alerts = spoil(d.Alerts, label, annotation, int(n%130))
-		d.GroupLabels = template.KV{"alertname": label, label: annotation}
-		d.ExternalURL = annotation
-		d.TruncatedAlerts = int(n % 7)
-		d.Data = Restrict(d.Data, d.Alerts)
-		for _, format := range []Format{FormatHTML, FormatMonospace, FormatText} {
-			spec := DefaultSpec()
-			spec.Format = format
-			r := tm.Render(spec, d)
-			require.NoError(t, r.Err)
-			requirePushoverValid(t, r)
-		}
+	d.Alerts = spoil(d.Alerts, label, annotation, n%130)
+	d.GroupLabels = template.KV{"alertname": label, label: annotation}
+	d.ExternalURL = annotation
+	d.TruncatedAlerts = n % 7
+	d.Data = Restrict(d.Data, d.Alerts)
+	for _, format := range []Format{FormatHTML, FormatMonospace, FormatText} {
+		spec := DefaultSpec()
+		spec.Format = format
+		r := tm.Render(spec, d)
+		require.NoError(t, r.Err)
+		requirePushoverValid(t, r)
 	}
 }
 

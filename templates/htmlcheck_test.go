@@ -1,10 +1,8 @@
 package templates
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -92,6 +90,4 @@ func TestCheckPushoverHTML(t *testing.T) {
 			}
 		})
 	}
-	_ = errors.New
-	_ = strings.Contains
 }
