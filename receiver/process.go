@@ -58,12 +58,13 @@ func (h *Handler) process(ctx context.Context, rt *Runtime, m *Message) []Result
 	}()
 
 	got := make([]*Result, len(ns))
-	for received := 0; received < len(ns); received++ {
+collect:
+	for range ns {
 		select {
 		case x := <-ch:
 			got[x.i] = &x.r
 		case <-answerCtx.Done():
-			received = len(ns) // answer now
+			break collect // answer now; the rest finishes in the background
 		}
 	}
 	for i, r := range got {
