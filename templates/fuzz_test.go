@@ -124,7 +124,7 @@ func FuzzFit(f *testing.F) {
 		require.True(t, utf8.ValidString(got))
 
 		d := SampleData()
-		d.Alerts = spoil(d.Alerts, extra, body, int(n%60))
+		d.Alerts = spoil(d.Alerts, extra, body, int(n%30))
 		for i := range d.Alerts {
 			d.Alerts[i].Annotations["raw"] = body + extra
 		}
