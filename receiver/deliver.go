@@ -27,6 +27,12 @@ func (h *Handler) deliver(ctx context.Context, rt *Runtime, m *Message, n Notifi
 			"route", res.Route, "recipient", res.Recipient)
 		return res
 	}
+	if n.Ringing {
+		res.Outcome = OutcomeRinging
+		level.Info(logger).Log("msg", "emergency still ringing, not paging again",
+			"route", res.Route, "recipient", res.Recipient, "tag", n.Tag)
+		return res
+	}
 	if n.Cancel {
 		cancelled, err := h.cancel(ctx, rt, n)
 		res.Cancelled = cancelled
@@ -49,7 +55,10 @@ func (h *Handler) deliver(ctx context.Context, rt *Runtime, m *Message, n Notifi
 	// Record even when the request's answer has already gone out, so the
 	// retry Alertmanager sends does not double what finished late.
 	if err := h.ledger.Record(context.WithoutCancel(ctx), n.Key, h.now()); err != nil {
-		level.Warn(logger).Log("msg", "could not record accepted delivery", "route", res.Route, "err", err)
+		level.Error(logger).Log("msg", "could not record accepted delivery", "route", res.Route, "err", err)
+	}
+	if resp != nil && resp.Receipt != "" && n.Priority == pushover.PriorityEmergency {
+		h.recordEmergency(context.WithoutCancel(ctx), m, n, resp.Receipt)
 	}
 	res.Outcome = OutcomeSent
 	if rt.DryRun {
@@ -91,6 +100,9 @@ func (h *Handler) cancel(ctx context.Context, rt *Runtime, n Notification) (bool
 		h.metrics.Cancellations.WithLabelValues(outcome).Inc()
 		level.Debug(h.logger).Log("msg", "emergencies cancelled by tag", "route", n.Route.Name,
 			"recipient", n.Recipient.Name, "tag", n.Tag, "cancelled", count)
+		if err := h.ledger.CancelTag(context.WithoutCancel(ctx), n.Tag, h.now()); err != nil {
+			level.Error(h.logger).Log("msg", "could not record cancelled emergencies", "route", n.Route.Name, "err", err)
+		}
 		return true, nil
 	}
 	outcome, _ := classify(err, h.now(), time.Duration(rt.Config.QuotaRetryWindow))

@@ -6,75 +6,81 @@ import (
 	"encoding/hex"
 	"sort"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/prometheus/alertmanager/template"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
 )
 
 // Ledger remembers the deliveries Pushover accepted, so that an
-// Alertmanager retry after a partial failure re-sends only what failed.
-// Implementations must be safe for concurrent use.
+// Alertmanager retry after a partial failure re-sends only what failed, and
+// the emergencies the bridge sent, so that a repeat does not re-page one
+// still ringing and acknowledgements are known. *ledger.Ledger (on disk or
+// in memory) implements it. Implementations must be safe for concurrent use.
 type Ledger interface {
 	// Accepted reports when the delivery with key was accepted; ok is
 	// false when it never was (or the record expired).
 	Accepted(ctx context.Context, key string) (at time.Time, ok bool, err error)
 	// Record notes that Pushover accepted the delivery with key at at.
 	Record(ctx context.Context, key string, at time.Time) error
+	EmergencyLedger
+}
+
+// EmergencyLedger is the part of the Ledger that follows emergencies.
+type EmergencyLedger interface {
+	// AddEmergency records an emergency message Pushover accepted.
+	AddEmergency(ctx context.Context, e ledger.Emergency) error
+	// Cover says whether an emergency of tag that covers refs is ringing,
+	// was paged (and stopped ringing), or none was.
+	Cover(tag string, refs []ledger.AlertRef, now time.Time) ledger.Coverage
+	// Acknowledgement is the latest acknowledgement of the group's
+	// emergencies sent for any of refs, or nil.
+	Acknowledgement(receiver, groupKey string, refs []ledger.AlertRef) *ledger.Ack
+	// Emergency returns the emergency of receipt.
+	Emergency(receipt string) (ledger.Emergency, bool)
+	// Outstanding returns the emergencies still ringing at now.
+	Outstanding(now time.Time) []ledger.Emergency
+	// Acknowledge records the first acknowledgement of receipt.
+	Acknowledge(ctx context.Context, receipt string, ack ledger.Ack) (ledger.Emergency, bool, error)
+	// Expire records that receipt no longer rings.
+	Expire(ctx context.Context, receipt string) error
+	// CancelTag records that every emergency of tag was cancelled.
+	CancelTag(ctx context.Context, tag string, at time.Time) error
 }
 
 // DefaultLedgerTTL is how long the in-memory ledger keeps a record.
-const DefaultLedgerTTL = 24 * time.Hour
+const DefaultLedgerTTL = ledger.DefaultRetention
 
 // MemoryLedger is a Ledger held in memory: it forgets on restart.
 type MemoryLedger struct {
-	ttl time.Duration
-	now func() time.Time
-
-	mu      sync.Mutex
-	records map[string]time.Time
+	*ledger.Ledger
 }
 
 // NewMemoryLedger returns an empty ledger whose records expire after ttl;
 // now is its clock (time.Now when nil).
 func NewMemoryLedger(ttl time.Duration, now func() time.Time) *MemoryLedger {
-	if now == nil {
-		now = time.Now
-	}
-	return &MemoryLedger{ttl: ttl, now: now, records: map[string]time.Time{}}
+	return &MemoryLedger{ledger.NewMemory(ledger.Options{Retention: ttl, Now: now})}
 }
 
-// Accepted implements Ledger.
-func (l *MemoryLedger) Accepted(_ context.Context, key string) (time.Time, bool, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	at, ok := l.records[key]
-	if ok && l.now().Sub(at) > l.ttl {
-		delete(l.records, key)
-		return time.Time{}, false, nil
-	}
-	return at, ok, nil
-}
-
-// Record implements Ledger; it also drops expired records.
-func (l *MemoryLedger) Record(_ context.Context, key string, at time.Time) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	for k, t := range l.records {
-		if now.Sub(t) > l.ttl {
-			delete(l.records, k)
-		}
-	}
-	l.records[key] = at
-	return nil
-}
-
-// Len returns the number of records held.
+// Len returns the number of delivery records held.
 func (l *MemoryLedger) Len() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.records)
+	d, _ := l.Ledger.Len()
+	return d
+}
+
+var (
+	_ Ledger = (*ledger.Ledger)(nil)
+	_ Ledger = (*MemoryLedger)(nil)
+)
+
+// alertRefs identifies alerts for the ledger: fingerprint and start time.
+func alertRefs(alerts template.Alerts) []ledger.AlertRef {
+	out := make([]ledger.AlertRef, 0, len(alerts))
+	for _, a := range alerts {
+		out = append(out, ledger.AlertRef{Fingerprint: a.Fingerprint, StartsAt: a.StartsAt})
+	}
+	return out
 }
 
 // DeliveryKey identifies a page: the same key means the same message to the

@@ -34,6 +34,7 @@ type Metrics struct {
 	Truncations     *prometheus.CounterVec   // route, field
 	AlertsDropped   *prometheus.CounterVec   // route
 	Cancellations   *prometheus.CounterVec   // outcome
+	emergencyMetrics
 }
 
 // NewMetrics creates the metrics and registers them, with the build info,
@@ -43,6 +44,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	reg.MustRegister(version.NewCollector(Namespace))
 	name := func(n string) string { return Namespace + "_" + n }
 	return &Metrics{
+		emergencyMetrics: newEmergencyMetrics(f),
 		WebhookRequests: f.NewCounterVec(prometheus.CounterOpts{Name: name("webhook_requests_total"),
 			Help: "Webhook requests from Alertmanager, by HTTP status code answered."}, []string{"code"}),
 		WebhookDuration: f.NewHistogram(prometheus.HistogramOpts{Name: name("webhook_request_duration_seconds"),

@@ -18,6 +18,7 @@ const (
 	OutcomeDryRun          Outcome = "dry_run"
 	OutcomeDeduplicated    Outcome = "deduplicated"     // already accepted: a retry
 	OutcomeSkipped         Outcome = "skipped"          // resolved on a route without send_resolved
+	OutcomeRinging         Outcome = "still_ringing"    // an emergency for these alerts still rings: not re-paged
 	OutcomeFailedRetryable Outcome = "failed_retryable" // may pass: Alertmanager should retry
 	OutcomeFailedPermanent Outcome = "failed_permanent" // retrying cannot help
 	OutcomeUnrouted        Outcome = "unrouted"         // alerts that matched no route

@@ -32,6 +32,14 @@ const FallbackPriority = pushover.PriorityHigh
 // templated priority) and this delivery is below emergency, Cancel is set:
 // the recipient's ringing emergency of this group and route is stopped
 // before the resolved or downgraded message is sent. This needs no state.
+//
+// What the ledger knows of the tag's earlier emergencies refines a firing
+// emergency (see EmergencyView): when one of them covers every alert still
+// firing and some alerts resolved (a partial resolve), Update is set and
+// the message is an update at resolved_priority and resolved_sound
+// (skipped without send_resolved) that neither cancels nor re-triggers the
+// siren; otherwise, when one of them is still ringing and the route does
+// not set repeat_while_ringing, Ringing is set and nothing is sent.
 type Notification struct {
 	Route     *routing.Route
 	Recipient *routing.Recipient
@@ -42,6 +50,8 @@ type Notification struct {
 	Priority  pushover.Priority
 	Cancel    bool
 	Skip      bool // resolved on a route without send_resolved
+	Ringing   bool // an emergency of Tag for these alerts still rings: send nothing
+	Update    bool // a partial resolve of a paged emergency: an update, not a new siren
 	Message   *pushover.Message
 	Rendered  templates.Rendered
 	// PriorityErr is set when the priority template failed; Priority is then FallbackPriority.
@@ -49,18 +59,24 @@ type Notification struct {
 }
 
 // Plan routes the alerts of m and plans one Notification per recipient of
-// each delivery, in route order. It sends nothing.
+// each delivery, in route order, without any state. It sends nothing.
 func Plan(rt *Runtime, m *Message) (ns []Notification, unrouted template.Alerts) {
+	return PlanWith(rt, m, nil)
+}
+
+// PlanWith is Plan refined by what v knows of earlier emergencies; a nil v
+// plans statelessly.
+func PlanWith(rt *Runtime, m *Message, v *EmergencyView) (ns []Notification, unrouted template.Alerts) {
 	deliveries, unrouted := rt.Router.Split(m.Receiver, m.Alerts)
 	for _, d := range deliveries {
 		for _, rcp := range d.Route.To {
-			ns = append(ns, planOne(rt, m, d, rcp))
+			ns = append(ns, planOne(rt, m, d, rcp, v))
 		}
 	}
 	return ns, unrouted
 }
 
-func planOne(rt *Runtime, m *Message, d routing.Delivery, rcp *routing.Recipient) Notification {
+func planOne(rt *Runtime, m *Message, d routing.Delivery, rcp *routing.Recipient, v *EmergencyView) Notification {
 	s := d.Route.Settings
 	n := Notification{
 		Route: d.Route, Recipient: rcp, Alerts: d.Alerts,
@@ -74,21 +90,29 @@ func planOne(rt *Runtime, m *Message, d routing.Delivery, rcp *routing.Recipient
 		TruncatedAlerts: m.TruncatedAlerts,
 		Route:           d.Route.Name,
 		Recipient:       rcp.Name,
+		Acknowledged:    v.acknowledged(m, d.Alerts),
 	}
 	sound := s.Sound
 	if n.Status == "firing" {
 		n.Priority, n.PriorityErr = firingPriority(rt.Templates, s, data)
+		if v.partialOrRinging(&n, d.Alerts) {
+			n.Priority, sound = pushover.Priority(s.ResolvedPriority), s.ResolvedSound
+			n.Skip = !s.SendResolved
+		}
 	} else {
 		n.Priority, sound = pushover.Priority(s.ResolvedPriority), s.ResolvedSound
 		n.Skip = !s.SendResolved
 	}
-	n.Cancel = s.MayBeEmergency() && n.Priority < pushover.PriorityEmergency
-	if n.Skip {
+	n.Cancel = s.MayBeEmergency() && n.Priority < pushover.PriorityEmergency && !n.Update
+	if n.Skip || n.Ringing {
 		return n
 	}
 	data.Priority = priorityName(n.Priority)
 	n.Rendered = rt.Templates.Render(TemplateSpec(s), data)
 	n.Message = message(n, sound)
+	if n.Priority == pushover.PriorityEmergency {
+		n.Message.Callback = rt.Callback
+	}
 	return n
 }
 

@@ -18,7 +18,7 @@ import (
 // in flight keeps running for up to another Timeout and records in the
 // ledger what Pushover accepted, so the retry does not double it.
 func (h *Handler) process(ctx context.Context, rt *Runtime, m *Message) []Result {
-	ns, unrouted := Plan(rt, m)
+	ns, unrouted := PlanWith(rt, m, &EmergencyView{Ledger: h.ledger, Now: h.now()})
 	results := make([]Result, 0, len(ns)+1)
 	if len(unrouted) > 0 {
 		results = append(results, h.unrouted(m, unrouted))

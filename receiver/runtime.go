@@ -35,6 +35,16 @@ type Runtime struct {
 	// Restrict restricts the group's data to a delivery's alerts;
 	// templates.Restrict when nil.
 	Restrict func(*template.Data, template.Alerts) *template.Data
+	// Emergency and Alertmanager are the emergency and alertmanager
+	// sections (zero values: no polling, no callback).
+	Emergency    EmergencyConfig
+	Alertmanager AlertmanagerConfig
+	// CallbackSecret authenticates POST /pushover/callback/{secret}; ""
+	// refuses every callback. Callback is the URL emergency messages carry
+	// (EmergencyConfig.Callback), "" for none.
+	CallbackSecret, Callback string
+	// AlertmanagerToken is the bearer token for Alertmanager's API; "" for none.
+	AlertmanagerToken string
 }
 
 func (rt *Runtime) restrict(d *template.Data, alerts template.Alerts) *template.Data {
