@@ -28,8 +28,13 @@ type builder struct {
 
 var bridgeBuild builder // written once through sync.Once; read-only afterwards
 
+// bridgeBinary returns the bridge binary: $E2E_BRIDGE_BIN when set (e.g. a
+// build of another revision), else one built from this tree.
 func bridgeBinary(t *testing.T) string {
 	t.Helper()
+	if path := os.Getenv("E2E_BRIDGE_BIN"); path != "" {
+		return path
+	}
 	bridgeBuild.once.Do(func() {
 		dir, err := os.MkdirTemp("", "amp-e2e-")
 		if err != nil {

@@ -1,0 +1,178 @@
+package e2e
+
+import (
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
+)
+
+// pageRoute pages the on-call user for critical alerts.
+const pageRoute = `routes:
+  - name: page-oncall
+    matchers: ['severity="critical"']
+    to: [oncall]
+    priority: emergency
+    sound: siren
+    retry: 1m
+    expire: 1h
+`
+
+// fireEmergency posts a critical alert and returns the one emergency it
+// raised, once Alertmanager has seen its notification succeed.
+func (s *stack) fireEmergency(a amAlert) pushovertest.Message {
+	s.t.Helper()
+	s.post(a)
+	s.eventually(func() bool {
+		return countPriority(s.fake.Messages(), 2) >= 1 &&
+			s.amMetric("alertmanager_notification_latency_seconds", "integration", "webhook") >= 1
+	}, "an emergency, and Alertmanager's notification done")
+	page := s.fake.Messages()[0]
+	require.Equal(s.t, 2, page.Priority)
+	require.Regexp(s.t, `^amp-[0-9a-f]{24}$`, page.Params["tags"], "an emergency carries its tag")
+	rc := s.receiptOf(page)
+	require.Equal(s.t, []string{page.Params["tags"]}, rc.Tags)
+	require.False(s.t, rc.Canceled)
+	require.False(s.t, rc.Expired)
+	return page
+}
+
+// resolveEmergency resolves a through Alertmanager and checks that the page
+// was cancelled by its tag (cancelling exactly one receipt) before the
+// resolved message went out.
+func (s *stack) resolveEmergency(a amAlert, page pushovertest.Message) {
+	s.t.Helper()
+	tag := page.Params["tags"]
+	s.post(resolved(a)...)
+	s.eventually(func() bool {
+		return len(s.cancelsOf(tag)) >= 1 && countPriority(s.fake.Messages(), -1) >= 1
+	}, "cancel_by_tag "+tag+" and the resolved message")
+
+	require.Len(s.t, s.cancelsOf(tag), 1)
+	rc := s.receiptOf(page)
+	require.True(s.t, rc.Canceled, "the receipt is cancelled")
+	require.True(s.t, rc.Expired, "a cancelled receipt reads as expired")
+	require.False(s.t, rc.Acknowledged)
+	require.True(s.t, s.bridgeLogged(`emergencies cancelled by tag.*tag=`+regexp.QuoteMeta(tag)+` cancelled=1`),
+		"Pushover answered canceled=1 for the tag")
+	msgs := s.fake.Messages()
+	require.Len(s.t, msgs, 2, "one page, one resolved message")
+	require.Equal(s.t, -1, msgs[1].Priority)
+	require.Empty(s.t, msgs[1].Params["tags"])
+	require.Zero(s.t, s.fake.DuplicateMessages())
+}
+
+// An emergency carries a tag, and resolving its alert through Alertmanager
+// cancels it by that tag.
+func TestEmergencyCancelledOnResolve(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, stackOptions{routes: pageRoute})
+	a := alert("alertname", "DiskFull", "cluster", "e2e", "severity", "critical")
+	page := s.fireEmergency(a)
+	s.resolveEmergency(a, page)
+}
+
+// The cancel needs no state: it happens after the bridge was SIGKILLed
+// between fire and resolve, whether it restarts on its storage or on an
+// empty one.
+func TestEmergencyCancelledAfterRestart(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name         string
+		freshStorage bool
+	}{
+		{"same storage", false},
+		{"fresh storage", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := newStack(t, stackOptions{routes: pageRoute})
+			a := alert("alertname", "DiskFull", "cluster", "e2e", "severity", "critical")
+			page := s.fireEmergency(a)
+
+			s.bridge.kill()
+			storage := ""
+			if tc.freshStorage {
+				storage = filepath.Join(t.TempDir(), "empty")
+			}
+			s.restartBridge(storage)
+
+			s.resolveEmergency(a, page)
+		})
+	}
+}
+
+// A Pushover 503 (an HTML page) on the first attempt makes the bridge
+// answer 503, Alertmanager retries, and the user is paged exactly once.
+func TestPushover503IsRetriedByAlertmanager(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, stackOptions{routes: pageRoute})
+	s.fake.Inject(pushovertest.Fault{Kind: pushovertest.Fault503, Endpoint: "messages"})
+	a := alert("alertname", "DiskFull", "cluster", "e2e", "severity", "critical")
+	s.post(a)
+
+	// The first attempt fails; the bridge answers 503 (fast, or after the
+	// client's 5 s pause) and one of Alertmanager's retries within its
+	// notify timeout, or the next group_interval's, succeeds.
+	s.eventually(func() bool {
+		return len(s.fake.Messages()) >= 1 &&
+			s.bridgeMetric("alertmanager_pushover_webhook_requests_total", "code", "503") >= 1 &&
+			s.bridgeMetric("alertmanager_pushover_webhook_requests_total", "code", "200") >= 1
+	}, "a 503, then a page")
+	first := s.requests("messages")[0]
+	require.Equal(t, pushovertest.Fault503, first.Fault)
+	require.Equal(t, 503, first.Status)
+
+	// Resolving proves Alertmanager moved past the firing notification:
+	// no retry of it can come after.
+	page := s.fake.Messages()[0]
+	s.resolveEmergency(a, page)
+	require.Equal(t, 1, countPriority(s.fake.Messages(), 2), "paged exactly once")
+	require.Zero(t, s.fake.DuplicateMessages())
+}
+
+// Two recipients on one route, the first one's send fails once: the bridge
+// answers 503, and Alertmanager's retry re-sends only what failed, so each
+// recipient gets exactly one message.
+func TestPartialFailureResendsOnlyWhatFailed(t *testing.T) {
+	t.Parallel()
+	// One delivery at a time, team first: the fault hits the group's send.
+	s := newStack(t, stackOptions{receiver: "  max_concurrency: 1", routes: `routes:
+  - name: page-all
+    matchers: ['severity="critical"']
+    to: [team, oncall]
+    priority: emergency
+    retry: 1m
+    expire: 1h
+`})
+	s.fake.Inject(pushovertest.Fault{Kind: pushovertest.Fault503, Endpoint: "messages"})
+	a := alert("alertname", "DiskFull", "cluster", "e2e", "severity", "critical")
+	s.post(a)
+
+	s.eventually(func() bool {
+		return len(s.messagesTo(pushovertest.DemoUser)) >= 1 && len(s.messagesTo(pushovertest.DemoGroup)) >= 1 &&
+			s.bridgeMetric("alertmanager_pushover_webhook_requests_total", "code", "200") >= 1
+	}, "both recipients paged after a retry")
+
+	first := s.requests("messages")[0]
+	require.Equal(t, pushovertest.Fault503, first.Fault)
+	require.Equal(t, pushovertest.DemoGroup, first.Params["user"], "the group's send failed")
+	require.GreaterOrEqual(t, s.bridgeMetric("alertmanager_pushover_webhook_requests_total", "code", "503"), 1.0)
+	require.GreaterOrEqual(t, s.bridgeMetric("alertmanager_pushover_deliveries_total", "route", "page-all", "outcome", "deduplicated"), 1.0,
+		"the retry skipped the user's page, which Pushover had accepted")
+
+	// Resolving proves Alertmanager moved past the firing notification.
+	s.post(resolved(a)...)
+	s.eventually(func() bool { return countPriority(s.fake.Messages(), -1) >= 2 }, "both resolved messages")
+	for _, user := range []string{pushovertest.DemoUser, pushovertest.DemoGroup} {
+		msgs := s.messagesTo(user)
+		require.Len(t, msgs, 2, "%s: one page, one resolved message", keyName(user))
+		require.Equal(t, 2, msgs[0].Priority)
+		require.Equal(t, -1, msgs[1].Priority)
+		require.True(t, s.receiptOf(msgs[0]).Canceled, "%s: the page was cancelled", keyName(user))
+	}
+	require.Zero(t, s.fake.DuplicateMessages())
+}

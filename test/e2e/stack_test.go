@@ -1,0 +1,275 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+	"github.com/stretchr/testify/require"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
+)
+
+// bridgeBearer is the token the bridge requires on /alerts.
+const bridgeBearer = "e2e-bearer-token"
+
+// await is how long a test waits for something Alertmanager and the bridge
+// should do within a few group intervals (and a retry or two).
+const await = 30 * time.Second
+
+// stackOptions configure one test's fake Pushover, bridge and Alertmanager.
+type stackOptions struct {
+	// routes is the bridge configuration's routes section (YAML, starting
+	// with "routes:"); recipients oncall (the demo user, device phone) and
+	// team (the demo group) are defined.
+	routes string
+	// receiver adds lines (indented two spaces) to the bridge's receiver section.
+	receiver string
+	// amBearer is the bearer token Alertmanager sends; bridgeBearer by default.
+	amBearer string
+	// repeatInterval is Alertmanager's repeat_interval; 1h by default.
+	repeatInterval string
+}
+
+// stack is one test's world: a fake Pushover (in process), the bridge
+// binary and a real Alertmanager, each on its own free port.
+type stack struct {
+	t          *testing.T
+	fake       *pushovertest.Server
+	bridge     *process
+	bridgeURL  string
+	bridgeArgs []string
+	dir        string
+	amURL      string
+}
+
+func newStack(t *testing.T, o stackOptions) *stack {
+	t.Helper()
+	alertmanagerBinary(t) // skips before building anything
+	s := &stack{t: t, dir: t.TempDir()}
+	s.fake = pushovertest.New(t, pushovertest.WithDemoAccount())
+
+	writeFile(t, s.dir, "bearer", bridgeBearer+"\n")
+	cfg := writeFile(t, s.dir, "bridge.yml", bridgeConfig(s.fake.URL, o))
+	addr := freeAddr(t)
+	s.bridgeURL = "http://" + addr
+	s.bridgeArgs = []string{
+		"--config.file=" + cfg,
+		"--web.listen-address=" + addr,
+		"--storage.path=" + filepath.Join(s.dir, "data"),
+		"--log.level=debug",
+	}
+	s.bridge = startProcess(t, bridgeBinary(t), s.bridgeArgs...)
+	waitReady(t, s.bridgeURL+"/-/ready")
+
+	if o.amBearer == "" {
+		o.amBearer = bridgeBearer
+	}
+	s.amURL = startAlertmanager(t, amConfig(addr, o))
+	return s
+}
+
+// bridgeConfig is the bridge's configuration for a test.
+func bridgeConfig(fakeURL string, o stackOptions) string {
+	return fmt.Sprintf(`pushover:
+  token: %s
+  api_url: %s
+  timeout: 5s
+receiver:
+  bearer_token_file: bearer
+%s
+recipients:
+  oncall:
+    user_key: %s
+    devices: [phone]
+  team:
+    user_key: %s
+defaults:
+  format: html
+  send_resolved: true
+  resolved_priority: low
+%s
+`, pushovertest.DemoToken, fakeURL, o.receiver, pushovertest.DemoUser, pushovertest.DemoGroup, o.routes)
+}
+
+// amConfig is alertmanagerConfig with the test's bearer token and repeat interval.
+func amConfig(bridgeAddr string, o stackOptions) string {
+	cfg := alertmanagerConfig(bridgeAddr, o.amBearer)
+	if o.repeatInterval != "" {
+		cfg = strings.Replace(cfg, "repeat_interval: 1h", "repeat_interval: "+o.repeatInterval, 1)
+	}
+	return cfg
+}
+
+// restartBridge starts the bridge again (after kill or stop) with the same
+// flags, or with --storage.path replaced when storage is not empty.
+func (s *stack) restartBridge(storage string) {
+	s.t.Helper()
+	args := append([]string(nil), s.bridgeArgs...)
+	if storage != "" {
+		for i, a := range args {
+			if strings.HasPrefix(a, "--storage.path=") {
+				args[i] = "--storage.path=" + storage
+			}
+		}
+	}
+	s.bridge.args = args
+	s.bridge.start()
+	waitReady(s.t, s.bridgeURL+"/-/ready")
+}
+
+// post sends alerts to Alertmanager's API v2.
+func (s *stack) post(alerts ...amAlert) { s.t.Helper(); postAlerts(s.t, s.amURL, alerts...) }
+
+// bridgeMetric is the sum of the bridge's samples of name whose labels
+// include labels (name, value pairs).
+func (s *stack) bridgeMetric(name string, labels ...string) float64 {
+	return scrape(s.t, s.bridgeURL+"/metrics", name, labels...)
+}
+
+// amMetric is bridgeMetric for Alertmanager's metrics.
+func (s *stack) amMetric(name string, labels ...string) float64 {
+	return scrape(s.t, s.amURL+"/metrics", name, labels...)
+}
+
+// eventually awaits cond, naming what was awaited and showing the fake's
+// recorded requests when it never came.
+func (s *stack) eventually(cond func() bool, what string) {
+	s.t.Helper()
+	require.Eventually(s.t, cond, await, 50*time.Millisecond, "%s; the fake saw:\n%s", what, describe(s.fake.Requests()))
+}
+
+// messagesTo returns the accepted messages whose user parameter is user.
+func (s *stack) messagesTo(user string) []pushovertest.Message {
+	var out []pushovertest.Message
+	for _, m := range s.fake.Messages() {
+		if m.Params["user"] == user {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// requests returns the recorded requests of endpoint.
+func (s *stack) requests(endpoint string) []pushovertest.Request {
+	var out []pushovertest.Request
+	for _, r := range s.fake.Requests() {
+		if r.Endpoint == endpoint {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// cancelsOf returns the successful cancel_by_tag requests for tag.
+func (s *stack) cancelsOf(tag string) []pushovertest.Request {
+	var out []pushovertest.Request
+	for _, r := range s.requests("cancel_by_tag") {
+		if r.Status == http.StatusOK && strings.HasSuffix(r.Path, "/cancel_by_tag/"+tag+".json") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// receiptOf returns the receipt of an accepted emergency message.
+func (s *stack) receiptOf(m pushovertest.Message) pushovertest.Receipt {
+	s.t.Helper()
+	require.NotEmpty(s.t, m.Receipt, "an emergency message has a receipt")
+	rc, ok := s.fake.Receipt(m.Receipt)
+	require.True(s.t, ok, "receipt %s", m.Receipt)
+	return rc
+}
+
+// bridgeLogged reports whether the bridge's log has a line matching re.
+func (s *stack) bridgeLogged(re string) bool {
+	return regexp.MustCompile(re).MatchString(s.bridge.output())
+}
+
+func describe(reqs []pushovertest.Request) string {
+	var b strings.Builder
+	for _, r := range reqs {
+		fmt.Fprintf(&b, "  %s %s user=%s priority=%s fault=%s -> %d\n",
+			r.Method, r.Path, keyName(r.Params["user"]), r.Params["priority"], r.Fault, r.Status)
+	}
+	return b.String()
+}
+
+// keyName names the demo keys in failure output.
+func keyName(k string) string {
+	switch k {
+	case pushovertest.DemoUser:
+		return "DemoUser"
+	case pushovertest.DemoGroup:
+		return "DemoGroup"
+	}
+	return k
+}
+
+// scrape fetches a Prometheus text exposition and sums the samples of name
+// (counters, gauges, histogram counts) whose labels include labels; 0 when
+// there is none.
+func scrape(t *testing.T, url, name string, labels ...string) float64 {
+	t.Helper()
+	require.Zero(t, len(labels)%2, "labels are name, value pairs")
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, "GET %s", url)
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := p.TextToMetricFamilies(resp.Body)
+	require.NoError(t, err, "parsing %s", url)
+	mf, ok := families[name]
+	if !ok {
+		return 0
+	}
+	var sum float64
+next:
+	for _, m := range mf.GetMetric() {
+		have := map[string]string{}
+		for _, l := range m.GetLabel() {
+			have[l.GetName()] = l.GetValue()
+		}
+		for i := 0; i < len(labels); i += 2 {
+			if have[labels[i]] != labels[i+1] {
+				continue next
+			}
+		}
+		switch {
+		case m.GetCounter() != nil:
+			sum += m.GetCounter().GetValue()
+		case m.GetGauge() != nil:
+			sum += m.GetGauge().GetValue()
+		case m.GetUntyped() != nil:
+			sum += m.GetUntyped().GetValue()
+		case m.GetHistogram() != nil: // the number of observations
+			sum += float64(m.GetHistogram().GetSampleCount())
+		}
+	}
+	return sum
+}
+
+// alert is an Alertmanager API v2 alert firing since a minute ago.
+func alert(labels ...string) amAlert {
+	a := amAlert{Labels: map[string]string{}, StartsAt: time.Now().Add(-time.Minute).Truncate(time.Second)}
+	for i := 0; i+1 < len(labels); i += 2 {
+		a.Labels[labels[i]] = labels[i+1]
+	}
+	return a
+}
+
+// resolved returns copies of alerts that ended a second ago.
+func resolved(alerts ...amAlert) []amAlert {
+	out := make([]amAlert, len(alerts))
+	for i, a := range alerts {
+		a.EndsAt = time.Now().Add(-time.Second)
+		out[i] = a
+	}
+	return out
+}
