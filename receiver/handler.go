@@ -27,8 +27,11 @@ type Handler struct {
 	logger  log.Logger
 	now     func() time.Time
 	// inflight counts requests whose deliveries may still be running after
-	// their answer (see process).
+	// their answer (see process), and silences being created.
 	inflight sync.WaitGroup
+	http     *http.Client                               // for Alertmanager's API
+	sleep    func(context.Context, time.Duration) error // between silence attempts
+	polls    pollState
 }
 
 // Options are the parts of a Handler that outlive a configuration.
@@ -37,6 +40,11 @@ type Options struct {
 	Metrics *Metrics
 	Logger  log.Logger
 	Now     func() time.Time // time.Now when nil
+	// HTTPClient calls Alertmanager's API (silence_on_ack); a client
+	// without redirects when nil.
+	HTTPClient *http.Client
+	// Sleep waits between attempts to create a silence; a timer when nil.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // NewHandler returns a handler serving with rt.
@@ -47,7 +55,14 @@ func NewHandler(rt *Runtime, o Options) *Handler {
 	if o.Logger == nil {
 		o.Logger = log.NewNopLogger()
 	}
-	h := &Handler{ledger: o.Ledger, metrics: o.Metrics, logger: log.With(o.Logger, "component", "receiver"), now: o.Now}
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+	h := &Handler{ledger: o.Ledger, metrics: o.Metrics, logger: log.With(o.Logger, "component", "receiver"), now: o.Now,
+		http: o.HTTPClient, sleep: o.Sleep}
 	h.rt.Store(rt)
 	return h
 }
