@@ -35,6 +35,7 @@ type Metrics struct {
 	AlertsDropped   *prometheus.CounterVec   // route
 	Cancellations   *prometheus.CounterVec   // outcome
 	emergencyMetrics
+	reloadMetrics
 }
 
 // NewMetrics creates the metrics and registers them, with the build info,
@@ -45,6 +46,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	name := func(n string) string { return Namespace + "_" + n }
 	return &Metrics{
 		emergencyMetrics: newEmergencyMetrics(f),
+		reloadMetrics:    newReloadMetrics(f),
 		WebhookRequests: f.NewCounterVec(prometheus.CounterOpts{Name: name("webhook_requests_total"),
 			Help: "Webhook requests from Alertmanager, by HTTP status code answered."}, []string{"code"}),
 		WebhookDuration: f.NewHistogram(prometheus.HistogramOpts{Name: name("webhook_request_duration_seconds"),
