@@ -86,8 +86,15 @@ func (d *Data) Severity() string {
 // Uniform reports whether every alert has the same status and severity
 // level, so that one badge, the title's, says it for all.
 func (d *Data) Uniform() bool {
-	for _, a := range d.Alerts {
-		b := d.Alerts[0]
+	if d.uniform != nil {
+		return *d.uniform
+	}
+	return uniform(d.Alerts)
+}
+
+func uniform(alerts template.Alerts) bool {
+	for _, a := range alerts {
+		b := alerts[0]
 		if a.Status != b.Status || severityLevel(a.Labels["severity"]) != severityLevel(b.Labels["severity"]) {
 			return false
 		}
@@ -190,6 +197,8 @@ func (d *Data) withAlerts(alerts template.Alerts, compact bool) *Data {
 	td.Alerts = alerts
 	c.Data = &td
 	c.Compact = compact
+	u := uniform(alerts)
+	c.uniform = &u
 	return &c
 }
 

@@ -48,6 +48,9 @@ type Data struct {
 	Compact bool
 
 	all int // alerts in the delivery, when only some are shown
+	// uniform caches Uniform for the alerts shown, set by withAlerts:
+	// templates call $.Uniform once per alert, which must not cost O(n).
+	uniform *bool
 }
 
 // Acknowledgement says who stopped an emergency and when.
