@@ -19,7 +19,10 @@ func (h *Handler) deliver(ctx context.Context, rt *Runtime, m *Message, n Notifi
 		res.Priority = priorityName(n.Priority)
 	}
 	logger := h.logger
-	defer func() { h.metrics.Deliveries.WithLabelValues(res.Route, string(res.Outcome)).Inc() }()
+	defer func() {
+		h.metrics.Deliveries.WithLabelValues(res.Route, string(res.Outcome)).Inc()
+		h.remember(res)
+	}()
 
 	if h.alreadyAccepted(ctx, rt, m, n) {
 		res.Outcome = OutcomeDeduplicated

@@ -32,6 +32,7 @@ type Handler struct {
 	http     *http.Client                               // for Alertmanager's API
 	sleep    func(context.Context, time.Duration) error // between silence attempts
 	polls    pollState
+	recent   *Recent // the latest deliveries, for the status page; may be nil
 }
 
 // Options are the parts of a Handler that outlive a configuration.
@@ -45,6 +46,8 @@ type Options struct {
 	HTTPClient *http.Client
 	// Sleep waits between attempts to create a silence; a timer when nil.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Recent, when set, keeps the latest deliveries for the status page.
+	Recent *Recent
 }
 
 // NewHandler returns a handler serving with rt.
@@ -62,7 +65,7 @@ func NewHandler(rt *Runtime, o Options) *Handler {
 		o.Sleep = sleep
 	}
 	h := &Handler{ledger: o.Ledger, metrics: o.Metrics, logger: log.With(o.Logger, "component", "receiver"), now: o.Now,
-		http: o.HTTPClient, sleep: o.Sleep}
+		http: o.HTTPClient, sleep: o.Sleep, recent: o.Recent}
 	h.rt.Store(rt)
 	return h
 }

@@ -109,5 +109,7 @@ func (h *Handler) unrouted(m *Message, alerts template.Alerts) Result {
 	}
 	level.Warn(h.logger).Log("msg", "alerts matched no route and are not delivered", "receiver", m.Receiver,
 		"group_key", m.GroupKey, "alerts", len(alerts), "alertnames", strings.Join(names, ","))
-	return Result{Outcome: OutcomeUnrouted, Alerts: len(alerts), Error: "no route matches these alerts"}
+	res := Result{Outcome: OutcomeUnrouted, Alerts: len(alerts), Error: "no route matches these alerts"}
+	h.remember(res)
+	return res
 }
