@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -52,4 +53,27 @@ func TestUniformIsComputedOncePerRender(t *testing.T) {
 	alerts[1].Status = "resolved" // behind the copy's back: the cached answer stands
 	require.True(t, c.Uniform())
 	require.False(t, d.withAlerts(alerts, true).Uniform())
+}
+
+// TestScriptURLsAreDropped: a url field that would run code, say from a
+// runbook_url annotation, is not sent; the message's links are escaped by
+// html/template.
+func TestScriptURLsAreDropped(t *testing.T) {
+	tm := newTestTemplates(t)
+	for _, u := range []string{"javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:x", "vbscript:x", "data:text/html,<script>x</script>"} {
+		d := SampleData()
+		d.Alerts = d.Alerts[:1]
+		d.Alerts[0].Annotations = template.KV{"runbook_url": u, "summary": "s"}
+		d.Data = Restrict(d.Data, d.Alerts)
+		r := tm.Render(DefaultSpec(), d)
+		require.NoError(t, r.Err)
+		require.NotContains(t, strings.ToLower(r.URL), "script:", "%q", u)
+		require.NotContains(t, strings.ToLower(r.URL), "data:", "%q", u)
+		require.NotRegexp(t, `(?i)href="\s*(javascript|vbscript|data):`, r.Message)
+	}
+	d := SampleData()
+	d.Alerts = d.Alerts[:1]
+	d.Alerts[0].Annotations = template.KV{"runbook_url": "https://runbooks.example.com/x", "summary": "s"}
+	d.Data = Restrict(d.Data, d.Alerts)
+	require.Equal(t, "https://runbooks.example.com/x", tm.Render(DefaultSpec(), d).URL)
 }

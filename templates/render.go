@@ -54,6 +54,21 @@ func (t *Templates) Render(spec Spec, d *Data) Rendered {
 	return r
 }
 
+// scriptURL reports whether u would run code when opened (javascript:,
+// vbscript:, data:); such a url, say from an alert's runbook_url
+// annotation, is dropped.
+func scriptURL(u string) bool {
+	scheme, _, ok := strings.Cut(u, ":")
+	if !ok {
+		return false
+	}
+	switch strings.ToLower(scheme) {
+	case "javascript", "vbscript", "data":
+		return true
+	}
+	return false
+}
+
 // renderURL renders url and url_title. A url that is too long is dropped,
 // with its title: a cut URL leads nowhere, and the message still has links.
 func (t *Templates) renderURL(spec Spec, data *Data, r *Rendered, errs []error) (string, string, []error) {
@@ -66,6 +81,9 @@ func (t *Templates) renderURL(spec Spec, data *Data, r *Rendered, errs []error) 
 	if runes(u) > pushover.MaxURLRunes {
 		r.Truncated = append(r.Truncated, FieldURL)
 		u = ""
+	}
+	if scriptURL(u) {
+		u = "" // as html/template does for href: never a script link
 	}
 	if u == "" {
 		return "", "", errs
