@@ -1,0 +1,216 @@
+package receiver
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-kit/log"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stretchr/testify/require"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
+	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
+)
+
+// testCallbackSecret is the callback secret of emergency fixtures.
+const testCallbackSecret = "0123456789abcdef0123456789abcdef"
+
+// cancelRecorder is the Pushover sender that also records what each
+// cancel_by_tag answered.
+type cancelRecorder struct {
+	PushoverSender
+	mu       sync.Mutex
+	canceled map[string]int // tag: Pushover's "canceled"
+}
+
+func (c *cancelRecorder) CancelByTag(ctx context.Context, x Cancellation) (int, error) {
+	n, err := c.PushoverSender.CancelByTag(ctx, x)
+	if err == nil {
+		c.mu.Lock()
+		c.canceled[x.Tag] += n
+		c.mu.Unlock()
+	}
+	return n, err
+}
+
+func (c *cancelRecorder) Canceled() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range c.canceled {
+		out[k] = v
+	}
+	return out
+}
+
+// emergencyFixture is a handler with the real templates and client, the
+// fake Pushover on the same fake clock, a ledger (on disk in dir, or in
+// memory when dir is ""), and a server for Pushover's callbacks.
+type emergencyFixture struct {
+	*fixture
+	srv     *pushovertest.Server
+	sender  *cancelRecorder
+	rt      *Runtime
+	dir     string
+	ledger  Ledger
+	metrics *Metrics
+}
+
+func newEmergencyFixture(t *testing.T, dir, routes string, tweak ...func(*Runtime)) *emergencyFixture {
+	t.Helper()
+	f := newFixture(t, routes)
+	srv := pushovertest.New(t, pushovertest.WithDemoAccount(), pushovertest.WithClock(f.clock.Now()))
+	client, err := pushover.NewClient(pushovertest.DemoToken, pushover.WithBaseURL(srv.URL),
+		pushover.WithSleep(func(context.Context, time.Duration) error { return nil }))
+	require.NoError(t, err)
+	tmpl, err := templates.New(nil)
+	require.NoError(t, err)
+	ef := &emergencyFixture{fixture: f, srv: srv, dir: dir,
+		sender: &cancelRecorder{PushoverSender: PushoverSender{Client: client}, canceled: map[string]int{}}}
+	rt := *f.h.Runtime()
+	rt.Sender, rt.Templates, rt.Restrict = ef.sender, tmpl, nil
+	rt.Emergency = DefaultEmergencyConfig()
+	rt.Alertmanager = DefaultAlertmanagerConfig()
+	rt.CallbackSecret = testCallbackSecret
+	for _, tw := range tweak {
+		tw(&rt)
+	}
+	ef.rt = &rt
+	ef.start(t)
+	return ef
+}
+
+// start opens the ledger and builds a new handler: a (re)start of the bridge.
+func (ef *emergencyFixture) start(t *testing.T) {
+	t.Helper()
+	ef.reg = prometheus.NewRegistry()
+	ef.metrics = NewMetrics(ef.reg)
+	opts := ledger.Options{Now: ef.clock.Now, Observer: ef.metrics, MaxBatchDelay: time.Millisecond}
+	if ef.dir == "" {
+		ef.ledger = ledger.NewMemory(opts)
+	} else {
+		l, err := ledger.Open(ef.dir, opts)
+		require.NoError(t, err)
+		ef.ledger = l
+		t.Cleanup(func() { _ = l.Close() })
+	}
+	ef.h = NewHandler(ef.rt, Options{Ledger: ef.ledger, Metrics: ef.metrics, Logger: log.NewLogfmtLogger(ef.logs),
+		Now: ef.clock.Now, Sleep: func(context.Context, time.Duration) error { return nil }})
+	h := ef.h
+	t.Cleanup(func() { ef.wait(t, h) })
+}
+
+// restart waits for the handler, closes the ledger and starts afresh on
+// the same storage; with fresh, on a new empty one.
+func (ef *emergencyFixture) restart(t *testing.T, fresh bool) {
+	t.Helper()
+	ef.wait(t, ef.h)
+	if c, ok := ef.ledger.(interface{ Close() error }); ok {
+		require.NoError(t, c.Close())
+	}
+	if fresh && ef.dir != "" {
+		ef.dir = t.TempDir()
+	}
+	ef.start(t)
+}
+
+func (ef *emergencyFixture) wait(t *testing.T, h *Handler) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	require.NoError(t, h.Wait(ctx))
+}
+
+// advance moves the bridge's and the fake's clocks together.
+func (ef *emergencyFixture) advance(d time.Duration) {
+	ef.clock.Add(d)
+	ef.srv.Advance(d)
+}
+
+// callbackServer serves the handler's callback route, as cmd mounts it,
+// and points emergency messages at it.
+func (ef *emergencyFixture) callbackServer(t *testing.T) {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.Handle("POST "+CallbackPath+"{secret}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ef.h.CallbackHandler().ServeHTTP(w, r)
+	}))
+	cb := httptest.NewServer(mux)
+	t.Cleanup(cb.Close)
+	ef.rt.Emergency.CallbackURL = cb.URL + "/"
+	ef.rt.Callback = ef.rt.Emergency.Callback(testCallbackSecret)
+}
+
+// receiptOf returns the fake's receipt of the emergency sent to user.
+func (ef *emergencyFixture) receiptOf(t *testing.T, user string) pushovertest.Receipt {
+	t.Helper()
+	var found []pushovertest.Receipt
+	for _, r := range ef.srv.Receipts() {
+		if len(r.Recipients) > 0 && r.Recipients[0] == user && !r.Canceled && !r.Acknowledged {
+			found = append(found, r)
+		}
+	}
+	require.Len(t, found, 1, "one ringing receipt of %s", user)
+	return found[0]
+}
+
+// pollAll polls until nothing is due.
+func (ef *emergencyFixture) pollAll(t *testing.T) int {
+	t.Helper()
+	n := 0
+	for ef.h.PollOnce(context.Background()) {
+		n++
+		require.Less(t, n, 100)
+	}
+	return n
+}
+
+// payloadWith returns a shared payload with its alerts changed by edit
+// (as generic JSON, so every field Alertmanager sent is kept).
+func payloadWith(t *testing.T, name string, edit func(alerts []map[string]any) []map[string]any) []byte {
+	t.Helper()
+	var p map[string]any
+	require.NoError(t, json.Unmarshal(readPayload(t, name), &p))
+	var alerts []map[string]any
+	b, err := json.Marshal(p["alerts"])
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &alerts))
+	alerts = edit(alerts)
+	p["alerts"] = alerts
+	status := "resolved"
+	for _, a := range alerts {
+		if a["status"] == "firing" {
+			status = "firing"
+		}
+	}
+	p["status"] = status
+	out, err := json.Marshal(p)
+	require.NoError(t, err)
+	return out
+}
+
+// alertsOf returns the alerts of a shared payload as generic JSON.
+func alertsOf(t *testing.T, name string) []map[string]any {
+	t.Helper()
+	var p struct {
+		Alerts []map[string]any `json:"alerts"`
+	}
+	require.NoError(t, json.Unmarshal(readPayload(t, name), &p))
+	return p.Alerts
+}
+
+func resolve(a map[string]any) map[string]any {
+	c := map[string]any{}
+	for k, v := range a {
+		c[k] = v
+	}
+	c["status"], c["endsAt"] = "resolved", "2026-11-22T10:09:00Z"
+	return c
+}
