@@ -21,6 +21,7 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
+	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
@@ -33,6 +34,12 @@ type Config struct {
 	Pushover  PushoverConfig  `yaml:"pushover"`
 	Receiver  receiver.Config `yaml:"receiver"`
 	Templates []string        `yaml:"templates,omitempty"` // globs of user template files
+	// Emergency is how acknowledgements are learnt (polling, callback).
+	Emergency receiver.EmergencyConfig `yaml:"emergency"`
+	// Alertmanager is where silence_on_ack creates silences.
+	Alertmanager receiver.AlertmanagerConfig `yaml:"alertmanager"`
+	// Ledger is the retention of the ledger under --storage.path.
+	Ledger ledger.Config `yaml:"ledger"`
 	// Routing holds recipients, defaults and routes, at the top level.
 	Routing routing.Config `yaml:",inline"`
 
@@ -45,6 +52,10 @@ type Built struct {
 	Templates     *templates.Templates
 	Token         string // the Pushover app token, read from token_file if set
 	ReceiverToken string // the bearer token for /alerts; "" for none
+	// CallbackSecret authenticates Pushover's acknowledgement callbacks.
+	CallbackSecret string
+	// AlertmanagerToken is the bearer token for Alertmanager's API; "" for none.
+	AlertmanagerToken string
 }
 
 // Load parses a configuration from a string; relative paths stay relative
@@ -73,7 +84,9 @@ func load(b []byte, dir string) (*Config, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, ErrEmpty
 	}
-	c := &Config{Pushover: DefaultPushoverConfig(), Receiver: receiver.DefaultConfig()}
+	c := &Config{Pushover: DefaultPushoverConfig(), Receiver: receiver.DefaultConfig(),
+		Emergency: receiver.DefaultEmergencyConfig(), Alertmanager: receiver.DefaultAlertmanagerConfig(),
+		Ledger: ledger.DefaultConfig()}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil {
@@ -97,12 +110,15 @@ func load(b []byte, dir string) (*Config, error) {
 // validate repeats the sections' checks: a section absent from the file
 // is never decoded, so its UnmarshalYAML did not run.
 func (c *Config) validate() error {
-	return errors.Join(c.Pushover.Validate(), c.Receiver.Validate())
+	return errors.Join(c.Pushover.Validate(), c.Receiver.Validate(), c.Emergency.Validate(),
+		c.Alertmanager.Validate(), c.Ledger.Validate())
 }
 
 func (c *Config) resolvePaths(dir string) {
 	c.Pushover.ResolvePaths(dir)
 	c.Receiver.ResolvePaths(dir)
+	c.Emergency.ResolvePaths(dir)
+	c.Alertmanager.ResolvePaths(dir)
 	for i, g := range c.Templates {
 		if g != "" && !filepath.IsAbs(g) {
 			c.Templates[i] = filepath.Join(dir, g)
@@ -123,6 +139,12 @@ func (c *Config) build(dir string) (*Built, error) {
 			Err: fmt.Errorf("%w: an application token is 30 characters of [A-Za-z0-9]", routing.ErrInvalid)}
 	}
 	if b.ReceiverToken, err = c.Receiver.Token(); err != nil {
+		return nil, err
+	}
+	if b.CallbackSecret, err = c.Emergency.Secret(b.Token); err != nil {
+		return nil, err
+	}
+	if b.AlertmanagerToken, err = c.Alertmanager.Token(); err != nil {
 		return nil, err
 	}
 	if b.Router, err = routing.Compile(c.Routing, dir); err != nil {
@@ -164,9 +186,15 @@ func checkTemplateFiles(globs []string, dir string) error {
 func (c *Config) Built() *Built { return c.built }
 
 // Secrets returns every secret of the configuration (the app token, the
-// receiver's bearer token, the recipients' user keys), for redaction.
+// receiver's bearer token, the callback secret, Alertmanager's bearer
+// token, the recipients' user keys), for redaction.
 func (c *Config) Secrets() []string {
-	out := []string{c.built.Token, c.built.ReceiverToken}
+	var out []string
+	for _, s := range []string{c.built.Token, c.built.ReceiverToken, c.built.CallbackSecret, c.built.AlertmanagerToken} {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
 	for _, rt := range c.built.Router.Routes {
 		for _, r := range rt.To {
 			out = append(out, r.UserKey)

@@ -80,7 +80,8 @@ func TestFullFile(t *testing.T) {
 	require.Equal(t, "am-bearer-from-file", b.ReceiverToken)
 	require.Len(t, b.Router.Routes, 2)
 	require.Equal(t, oncallKey, b.Router.Routes[0].To[0].UserKey)
-	require.ElementsMatch(t, []string{token, "am-bearer-from-file", oncallKey, teamKey}, c.Secrets())
+	require.ElementsMatch(t, []string{token, "am-bearer-from-file", b.CallbackSecret, oncallKey, teamKey}, c.Secrets())
+	require.Len(t, b.CallbackSecret, 64, "derived from the app token")
 }
 
 func TestPartialSectionKeepsDefaults(t *testing.T) {
