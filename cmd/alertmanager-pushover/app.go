@@ -6,6 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"os/signal"
+	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/go-kit/log"
@@ -20,6 +25,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
+	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
 )
 
 // DefaultShutdownTimeout bounds the graceful shutdown: in-flight webhooks
@@ -35,16 +41,25 @@ type Options struct {
 	ShutdownTimeout time.Duration // DefaultShutdownTimeout when zero
 }
 
-// App is the running bridge: configuration, metrics, the webhook handler
-// and the HTTP server. Reload, status pages and the like extend it.
+// App is the running bridge: configuration, metrics, the ledger, the
+// webhook handler and the HTTP server.
 type App struct {
 	opts     Options
 	logger   log.Logger
 	registry *prometheus.Registry
 	metrics  *receiver.Metrics
 	handler  *receiver.Handler
-	config   *config.Config
+	ledger   *ledger.Ledger
+	recent   *receiver.Recent
 	server   *http.Server
+	started  time.Time
+
+	config     atomic.Pointer[config.Config] // the configuration in use
+	lastReload atomic.Pointer[reloadState]   // for the status page
+	stopping   atomic.Bool                   // set once shutdown began: not ready
+
+	reloadMu sync.Mutex       // one reload at a time; guards client
+	client   *pushover.Client // shared by every configuration with its api_url; nil in dry run
 }
 
 // NewApp loads the configuration and builds everything serving needs.
@@ -52,29 +67,46 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	if opts.ShutdownTimeout == 0 {
 		opts.ShutdownTimeout = DefaultShutdownTimeout
 	}
-	cfg, err := config.LoadFile(opts.ConfigFile)
+	cfg, file, err := loadConfig(opts.ConfigFile)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{opts: opts, logger: logger, registry: prometheus.NewRegistry(), config: cfg}
+	a := &App{opts: opts, logger: logger, registry: prometheus.NewRegistry(), started: time.Now(),
+		recent: receiver.NewRecent(receiver.DefaultRecent)}
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.metrics = receiver.NewMetrics(a.registry)
-	rt, err := buildRuntime(cfg, opts.DryRun, a.metrics, logger)
-	if err != nil {
+	if a.client, err = a.clientFor(cfg); err != nil {
 		return nil, err
 	}
-	a.handler = receiver.NewHandler(rt, receiver.Options{
-		Ledger:  receiver.NewMemoryLedger(receiver.DefaultLedgerTTL, nil),
+	a.ledger = openLedger(opts.StoragePath, a.metrics, logger)
+	a.handler = receiver.NewHandler(buildRuntime(cfg, opts.DryRun, a.client, logger), receiver.Options{
+		Ledger:  a.ledger,
 		Metrics: a.metrics,
 		Logger:  logger,
+		Recent:  a.recent,
 	})
+	a.config.Store(cfg)
+	a.loaded(file)
 	a.server = &http.Server{Handler: a.Routes(), ReadHeaderTimeout: 10 * time.Second}
 	return a, nil
 }
 
+// openLedger opens the ledger in dir. A ledger that cannot be opened is
+// logged and replaced by one in memory: pages still go out, and
+// alertmanager_pushover_ledger_healthy says what is wrong.
+func openLedger(dir string, m *receiver.Metrics, logger log.Logger) *ledger.Ledger {
+	l, err := ledger.OpenOrMemory(dir, ledger.Options{Observer: m})
+	if err != nil {
+		level.Error(logger).Log("msg", "could not open the ledger, keeping it in memory: a restart forgets what was sent",
+			"component", "ledger", "dir", dir, "err", err)
+	}
+	return l
+}
+
 // buildRuntime turns a loaded configuration into the handler's runtime:
-// the Pushover client (or the dry-run sink), routes, templates, secrets.
-func buildRuntime(cfg *config.Config, dryRun bool, m *receiver.Metrics, logger log.Logger) (*receiver.Runtime, error) {
+// routes, templates, secrets, and the Pushover client as sender (the
+// dry-run sink when dryRun; client may then be nil).
+func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, logger log.Logger) *receiver.Runtime {
 	b := cfg.Built()
 	rt := &receiver.Runtime{
 		Config: cfg.Receiver, Token: b.ReceiverToken, Router: b.Router, Templates: b.Templates,
@@ -82,18 +114,10 @@ func buildRuntime(cfg *config.Config, dryRun bool, m *receiver.Metrics, logger l
 	}
 	if dryRun {
 		rt.Sender = receiver.NewDryRun(logger)
-		return rt, nil
+	} else {
+		rt.Sender = receiver.PushoverSender{Client: client}
 	}
-	var o pushover.Observer
-	if m != nil {
-		o = m
-	}
-	client, err := newClient(cfg, o)
-	if err != nil {
-		return nil, err
-	}
-	rt.Sender = receiver.PushoverSender{Client: client}
-	return rt, nil
+	return rt
 }
 
 // newClient returns the Pushover client of cfg; o may be nil.
@@ -119,7 +143,9 @@ func (a *App) Routes() http.Handler {
 	mux.Handle("POST /alerts", a.handler)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{Registry: a.registry}))
 	mux.HandleFunc("GET /-/healthy", plain("Healthy."))
-	mux.HandleFunc("GET /-/ready", plain("Ready."))
+	mux.HandleFunc("GET /-/ready", a.serveReady)
+	mux.HandleFunc("POST /-/reload", a.serveReload)
+	mux.HandleFunc("GET /{$}", a.serveStatus)
 	return mux
 }
 
@@ -145,7 +171,8 @@ func (a *App) Run(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 	}
-	level.Info(a.logger).Log("msg", "shutting down", "timeout", a.opts.ShutdownTimeout)
+	a.stopping.Store(true)
+	level.Info(a.logger).Log("msg", "shutting down: finishing in-flight deliveries", "timeout", a.opts.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), a.opts.ShutdownTimeout)
 	defer cancel()
 	err := a.server.Shutdown(sctx)
@@ -155,6 +182,12 @@ func (a *App) Run(ctx context.Context) error {
 	if lerr := <-errc; !errors.Is(lerr, http.ErrServerClosed) && err == nil {
 		err = lerr
 	}
+	// Deliveries still running past the timeout may yet write to the
+	// ledger; those writes fail with ErrClosed and stay in memory.
+	if cerr := a.ledger.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	level.Info(a.logger).Log("msg", "stopped", "err", err)
 	return err
 }
 
@@ -171,6 +204,12 @@ func serve(ctx context.Context, f *flags, logger log.Logger) int {
 	if opts.DryRun {
 		level.Warn(logger).Log("msg", "dry run: messages are logged, not sent to Pushover")
 	}
+	level.Info(logger).Log("msg", "configuration loaded", "file", opts.ConfigFile,
+		"routes", len(app.config.Load().Built().Router.Routes), "storage_path", opts.StoragePath)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go app.ReloadOn(ctx, hup)
 	if err := app.Run(ctx); err != nil {
 		level.Error(logger).Log("msg", "server stopped", "err", err)
 		return 1

@@ -30,6 +30,7 @@ type flags struct {
 	labels                          []string
 	receiver                        string
 	payload, html                   string
+	sendTest                        sendTestOptions
 }
 
 // run parses args, runs the chosen command and returns the exit code.
@@ -65,6 +66,8 @@ func dispatch(cmd string, f *flags, logger log.Logger, stdout, stderr io.Writer)
 		return routesTest(f, stdout, stderr)
 	case "render":
 		return render(f, os.Stdin, stdout, stderr)
+	case "send-test":
+		return sendTest(f, logger, stdout, stderr)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -107,6 +110,16 @@ func newApp(stdout, stderr io.Writer) (*kingpin.Application, *flags) {
 	rend := app.Command("render", "Print each message a webhook payload would send, exactly as it would be sent.")
 	rend.Flag("payload", "A webhook payload (JSON) as Alertmanager posts it; - for stdin.").Required().StringVar(&f.payload)
 	rend.Flag("html", "Also write an HTML preview of the messages to this file.").StringVar(&f.html)
+	st := app.Command("send-test", "Send one test message to a recipient through the configured Pushover app, "+
+		"print the request id, receipt and quota left, and cancel it again if it is an emergency: "+
+		"the first thing to run to see that the token, user keys and devices are right.")
+	st.Flag("to", "The recipient (a name under recipients: in the configuration).").Required().StringVar(&f.sendTest.to)
+	st.Flag("priority", "lowest, low, normal, high or emergency (an emergency is cancelled right after it is accepted).").
+		Default("normal").StringVar(&f.sendTest.priority)
+	st.Flag("message", "The message text (default: a test message naming this host and the recipient).").
+		StringVar(&f.sendTest.message)
+	st.Flag("output", "Output format: text or json (for scripts).").Default("text").EnumVar(&f.sendTest.output, "text", "json")
+	st.Flag("pushover.dry-run", "Log the message instead of sending it.").Envar(envPrefix + "DRY_RUN").BoolVar(&f.sendTest.dryRun)
 	return app, f
 }
 

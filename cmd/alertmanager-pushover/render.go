@@ -60,10 +60,7 @@ func planPayload(configFile, payload string, stdin io.Reader) ([]receiver.Notifi
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", payload, err)
 	}
-	rt, err := buildRuntime(cfg, true, nil, log.NewNopLogger())
-	if err != nil {
-		return nil, err
-	}
+	rt := buildRuntime(cfg, true, nil, log.NewNopLogger())
 	ns, _ := receiver.Plan(rt, m)
 	return ns, nil
 }

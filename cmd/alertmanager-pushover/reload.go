@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/go-kit/log"
+	"github.com/go-kit/log/level"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+)
+
+// loadConfig loads the configuration file and returns it with the file's
+// bytes (for the config hash metric).
+func loadConfig(path string) (*config.Config, []byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("config: %w", err)
+	}
+	cfg, err := config.LoadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, b, nil
+}
+
+// reloadState is when the configuration in use was loaded, and why the
+// last reload failed ("" when it did not).
+type reloadState struct {
+	loadedAt time.Time
+	err      string
+}
+
+// loaded records that the configuration file's contents file now serve.
+func (a *App) loaded(file []byte) {
+	now := time.Now()
+	a.metrics.ConfigLoaded(file, now)
+	a.lastReload.Store(&reloadState{loadedAt: now})
+}
+
+// Reload reads the configuration file again. Everything that can fail
+// (parsing, validation, routes, templates, secret files, the Pushover
+// client) is built first; only then is the new configuration swapped in,
+// atomically: a request in flight finishes with the configuration it
+// started with. On failure the previous configuration keeps serving, the
+// error is logged and returned, and
+// alertmanager_pushover_config_last_reload_successful is 0.
+func (a *App) Reload() error {
+	a.reloadMu.Lock()
+	defer a.reloadMu.Unlock()
+	logger := log.With(a.logger, "component", "reload")
+	cfg, file, err := loadConfig(a.opts.ConfigFile)
+	var client *pushover.Client
+	if err == nil {
+		client, err = a.clientFor(cfg)
+	}
+	if err != nil {
+		a.metrics.ConfigReloadFailed()
+		a.lastReload.Store(&reloadState{loadedAt: a.lastReload.Load().loadedAt, err: err.Error()})
+		level.Error(logger).Log("msg", "could not reload the configuration, keeping the previous one",
+			"file", a.opts.ConfigFile, "err", err)
+		return err
+	}
+	a.handler.SetRuntime(buildRuntime(cfg, a.opts.DryRun, client, a.logger))
+	a.client = client
+	a.config.Store(cfg)
+	a.loaded(file)
+	level.Info(logger).Log("msg", "configuration reloaded", "file", a.opts.ConfigFile,
+		"routes", len(cfg.Built().Router.Routes))
+	return nil
+}
+
+// clientFor returns the Pushover client for cfg: nil in dry run, a copy of
+// the current client with cfg's token while api_url stays the same (so
+// every configuration shares one limiter of Pushover's two connections and
+// its post-failure pause), else a new client. Call it with reloadMu held
+// (or before serving).
+func (a *App) clientFor(cfg *config.Config) (*pushover.Client, error) {
+	if a.opts.DryRun {
+		return nil, nil
+	}
+	if a.client != nil {
+		if cur := a.config.Load(); cur != nil && cur.Pushover.APIURL == cfg.Pushover.APIURL {
+			if cur.Pushover.Timeout != cfg.Pushover.Timeout {
+				level.Warn(a.logger).Log("msg", "a changed pushover.timeout applies after a restart",
+					"component", "reload", "timeout", cur.Pushover.Timeout)
+			}
+			c, err := a.client.WithToken(cfg.Built().Token)
+			if err != nil {
+				return nil, fmt.Errorf("pushover: %w", err)
+			}
+			return c, nil
+		}
+	}
+	return newClient(cfg, a.metrics)
+}
+
+// ReloadOn reloads whenever a signal (SIGHUP) arrives on sig, until ctx ends.
+func (a *App) ReloadOn(ctx context.Context, sig <-chan os.Signal) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-sig:
+			level.Info(a.logger).Log("msg", "reloading the configuration", "component", "reload", "trigger", "signal")
+			_ = a.Reload()
+		}
+	}
+}
+
+// serveReload is POST /-/reload: 200 once the new configuration serves,
+// 500 with the error (the previous configuration keeps serving).
+func (a *App) serveReload(w http.ResponseWriter, _ *http.Request) {
+	level.Info(a.logger).Log("msg", "reloading the configuration", "component", "reload", "trigger", "http")
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := a.Reload(); err != nil {
+		w.WriteHeader(http.StatusInternalServerError)
+		fmt.Fprintf(w, "failed to reload config: %v\n", err)
+		return
+	}
+	fmt.Fprintln(w, "Reloaded.")
+}
+
+// serveReady is GET|HEAD /-/ready: ready once a configuration is loaded,
+// until shutdown begins. The ledger's durability is reported but does not
+// make the bridge unready: without the ledger pages still go out, and an
+// unready single replica would drop them all.
+func (a *App) serveReady(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	code, text := http.StatusOK, "Ready."
+	switch {
+	case a.stopping.Load():
+		code, text = http.StatusServiceUnavailable, "Not ready: shutting down."
+	case a.config.Load() == nil:
+		code, text = http.StatusServiceUnavailable, "Not ready: no configuration loaded."
+	case a.ledger.Health() != nil:
+		text = "Ready. Ledger degraded: " + a.ledger.Health().Error()
+	}
+	w.WriteHeader(code)
+	if r.Method != http.MethodHead {
+		fmt.Fprintln(w, text)
+	}
+}

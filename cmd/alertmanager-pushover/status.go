@@ -1,0 +1,150 @@
+package main
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/go-kit/log/level"
+	"github.com/prometheus/common/version"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+)
+
+// statusPage is GET /. Every value goes through html/template escaping;
+// nothing on it is a secret (names, never keys or tokens).
+var statusPage = template.Must(template.New("status").Funcs(template.FuncMap{
+	"join": strings.Join,
+	"ts":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") },
+}).Parse(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>alertmanager-pushover</title>
+<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;margin-bottom:1.5em}
+td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}th{background:#f3f3f3}
+.bad{color:#b00020;font-weight:bold}.ok{color:#1b5e20}code{font-size:.95em}</style></head><body>
+<h1>alertmanager-pushover</h1>
+<table>
+<tr><th>Version</th><td>{{.Version}} (revision {{.Revision}}, branch {{.Branch}}, built {{.BuildDate}}, {{.GoVersion}})</td></tr>
+<tr><th>Started</th><td>{{ts .Started}} (up {{.Uptime}})</td></tr>
+<tr><th>Configuration</th><td><code>{{.ConfigFile}}</code>, loaded {{ts .LoadedAt}}{{if .ReloadError}} · <span class="bad">last reload failed: {{.ReloadError}}</span>{{end}}</td></tr>
+<tr><th>Sending</th><td>{{if .DryRun}}<span class="bad">dry run: messages are logged, not sent</span>{{else}}to <code>{{.APIURL}}</code>, timeout {{.PushoverTimeout}}{{end}}</td></tr>
+<tr><th>Webhook</th><td>POST /alerts · auth: {{.Auth}} · max body {{.MaxBody}} · timeout {{.Timeout}} · dedup window {{.DedupWindow}}</td></tr>
+<tr><th>Templates</th><td>{{if .Templates}}{{join .Templates ", "}}{{else}}built-in only{{end}}</td></tr>
+<tr><th>Ledger</th><td>{{if .LedgerError}}<span class="bad">{{.LedgerError}}</span>{{else}}<span class="ok">{{.Ledger}}</span>{{end}}</td></tr>
+</table>
+<h2>Routes</h2>
+<table><tr><th>#</th><th>Route</th><th>Matchers</th><th>Receiver</th><th>To</th><th>Priority</th><th>Sound</th><th>Continue</th></tr>
+{{range $i, $r := .Routes}}<tr><td>{{$i}}</td><td>{{$r.Name}}</td><td><code>{{join $r.Matchers ", "}}</code></td><td>{{$r.Receiver}}</td><td>{{join $r.Recipients ", "}}</td><td>{{$r.Priority}}</td><td>{{$r.Sound}}</td><td>{{$r.Continue}}</td></tr>
+{{end}}</table>
+<h2>Recipients</h2>
+<table><tr><th>Name</th><th>Devices</th></tr>
+{{range .Recipients}}<tr><td>{{.Name}}</td><td>{{if .Devices}}{{join .Devices ", "}}{{else}}all{{end}}</td></tr>
+{{end}}</table>
+<h2>Outstanding emergencies</h2>
+{{if .Emergencies}}<table><tr><th>Sent</th><th>Route</th><th>Recipient</th><th>Alerts</th><th>Expires</th><th>Acknowledgement</th></tr>
+{{range .Emergencies}}<tr><td>{{ts .SentAt}}</td><td>{{.Route}}</td><td>{{.Recipient}}</td><td>{{.Alerts}}</td><td>{{ts .ExpiresAt}}</td><td>{{.State}}</td></tr>
+{{end}}</table>{{else}}<p>None ringing.</p>{{end}}
+<h2>Recent deliveries</h2>
+{{if .Deliveries}}<table><tr><th>Time</th><th>Route</th><th>Recipient</th><th>Priority</th><th>Alerts</th><th>Outcome</th></tr>
+{{range .Deliveries}}<tr><td>{{ts .Time}}</td><td>{{or .Route "(no route)"}}</td><td>{{.Recipient}}</td><td>{{.Priority}}</td><td>{{.Alerts}}</td><td>{{.Outcome}}</td></tr>
+{{end}}</table>{{else}}<p>None since the start.</p>{{end}}
+<p><a href="/metrics">Metrics</a> · <a href="/-/healthy">Health</a> · <a href="/-/ready">Readiness</a></p>
+</body></html>
+`))
+
+type statusData struct {
+	Version, Revision, Branch, BuildDate, GoVersion string
+	Started, LoadedAt                               time.Time
+	Uptime                                          string
+	ConfigFile, ReloadError                         string
+	DryRun                                          bool
+	APIURL, PushoverTimeout                         string
+	Auth, MaxBody, Timeout, DedupWindow             string
+	Templates                                       []string
+	Ledger, LedgerError                             string
+	Routes                                          []routing.RouteSummary
+	Recipients                                      []recipientRow
+	Emergencies                                     []emergencyRow
+	Deliveries                                      []receiver.RecentDelivery
+}
+
+// recipientRow is a recipient without its key.
+type recipientRow struct {
+	Name    string
+	Devices []string
+}
+
+type emergencyRow struct {
+	SentAt, ExpiresAt       time.Time
+	Route, Recipient, State string
+	Alerts                  int
+}
+
+// serveStatus is GET /: version, configuration summary, routes, outstanding
+// emergencies and recent deliveries.
+func (a *App) serveStatus(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := statusPage.Execute(w, a.status(time.Now())); err != nil {
+		level.Error(a.logger).Log("msg", "could not render the status page", "component", "web", "err", err)
+	}
+}
+
+func (a *App) status(now time.Time) statusData {
+	cfg := a.config.Load()
+	d := statusData{
+		Version: version.Version, Revision: version.Revision, Branch: version.Branch,
+		BuildDate: version.BuildDate, GoVersion: version.GoVersion,
+		Started: a.started, Uptime: now.Sub(a.started).Truncate(time.Second).String(),
+		ConfigFile: a.opts.ConfigFile, DryRun: a.opts.DryRun,
+		Ledger:     "in memory only: a restart forgets what was sent",
+		Deliveries: a.recent.List(),
+	}
+	if st := a.lastReload.Load(); st != nil {
+		d.LoadedAt, d.ReloadError = st.loadedAt, st.err
+	}
+	if a.ledger.Durable() {
+		d.Ledger = "durable, in " + a.opts.StoragePath
+	}
+	if err := a.ledger.Health(); err != nil {
+		d.LedgerError = err.Error()
+	}
+	summarize(&d, cfg)
+	for _, e := range a.ledger.Outstanding(now) {
+		row := emergencyRow{SentAt: e.SentAt, ExpiresAt: e.ExpiresAt, Route: e.Route, Recipient: e.Recipient,
+			Alerts: len(e.Alerts), State: "not acknowledged"}
+		if e.Ack != nil {
+			row.State = "acknowledged by " + e.Ack.By + " at " + e.Ack.At.UTC().Format(time.RFC3339)
+		}
+		d.Emergencies = append(d.Emergencies, row)
+	}
+	return d
+}
+
+// summarize adds the configuration's summary, without secrets, to d.
+func summarize(d *statusData, cfg *config.Config) {
+	b := cfg.Built()
+	d.APIURL, d.PushoverTimeout = redactURL(cfg.Pushover.APIURL), cfg.Pushover.Timeout.String()
+	d.Auth = "none"
+	if b.ReceiverToken != "" {
+		d.Auth = "bearer token"
+	}
+	d.MaxBody, d.Timeout, d.DedupWindow = cfg.Receiver.MaxBodyBytes.String(), cfg.Receiver.Timeout.String(),
+		cfg.Receiver.DedupWindow.String()
+	d.Templates = cfg.Templates
+	d.Routes = b.Router.Describe()
+	for _, r := range b.Router.Recipients {
+		d.Recipients = append(d.Recipients, recipientRow{Name: r.Name, Devices: r.Devices})
+	}
+}
+
+// redactURL hides a password in u (an api_url could carry one).
+func redactURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return "<unparsable URL>"
+	}
+	return p.Redacted()
+}
