@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
+)
+
+// builtBinary is the bridge built once with scripts/build.sh, as shipped.
+var builtBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "amp-cmd-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, appName)
+	out, err := exec.Command("../../scripts/build.sh", bin).CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("scripts/build.sh: %w\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// bridgeProcess is the real binary serving on a free port.
+type bridgeProcess struct {
+	cmd  *exec.Cmd
+	url  string
+	out  *syncBuffer
+	done chan error
+}
+
+// syncBuffer is a bytes.Buffer safe for the process's writes and the test's reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// startBridge runs the binary with args plus a free listen address, and
+// waits until it is ready.
+func startBridge(t *testing.T, args ...string) *bridgeProcess {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin, err := builtBinary()
+	require.NoError(t, err)
+	addr := freePort(t)
+	p := &bridgeProcess{url: "http://" + addr, out: &syncBuffer{}, done: make(chan error, 1)}
+	p.cmd = exec.Command(bin, append(args, "--web.listen-address="+addr)...)
+	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
+	require.NoError(t, p.cmd.Start())
+	go func() { p.done <- p.cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = p.cmd.Process.Kill()
+		<-p.done
+		if t.Failed() {
+			t.Logf("--- bridge output ---\n%s", p.out)
+		}
+	})
+	require.Eventually(t, func() bool {
+		resp, err := http.Get(p.url + "/-/ready")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == 200
+	}, 20*time.Second, 20*time.Millisecond, "the bridge never became ready")
+	return p
+}
+
+// post sends a captured payload with the bearer token.
+func (p *bridgeProcess) post(t *testing.T, payload string) (int, string) {
+	t.Helper()
+	body, err := os.ReadFile(payloads + payload)
+	require.NoError(t, err)
+	req, err := http.NewRequest("POST", p.url+"/alerts", bytes.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+bearer)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	_, _ = b.ReadFrom(resp.Body)
+	return resp.StatusCode, b.String()
+}
+
+// stop signals the process (unless it has exited) and waits for its exit.
+func (p *bridgeProcess) stop(t *testing.T, sig os.Signal) error {
+	t.Helper()
+	if err := p.cmd.Process.Signal(sig); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		require.NoError(t, err)
+	}
+	select {
+	case err := <-p.done:
+		p.done <- err // for the cleanup
+		return err
+	case <-time.After(20 * time.Second):
+		t.Fatal("the bridge did not stop")
+		return nil
+	}
+}
+
+// TestNoSecretInAFullRun runs the real binary at debug level through
+// webhooks, a SIGHUP reload, the status page and metrics, and the
+// send-test, check-config and render commands: no token, key or bearer
+// token may appear in any output.
+func TestNoSecretInAFullRun(t *testing.T) {
+	fake := pushovertest.New(t, pushovertest.WithDemoAccount())
+	cfg := writeFile(t, "config.yml", opsConfig(fake.URL, "team"))
+	p := startBridge(t, "--config.file="+cfg, "--storage.path="+t.TempDir(), "--log.level=debug")
+
+	for _, payload := range []string{"01-firing-first.json", "03-some-resolved.json", "04-all-resolved.json"} {
+		code, body := p.post(t, payload)
+		require.Equal(t, 200, code, body)
+	}
+	require.NoError(t, p.cmd.Process.Signal(syscall.SIGHUP))
+	require.Eventually(t, func() bool { return strings.Contains(p.out.String(), "configuration reloaded") },
+		5*time.Second, 20*time.Millisecond)
+	var pages bytes.Buffer
+	for _, path := range []string{"/", "/metrics", "/-/ready"} {
+		resp, err := http.Get(p.url + path)
+		require.NoError(t, err)
+		_, _ = pages.ReadFrom(resp.Body)
+		resp.Body.Close()
+	}
+	unauthorized, _ := http.Post(p.url+"/alerts", "application/json", strings.NewReader("{}"))
+	require.Equal(t, 401, unauthorized.StatusCode)
+	unauthorized.Body.Close()
+	require.NoError(t, p.stop(t, syscall.SIGTERM))
+	sent := len(fake.Messages())
+
+	bin, _ := builtBinary()
+	var cli strings.Builder
+	for _, args := range [][]string{
+		{"send-test", "--to=oncall", "--priority=emergency"},
+		{"send-test", "--to=team", "--output=json"},
+		{"send-test", "--to=team", "--pushover.dry-run"},
+		{"check-config", "--online"},
+		{"render", "--payload=" + payloads + "01-firing-first.json"},
+	} {
+		out, err := exec.Command(bin, append(args, "--config.file="+cfg, "--log.level=debug")...).CombinedOutput()
+		require.NoError(t, err, "%v: %s", args, out)
+		cli.Write(out)
+	}
+
+	logs := p.out.String()
+	require.Contains(t, logs, "level=debug")
+	require.Contains(t, logs, "msg=\"webhook received\"")
+	require.Len(t, fake.Messages(), sent+2, "two send-tests sent")
+	for _, secret := range []string{token, userKey, groupKey, bearer} {
+		require.NotContains(t, logs, secret, "the bridge's log")
+		require.NotContains(t, pages.String(), secret, "the status page, metrics or readiness")
+		require.NotContains(t, cli.String(), secret, "the commands' output")
+	}
+}
+
+// TestGracefulShutdownFinishesInFlightDeliveries sends SIGTERM while a
+// delivery waits on a slow Pushover: the webhook still answers 200, the
+// message arrives, and the bridge exits cleanly.
+func TestGracefulShutdownFinishesInFlightDeliveries(t *testing.T) {
+	fake := pushovertest.New(t, pushovertest.WithDemoAccount())
+	fake.SetLatency(1500 * time.Millisecond)
+	cfg := writeFile(t, "config.yml", opsConfig(fake.URL, "team"))
+	p := startBridge(t, "--config.file="+cfg, "--storage.path="+t.TempDir())
+
+	type answer struct {
+		code int
+		body string
+	}
+	got := make(chan answer, 1)
+	go func() {
+		code, body := p.post(t, "05-warning-first.json")
+		got <- answer{code, body}
+	}()
+	require.Eventually(t, func() bool { return fake.Stats().InFlight > 0 }, 5*time.Second, 5*time.Millisecond,
+		"the delivery never reached Pushover")
+	require.Empty(t, fake.Messages(), "still in flight")
+	require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
+
+	select {
+	case a := <-got:
+		require.Equal(t, 200, a.code, a.body)
+		require.Contains(t, a.body, `"outcome":"sent"`)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the in-flight webhook got no answer")
+	}
+	require.Len(t, fake.Messages(), 1, "the in-flight message arrived")
+	require.NoError(t, p.stop(t, syscall.SIGTERM), "a clean exit")
+	logs := p.out.String()
+	require.Contains(t, logs, "shutting down")
+	require.Contains(t, logs, `msg=stopped`)
+
+	// A new connection after shutdown is refused.
+	_, err := http.Get(p.url + "/-/healthy")
+	require.Error(t, err)
+}
