@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	stdlog "log"
 	"log/slog"
 	"net/http"
 	"os"
@@ -78,7 +79,7 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	if a.client, err = a.clientFor(cfg); err != nil {
 		return nil, err
 	}
-	a.ledger = openLedger(opts.StoragePath, a.metrics, logger)
+	a.ledger = openLedger(opts.StoragePath, cfg.Ledger, a.metrics, logger)
 	a.handler = receiver.NewHandler(buildRuntime(cfg, opts.DryRun, a.client, logger), receiver.Options{
 		Ledger:  a.ledger,
 		Metrics: a.metrics,
@@ -87,15 +88,17 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	})
 	a.config.Store(cfg)
 	a.loaded(file)
-	a.server = &http.Server{Handler: a.Routes(), ReadHeaderTimeout: 10 * time.Second}
+	a.server = &http.Server{Handler: a.Routes(), ReadHeaderTimeout: 10 * time.Second,
+		// net/http's own complaints (TLS handshakes, bad requests) go to our log.
+		ErrorLog: stdlog.New(log.NewStdlibAdapter(level.Warn(log.With(logger, "component", "web"))), "", 0)}
 	return a, nil
 }
 
 // openLedger opens the ledger in dir. A ledger that cannot be opened is
 // logged and replaced by one in memory: pages still go out, and
 // alertmanager_pushover_ledger_healthy says what is wrong.
-func openLedger(dir string, m *receiver.Metrics, logger log.Logger) *ledger.Ledger {
-	l, err := ledger.OpenOrMemory(dir, ledger.Options{Observer: m})
+func openLedger(dir string, cfg ledger.Config, m *receiver.Metrics, logger log.Logger) *ledger.Ledger {
+	l, err := ledger.OpenOrMemory(dir, ledger.Options{Observer: m, Retention: time.Duration(cfg.Retention)})
 	if err != nil {
 		level.Error(logger).Log("msg", "could not open the ledger, keeping it in memory: a restart forgets what was sent",
 			"component", "ledger", "dir", dir, "err", err)
@@ -111,6 +114,8 @@ func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, logg
 	rt := &receiver.Runtime{
 		Config: cfg.Receiver, Token: b.ReceiverToken, Router: b.Router, Templates: b.Templates,
 		DryRun: dryRun, Secrets: cfg.Secrets(),
+		Emergency: cfg.Emergency, Alertmanager: cfg.Alertmanager, CallbackSecret: b.CallbackSecret,
+		Callback: cfg.Emergency.Callback(b.CallbackSecret), AlertmanagerToken: b.AlertmanagerToken,
 	}
 	if dryRun {
 		rt.Sender = receiver.NewDryRun(logger)
@@ -145,6 +150,7 @@ func (a *App) Routes() http.Handler {
 	mux.HandleFunc("GET /-/healthy", plain("Healthy."))
 	mux.HandleFunc("GET /-/ready", a.serveReady)
 	mux.HandleFunc("POST /-/reload", a.serveReload)
+	mux.Handle("POST "+receiver.CallbackPath+"{secret}", a.handler.CallbackHandler())
 	mux.HandleFunc("GET /{$}", a.serveStatus)
 	return mux
 }
@@ -166,6 +172,7 @@ func (a *App) Run(ctx context.Context) error {
 	slogger := slog.New(sloggokit.NewGoKitHandler(log.With(a.logger, "component", "web"), nil))
 	errc := make(chan error, 1)
 	go func() { errc <- web.ListenAndServe(a.server, a.opts.Web, slogger) }()
+	background := a.startBackground(ctx)
 	select {
 	case err := <-errc:
 		return err
@@ -182,6 +189,7 @@ func (a *App) Run(ctx context.Context) error {
 	if lerr := <-errc; !errors.Is(lerr, http.ErrServerClosed) && err == nil {
 		err = lerr
 	}
+	background.Wait()
 	// Deliveries still running past the timeout may yet write to the
 	// ledger; those writes fail with ErrClosed and stay in memory.
 	if cerr := a.ledger.Close(); cerr != nil && err == nil {
@@ -189,6 +197,15 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	level.Info(a.logger).Log("msg", "stopped", "err", err)
 	return err
+}
+
+// startBackground runs, until ctx ends, the receipt poller (learns
+// acknowledgements) and the ledger's janitor (prunes expired records).
+func (a *App) startBackground(ctx context.Context) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	wg.Go(func() { a.handler.RunPoller(ctx) })
+	wg.Go(func() { a.ledger.RunJanitor(ctx, 0) })
+	return &wg
 }
 
 // serve runs the serve command until ctx ends.
