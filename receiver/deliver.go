@@ -24,6 +24,13 @@ func (h *Handler) deliver(ctx context.Context, rt *Runtime, m *Message, n Notifi
 		h.remember(res)
 	}()
 
+	// An earlier request's delivery of the same page may still be running:
+	// wait for it, then ask the ledger.
+	release, err := h.sending.claim(ctx, n.Key)
+	if err != nil {
+		return h.failed(rt, res, err)
+	}
+	defer release()
 	if h.alreadyAccepted(ctx, rt, m, n) {
 		res.Outcome = OutcomeDeduplicated
 		level.Debug(logger).Log("msg", "delivery already accepted, not sending again",

@@ -29,6 +29,7 @@ type Handler struct {
 	// inflight counts requests whose deliveries may still be running after
 	// their answer (see process), and silences being created.
 	inflight sync.WaitGroup
+	sending  sending                                    // keys of the deliveries in flight
 	http     *http.Client                               // for Alertmanager's API
 	sleep    func(context.Context, time.Duration) error // between silence attempts
 	polls    pollState

@@ -1,0 +1,59 @@
+package receiver
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/model"
+	"github.com/stretchr/testify/require"
+)
+
+// TestRetryWhileFirstDeliveryInFlight: the first request answers 503 at
+// its deadline while its send is still waiting for Pushover; Alertmanager's
+// retry arrives meanwhile. The retry waits for the first send instead of
+// sending the page again, and finds it in the ledger.
+func TestRetryWhileFirstDeliveryInFlight(t *testing.T) {
+	f := newFixture(t, testRouting, func(rt *Runtime) { rt.Config.Timeout = model.Duration(200 * time.Millisecond) })
+	f.sender.release = make(chan struct{})
+	f.sender.started = make(chan struct{}, 4)
+	body := readPayload(t, "05-warning-first.json")
+
+	code, a := f.post(t, body)
+	require.Equal(t, http.StatusServiceUnavailable, code, "%+v", a)
+	<-f.sender.started
+
+	type answer struct {
+		code int
+		a    Answer
+	}
+	retry := make(chan answer)
+	go func() {
+		code, a := f.post(t, body)
+		retry <- answer{code, a}
+	}()
+	time.Sleep(50 * time.Millisecond) // the retry is now waiting for the first send
+	close(f.sender.release)
+	r := <-retry
+	require.Equal(t, http.StatusOK, r.code, "%+v", r.a)
+	require.Equal(t, []string{"warn/team=deduplicated"}, outcomes(r.a))
+	require.Len(t, f.sender.Sent(), 1)
+	require.Empty(t, f.sender.started, "the retry never called Send")
+}
+
+// TestRetryGivesUpWhileFirstDeliveryHangs: when the first send is still
+// in flight at the retry's own deadline, the retry answers 503 without
+// sending.
+func TestRetryGivesUpWhileFirstDeliveryHangs(t *testing.T) {
+	f := newFixture(t, testRouting, func(rt *Runtime) { rt.Config.Timeout = model.Duration(100 * time.Millisecond) })
+	f.sender.release = make(chan struct{})
+	f.sender.started = make(chan struct{}, 4)
+	defer close(f.sender.release)
+	body := readPayload(t, "05-warning-first.json")
+	code, _ := f.post(t, body)
+	require.Equal(t, http.StatusServiceUnavailable, code)
+	<-f.sender.started
+	code, a := f.post(t, body)
+	require.Equal(t, http.StatusServiceUnavailable, code, "%+v", a)
+	require.Empty(t, f.sender.started, "the retry never called Send")
+}
