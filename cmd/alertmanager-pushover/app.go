@@ -88,7 +88,11 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	})
 	a.config.Store(cfg)
 	a.loaded(file)
+	// Slow clients are cut off: headers within 10 s, the whole request
+	// (Alertmanager sends it at once) within 30 s; idle keep-alive
+	// connections are closed after 2 min.
 	a.server = &http.Server{Handler: a.Routes(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
 		// net/http's own complaints (TLS handshakes, bad requests) go to our log.
 		ErrorLog: stdlog.New(log.NewStdlibAdapter(level.Warn(log.With(logger, "component", "web"))), "", 0)}
 	return a, nil
