@@ -138,19 +138,29 @@ var fqNameRE = regexp.MustCompile(`fqName: "([^"]+)"`)
 // histograms.
 func bridgeMetrics(t *testing.T) map[string]bool {
 	t.Helper()
+	names := map[string]bool{}
+	for _, n := range metricNames(t) {
+		names[n] = true
+		for _, suffix := range []string{"_bucket", "_sum", "_count"} {
+			names[n+suffix] = true
+		}
+	}
+	return names
+}
+
+// metricNames returns the names of the metrics the bridge registers.
+func metricNames(t *testing.T) []string {
+	t.Helper()
 	var r recorder
 	receiver.NewMetrics(&r)
-	names := map[string]bool{}
+	var names []string
 	for _, c := range r.cs {
 		ch := make(chan *prometheus.Desc, 64)
 		go func() { c.Describe(ch); close(ch) }()
 		for d := range ch {
 			m := fqNameRE.FindStringSubmatch(d.String())
 			require.NotNil(t, m, d.String())
-			names[m[1]] = true
-			for _, suffix := range []string{"_bucket", "_sum", "_count"} {
-				names[m[1]+suffix] = true
-			}
+			names = append(names, m[1])
 		}
 	}
 	require.NotEmpty(t, names)

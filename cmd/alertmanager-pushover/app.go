@@ -40,6 +40,9 @@ type Options struct {
 	DryRun          bool
 	Web             *web.FlagConfig
 	ShutdownTimeout time.Duration // DefaultShutdownTimeout when zero
+	// Slog is the logger for exporter-toolkit (see newSlogger); one
+	// adapted from the App's logger when nil.
+	Slog *slog.Logger
 }
 
 // App is the running bridge: configuration, metrics, the ledger, the
@@ -173,7 +176,10 @@ func plain(text string) http.HandlerFunc {
 // accepting, lets in-flight requests and their deliveries finish within
 // the shutdown timeout, and returns.
 func (a *App) Run(ctx context.Context) error {
-	slogger := slog.New(sloggokit.NewGoKitHandler(log.With(a.logger, "component", "web"), nil))
+	slogger := a.opts.Slog
+	if slogger == nil {
+		slogger = slog.New(sloggokit.NewGoKitHandler(log.With(a.logger, "component", "web"), nil))
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- web.ListenAndServe(a.server, a.opts.Web, slogger) }()
 	background := a.startBackground(ctx)
@@ -199,7 +205,9 @@ func (a *App) Run(ctx context.Context) error {
 	if cerr := a.ledger.Close(); cerr != nil && err == nil {
 		err = cerr
 	}
-	level.Info(a.logger).Log("msg", "stopped", "err", err)
+	if err == nil {
+		level.Info(a.logger).Log("msg", "stopped")
+	}
 	return err
 }
 

@@ -50,11 +50,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: error: %v, try --help\n", appName, err)
 		return 2
 	}
-	logger, err := newLogger(stderr, f.logLevel, f.logFormat)
+	base, err := newBaseLogger(stderr, f.logLevel, f.logFormat)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: error: %v\n", appName, err)
 		return 2
 	}
+	logger := log.With(base, "ts", log.DefaultTimestampUTC, "caller", log.DefaultCaller)
+	f.serve.Slog = newSlogger(base, "web")
 	return dispatch(cmd, f, logger, stdout, stderr)
 }
 

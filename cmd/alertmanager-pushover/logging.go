@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"log/slog"
+	"time"
 
 	"github.com/go-kit/log"
 	"github.com/go-kit/log/level"
+	sloggokit "github.com/tjhop/slog-gokit"
 )
 
 // Log formats and levels accepted by --log.format and --log.level.
@@ -14,8 +18,18 @@ var (
 	logLevels  = []string{"debug", "info", "warn", "error"}
 )
 
-// newLogger returns a leveled go-kit logger writing to w in format.
+// newLogger returns a leveled go-kit logger writing to w in format, each
+// line stamped with ts and caller.
 func newLogger(w io.Writer, lvl, format string) (log.Logger, error) {
+	base, err := newBaseLogger(w, lvl, format)
+	if err != nil {
+		return nil, err
+	}
+	return log.With(base, "ts", log.DefaultTimestampUTC, "caller", log.DefaultCaller), nil
+}
+
+// newBaseLogger is newLogger without ts and caller.
+func newBaseLogger(w io.Writer, lvl, format string) (log.Logger, error) {
 	var l log.Logger
 	sw := log.NewSyncWriter(w)
 	switch format {
@@ -30,6 +44,24 @@ func newLogger(w io.Writer, lvl, format string) (log.Logger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("log level %q: %w", lvl, err)
 	}
-	l = level.NewFilter(l, level.Allow(v))
-	return log.With(l, "ts", log.DefaultTimestampUTC, "caller", log.DefaultCaller), nil
+	return level.NewFilter(l, level.Allow(v)), nil
 }
+
+// newSlogger adapts base (a logger from newBaseLogger) for libraries that
+// log with log/slog, such as exporter-toolkit: their lines carry the same
+// ts key as ours and the caller slog records, each once.
+func newSlogger(base log.Logger, component string) *slog.Logger {
+	l := log.With(base, "ts", log.DefaultTimestampUTC, "component", component)
+	return slog.New(noTime{sloggokit.NewGoKitHandler(l, slog.LevelDebug)})
+}
+
+// noTime drops slog's own time from records: ts is stamped already.
+type noTime struct{ slog.Handler }
+
+func (h noTime) Handle(ctx context.Context, r slog.Record) error {
+	r.Time = time.Time{}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h noTime) WithAttrs(as []slog.Attr) slog.Handler { return noTime{h.Handler.WithAttrs(as)} }
+func (h noTime) WithGroup(name string) slog.Handler    { return noTime{h.Handler.WithGroup(name)} }
