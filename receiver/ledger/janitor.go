@@ -50,7 +50,8 @@ func (l *Ledger) Prune(now time.Time) (int, error) {
 }
 
 // RunJanitor prunes every interval (DefaultPruneInterval when zero) until
-// ctx ends. Errors are reported through the Observer and Health.
+// ctx ends, and reports the outstanding emergencies each time. Errors are
+// reported through the Observer and Health.
 func (l *Ledger) RunJanitor(ctx context.Context, interval time.Duration) {
 	if interval <= 0 {
 		interval = DefaultPruneInterval
@@ -63,6 +64,7 @@ func (l *Ledger) RunJanitor(ctx context.Context, interval time.Duration) {
 			return
 		case <-t.C:
 			_, _ = l.Prune(l.opts.Now())
+			l.reportOutstanding() // emergencies also stop ringing by the clock alone
 		}
 	}
 }
