@@ -21,6 +21,10 @@ type Ledger struct {
 	emergencies map[string]*Emergency // by receipt
 	health      error                 // why the ledger is not durable; nil when it is
 	closed      bool
+
+	// reportMu makes counting and reporting the outstanding emergencies
+	// one step, so the last report is of the latest state.
+	reportMu sync.Mutex
 }
 
 // NewMemory returns a ledger held in memory only: it forgets on restart.
@@ -212,6 +216,8 @@ func (l *Ledger) Len() (deliveries, emergencies int) {
 }
 
 func (l *Ledger) reportOutstanding() {
+	l.reportMu.Lock()
+	defer l.reportMu.Unlock()
 	now := l.opts.Now()
 	n := 0
 	l.mu.RLock()
