@@ -18,6 +18,7 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
+	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
 )
 
 const bearer = "s3cret-bearer-token-for-tests"
@@ -173,7 +174,7 @@ func TestStatusPage(t *testing.T) {
 	code, page := a.do(t, "GET", "/", nil)
 	require.Equal(t, 200, code)
 	for _, want := range []string{"alertmanager-pushover", "dry run", "page-oncall", "oncall", "phone",
-		"bearer token", "Recent deliveries", "dry_run", "emergency", "not acknowledged",
+		"bearer token", "Recent deliveries", "dry_run", "emergency", "1 ringing", "ringing, not acknowledged",
 		`team!=&#34;&lt;img src=x&gt;&#34;`} {
 		require.Contains(t, page, want)
 	}
@@ -194,10 +195,22 @@ func TestEmergenciesOnTheStatusPage(t *testing.T) {
 	require.Equal(t, 200, code, body)
 	var answer receiver.Answer
 	require.NoError(t, json.Unmarshal([]byte(body), &answer))
+	require.Equal(t, receiver.OutcomeSent, answer.Deliveries[0].Outcome)
 	_, page := a.do(t, "GET", "/", nil)
-	require.Contains(t, page, "Outstanding emergencies")
-	require.Contains(t, page, "not acknowledged")
+	require.Contains(t, page, "1 ringing")
+	require.Contains(t, page, "ringing, not acknowledged")
 	require.Contains(t, page, "durable, in ")
+
+	// Acknowledged (as the poller or the callback would record it).
+	out := a.ledger.Outstanding(time.Now())
+	require.Len(t, out, 1)
+	_, _, err := a.ledger.Acknowledge(t.Context(), out[0].Receipt,
+		ledger.Ack{At: time.Now(), By: "oncall", Device: "phone"})
+	require.NoError(t, err)
+	_, page = a.do(t, "GET", "/", nil)
+	require.Contains(t, page, "0 ringing")
+	require.Contains(t, page, "acknowledged by oncall on phone at ")
+	require.NotContains(t, page, out[0].Receipt, "receipts stay off the page")
 }
 
 func TestSendTest(t *testing.T) {

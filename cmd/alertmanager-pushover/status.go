@@ -12,6 +12,7 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
+	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 )
 
@@ -43,10 +44,11 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:to
 <table><tr><th>Name</th><th>Devices</th></tr>
 {{range .Recipients}}<tr><td>{{.Name}}</td><td>{{if .Devices}}{{join .Devices ", "}}{{else}}all{{end}}</td></tr>
 {{end}}</table>
-<h2>Outstanding emergencies</h2>
-{{if .Emergencies}}<table><tr><th>Sent</th><th>Route</th><th>Recipient</th><th>Alerts</th><th>Expires</th><th>Acknowledgement</th></tr>
-{{range .Emergencies}}<tr><td>{{ts .SentAt}}</td><td>{{.Route}}</td><td>{{.Recipient}}</td><td>{{.Alerts}}</td><td>{{ts .ExpiresAt}}</td><td>{{.State}}</td></tr>
-{{end}}</table>{{else}}<p>None ringing.</p>{{end}}
+<h2>Emergencies</h2>
+<p>{{.Ringing}} ringing. The last {{len .Emergencies}} sent in the last 24 hours:</p>
+{{if .Emergencies}}<table><tr><th>Sent</th><th>Route</th><th>Recipient</th><th>Alerts</th><th>Expires</th><th>State</th></tr>
+{{range .Emergencies}}<tr><td>{{ts .SentAt}}</td><td>{{.Route}}</td><td>{{.Recipient}}</td><td>{{.Alerts}}</td><td>{{ts .ExpiresAt}}</td><td{{if .Ringing}} class="bad"{{end}}>{{.State}}</td></tr>
+{{end}}</table>{{end}}
 <h2>Recent deliveries</h2>
 {{if .Deliveries}}<table><tr><th>Time</th><th>Route</th><th>Recipient</th><th>Priority</th><th>Alerts</th><th>Outcome</th></tr>
 {{range .Deliveries}}<tr><td>{{ts .Time}}</td><td>{{or .Route "(no route)"}}</td><td>{{.Recipient}}</td><td>{{.Priority}}</td><td>{{.Alerts}}</td><td>{{.Outcome}}</td></tr>
@@ -68,6 +70,7 @@ type statusData struct {
 	Routes                                          []routing.RouteSummary
 	Recipients                                      []recipientRow
 	Emergencies                                     []emergencyRow
+	Ringing                                         int
 	Deliveries                                      []receiver.RecentDelivery
 }
 
@@ -81,7 +84,15 @@ type emergencyRow struct {
 	SentAt, ExpiresAt       time.Time
 	Route, Recipient, State string
 	Alerts                  int
+	Ringing                 bool
 }
+
+// statusEmergencies is how many emergencies, and how far back, the status
+// page lists.
+const (
+	statusEmergencies      = 50
+	statusEmergenciesSince = 24 * time.Hour
+)
 
 // serveStatus is GET /: version, configuration summary, routes, outstanding
 // emergencies and recent deliveries.
@@ -112,15 +123,29 @@ func (a *App) status(now time.Time) statusData {
 		d.LedgerError = err.Error()
 	}
 	summarize(&d, cfg)
-	for _, e := range a.ledger.Outstanding(now) {
-		row := emergencyRow{SentAt: e.SentAt, ExpiresAt: e.ExpiresAt, Route: e.Route, Recipient: e.Recipient,
-			Alerts: len(e.Alerts), State: "not acknowledged"}
-		if e.Ack != nil {
-			row.State = "acknowledged by " + e.Ack.By + " at " + e.Ack.At.UTC().Format(time.RFC3339)
-		}
-		d.Emergencies = append(d.Emergencies, row)
+	d.Ringing = len(a.ledger.Outstanding(now))
+	for _, e := range a.ledger.Recent(now.Add(-statusEmergenciesSince), statusEmergencies) {
+		d.Emergencies = append(d.Emergencies, emergencyRow{SentAt: e.SentAt, ExpiresAt: e.ExpiresAt, Route: e.Route,
+			Recipient: e.Recipient, Alerts: len(e.Alerts), State: emergencyState(e, now), Ringing: e.Ringing(now)})
 	}
 	return d
+}
+
+// emergencyState says whether e rings, and who acknowledged it.
+func emergencyState(e ledger.Emergency, now time.Time) string {
+	switch {
+	case e.Ack != nil:
+		s := "acknowledged by " + e.Ack.By
+		if e.Ack.Device != "" {
+			s += " on " + e.Ack.Device
+		}
+		return s + " at " + e.Ack.At.UTC().Format(time.RFC3339)
+	case !e.Cancelled.IsZero():
+		return "cancelled at " + e.Cancelled.UTC().Format(time.RFC3339) + ", not acknowledged"
+	case e.Ringing(now):
+		return "ringing, not acknowledged"
+	}
+	return "expired, not acknowledged"
 }
 
 // summarize adds the configuration's summary, without secrets, to d.
