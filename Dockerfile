@@ -12,7 +12,8 @@ RUN scripts/build.sh /out/alertmanager-pushover \
 FROM gcr.io/distroless/static-debian12:nonroot
 LABEL org.opencontainers.image.title="alertmanager-pushover" \
       org.opencontainers.image.description="Prometheus Alertmanager webhook receiver for Pushover: routed pages that stop ringing when the alert resolves" \
-      org.opencontainers.image.licenses="Apache-2.0"
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.source="https://github.com/alertmanager-pushover/alertmanager-pushover"
 COPY --from=build /out/alertmanager-pushover /bin/alertmanager-pushover
 COPY --from=build --chown=65532:65532 /out/data /data
 COPY examples/config.yml /etc/alertmanager-pushover/config.yml

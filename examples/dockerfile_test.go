@@ -167,6 +167,19 @@ func TestDockerfile(t *testing.T) {
 	require.Len(t, vol, 1)
 	require.Equal(t, []string{sp}, vol[0].args, "VOLUME is --storage.path")
 
+	// The build context keeps what the build needs.
+	needed := []string{"go.mod", "go.sum", "VERSION", "scripts/build.sh", "cmd/alertmanager-pushover/main.go", ".git"}
+	needed = append(needed, configs...)
+	for _, p := range dockerignored(t) {
+		for _, n := range needed {
+			for dir := n; dir != "." && dir != "/"; dir = filepath.Dir(dir) {
+				ok, err := filepath.Match(p, dir)
+				require.NoError(t, err)
+				require.False(t, ok, ".dockerignore's %q excludes %s, which the build needs", p, n)
+			}
+		}
+	}
+
 	labels := map[string]bool{}
 	for _, in := range find(final, "LABEL") {
 		for _, a := range in.args {
@@ -175,4 +188,24 @@ func TestDockerfile(t *testing.T) {
 		}
 	}
 	require.True(t, labels["org.opencontainers.image.title"], "OCI labels")
+}
+
+// dockerignored returns the patterns of .dockerignore (none without one).
+func dockerignored(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(repoRoot, ".dockerignore"))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	require.NoError(t, err)
+	var out []string
+	for line := range strings.Lines(string(b)) {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		require.False(t, strings.HasPrefix(line, "!"), "exceptions are not checked: %s", line)
+		out = append(out, strings.Trim(line, "/"))
+	}
+	return out
 }

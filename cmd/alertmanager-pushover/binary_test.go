@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
+	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
 )
 
 // builtBinary is the bridge built once with scripts/build.sh, as shipped.
@@ -141,7 +142,11 @@ func (p *bridgeProcess) stop(t *testing.T, sig os.Signal) error {
 // token may appear in any output.
 func TestNoSecretInAFullRun(t *testing.T) {
 	fake := pushovertest.New(t, pushovertest.WithDemoAccount())
-	cfg := writeFile(t, "config.yml", opsConfig(fake.URL, "team"))
+	const amToken = "alertmanager-api-s3cret"
+	extra := "emergency: {callback_url: \"http://bridge.example.com/\"}\nalertmanager: {bearer_token: " + amToken + "}\n"
+	cfg := writeFile(t, "config.yml", opsConfig(fake.URL, "team")+extra)
+	callbackSecret, err := (&receiver.EmergencyConfig{}).Secret(token)
+	require.NoError(t, err)
 	p := startBridge(t, "--config.file="+cfg, "--storage.path="+t.TempDir(), "--log.level=debug")
 
 	for _, payload := range []string{"01-firing-first.json", "03-some-resolved.json", "04-all-resolved.json"} {
@@ -151,6 +156,17 @@ func TestNoSecretInAFullRun(t *testing.T) {
 	require.NoError(t, p.cmd.Process.Signal(syscall.SIGHUP))
 	require.Eventually(t, func() bool { return strings.Contains(p.out.String(), "configuration reloaded") },
 		5*time.Second, 20*time.Millisecond)
+
+	// A bad file on SIGHUP: logged, the old configuration keeps serving.
+	good, err := os.ReadFile(cfg)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(cfg, append(good, "bogus: 1\n"...), 0o600))
+	require.NoError(t, p.cmd.Process.Signal(syscall.SIGHUP))
+	require.Eventually(t, func() bool { return strings.Contains(p.out.String(), "could not reload the configuration") },
+		5*time.Second, 20*time.Millisecond)
+	code, body := p.post(t, "05-warning-first.json")
+	require.Equal(t, 200, code, body)
+	require.NoError(t, os.WriteFile(cfg, good, 0o600))
 	var pages bytes.Buffer
 	for _, path := range []string{"/", "/metrics", "/-/ready"} {
 		resp, err := http.Get(p.url + path)
@@ -182,7 +198,8 @@ func TestNoSecretInAFullRun(t *testing.T) {
 	require.Contains(t, logs, "level=debug")
 	require.Contains(t, logs, "msg=\"webhook received\"")
 	require.Len(t, fake.Messages(), sent+2, "two send-tests sent")
-	for _, secret := range []string{token, userKey, groupKey, bearer} {
+	require.Contains(t, fake.Receipts()[0].Callback, callbackSecret, "the emergencies carried the callback")
+	for _, secret := range []string{token, userKey, groupKey, bearer, amToken, callbackSecret} {
 		require.NotContains(t, logs, secret, "the bridge's log")
 		require.NotContains(t, pages.String(), secret, "the status page, metrics or readiness")
 		require.NotContains(t, cli.String(), secret, "the commands' output")
