@@ -92,7 +92,7 @@ func (ef *emergencyFixture) start(t *testing.T) {
 	t.Helper()
 	ef.reg = prometheus.NewRegistry()
 	ef.metrics = NewMetrics(ef.reg)
-	opts := ledger.Options{Now: ef.clock.Now, Observer: ef.metrics, MaxBatchDelay: time.Millisecond}
+	opts := ledger.Options{Now: ef.clock.Now, Observer: ef.metrics}
 	if ef.dir == "" {
 		ef.ledger = ledger.NewMemory(opts)
 	} else {

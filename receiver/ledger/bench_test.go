@@ -40,3 +40,21 @@ func BenchmarkAccepted(b *testing.B) {
 		_, _, _ = l.Accepted(ctx, "k")
 	}
 }
+
+// BenchmarkRecordSerial measures durable Record calls one after another:
+// one fsync each, with no added delay.
+func BenchmarkRecordSerial(b *testing.B) {
+	l, err := Open(b.TempDir(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		i++
+		if err := l.Record(ctx, "key-"+strconv.Itoa(i), time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

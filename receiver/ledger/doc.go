@@ -7,8 +7,9 @@
 // A Ledger keeps everything in memory and, when opened on a directory,
 // writes each change through to a bbolt file there. Reads never touch the
 // disk: the file is loaded once at Open. Concurrent writes are grouped into
-// one bbolt transaction (one fsync) with DB.Batch, so a burst of pages costs
-// a few fsyncs, not one each in series.
+// one bbolt transaction (group commit: what arrives during a commit shares
+// the next one), so a burst of pages costs a few fsyncs, not one each in
+// series, and a lone write waits for nothing but its own fsync.
 //
 // The ledger is never a point of failure. A file that cannot be opened
 // (corrupt, locked by another process, unwritable directory) makes

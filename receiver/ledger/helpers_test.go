@@ -74,7 +74,7 @@ func emergency(receipt, tag string, fps ...string) Emergency {
 
 func openAt(t *testing.T, dir string, c *clock, o *observer) *Ledger {
 	t.Helper()
-	l, err := Open(dir, Options{Now: c.Now, Observer: o, MaxBatchDelay: time.Millisecond})
+	l, err := Open(dir, Options{Now: c.Now, Observer: o})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = l.Close() })
 	return l

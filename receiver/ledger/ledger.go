@@ -13,8 +13,9 @@ import (
 // is safe for concurrent use. The zero value is not usable: see NewMemory,
 // Open and OpenOrMemory.
 type Ledger struct {
-	opts Options
-	db   *bolt.DB // nil: memory only
+	opts    Options
+	db      *bolt.DB // nil: memory only
+	commits *committer
 
 	mu          sync.RWMutex
 	deliveries  map[string]time.Time

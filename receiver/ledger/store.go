@@ -40,14 +40,11 @@ func Open(dir string, opts Options) (*Ledger, error) {
 	if err != nil {
 		return nil, &OpenError{Path: path, Err: classifyOpen(err)}
 	}
-	if l.opts.MaxBatchDelay > 0 {
-		db.MaxBatchDelay = l.opts.MaxBatchDelay
-	}
 	if err := l.load(db); err != nil {
 		_ = db.Close()
 		return nil, &OpenError{Path: path, Err: err}
 	}
-	l.db = db
+	l.db, l.commits = db, &committer{db: db}
 	l.opts.Observer.LedgerHealthy(true)
 	l.reportOutstanding()
 	return l, nil
@@ -167,9 +164,9 @@ func deleteKeys(b *bolt.Bucket, keys [][]byte) error {
 	return nil
 }
 
-// persist writes a change in a shared transaction (DB.Batch: concurrent
-// callers share one commit and one fsync). fn reads the current in-memory
-// state, so it may run more than once and in any order. A failure keeps the
+// persist writes a change in a shared transaction (see committer:
+// concurrent callers share one commit and one fsync). fn reads the current
+// in-memory state, so it may run more than once and in any order. A failure keeps the
 // change in memory, marks the ledger unhealthy and is returned.
 func (l *Ledger) persist(op string, fn func(*bolt.Tx) error) error {
 	if l.db == nil {
@@ -181,7 +178,7 @@ func (l *Ledger) persist(op string, fn func(*bolt.Tx) error) error {
 	if closed {
 		return &WriteError{Op: op, Err: ErrClosed}
 	}
-	if err := l.db.Batch(fn); err != nil {
+	if err := l.commits.do(fn); err != nil {
 		werr := &WriteError{Op: op, Err: err}
 		l.opts.Observer.LedgerError(op)
 		l.setHealth(fmt.Errorf("not durable: %w", werr))

@@ -173,9 +173,6 @@ type Options struct {
 	OpenTimeout time.Duration // DefaultOpenTimeout when zero
 	Now         func() time.Time
 	Observer    Observer // nil: nothing is reported
-	// MaxBatchDelay is how long a write may wait to share a transaction
-	// (bbolt's default, 10ms, when zero).
-	MaxBatchDelay time.Duration
 }
 
 func (o Options) withDefaults() Options {
