@@ -246,3 +246,19 @@ func TestGracefulShutdownFinishesInFlightDeliveries(t *testing.T) {
 	_, err := http.Get(p.url + "/-/healthy")
 	require.Error(t, err)
 }
+
+// TestVersionOfTheBuiltBinary: scripts/build.sh stamps the build info.
+func TestVersionOfTheBuiltBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin, err := builtBinary()
+	require.NoError(t, err)
+	out, err := exec.Command(bin, "--version").CombinedOutput()
+	require.NoError(t, err)
+	v, err := os.ReadFile("../../VERSION")
+	require.NoError(t, err)
+	require.Contains(t, string(out), "alertmanager-pushover, version "+strings.TrimSpace(string(v))+" (branch: ")
+	require.Contains(t, string(out), "build user:")
+	require.Contains(t, string(out), "go version:")
+}
