@@ -93,6 +93,7 @@ func TestMixedSeverityGroupRoutesPerAlert(t *testing.T) {
 		requireNoRawHTML(t, r)
 	}
 	require.Len(t, s.cancelsOf(tag), 1, "the page is cancelled by its tag")
+	require.Len(t, s.requests("cancel_by_tag"), 1, "the team's normal-priority route cancels nothing")
 	require.True(t, s.receiptOf(page).Canceled, "the page stopped ringing")
 	require.Zero(t, s.fake.DuplicateMessages())
 	require.Equal(t, 1, countPriority(s.fake.Messages(), 2), "exactly one emergency")
@@ -137,8 +138,9 @@ func TestUnroutedAlertsAreCounted(t *testing.T) {
 	s.post(routed, unrouted)
 	s.eventually(func() bool {
 		return s.bridgeMetric("alertmanager_pushover_alerts_unrouted_total") >= 1 &&
-			len(s.messagesTo(pushovertest.DemoUser)) >= 1
-	}, "an unrouted alert counted and the routed one delivered")
+			len(s.messagesTo(pushovertest.DemoUser)) >= 1 &&
+			s.bridgeMetric("alertmanager_pushover_webhook_requests_total", "code", "200") >= 1
+	}, "an unrouted alert counted, the routed one delivered, the webhook answered")
 
 	require.Equal(t, 1.0, s.bridgeMetric("alertmanager_pushover_alerts_unrouted_total"))
 	require.Equal(t, 1.0, s.bridgeMetric("alertmanager_pushover_deliveries_total", "outcome", "unrouted"))

@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -35,6 +36,12 @@ type stackOptions struct {
 	amBearer string
 	// repeatInterval is Alertmanager's repeat_interval; 1h by default.
 	repeatInterval string
+	// extra is appended to the bridge configuration; BRIDGE in it becomes
+	// the bridge's host:port.
+	extra string
+	// front, when set, wraps the fake's handler: the bridge talks to the
+	// wrapper, which may answer some requests itself.
+	front func(fake http.Handler) http.Handler
 }
 
 // stack is one test's world: a fake Pushover (in process), the bridge
@@ -55,9 +62,16 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	s := &stack{t: t, dir: t.TempDir()}
 	s.fake = pushovertest.New(t, pushovertest.WithDemoAccount())
 
+	apiURL := s.fake.URL
+	if o.front != nil {
+		front := httptest.NewServer(o.front(s.fake.Handler()))
+		t.Cleanup(front.Close)
+		apiURL = front.URL + "/1/"
+	}
 	writeFile(t, s.dir, "bearer", bridgeBearer+"\n")
-	cfg := writeFile(t, s.dir, "bridge.yml", bridgeConfig(s.fake.URL, o))
 	addr := freeAddr(t)
+	o.extra = strings.ReplaceAll(o.extra, "BRIDGE", addr)
+	cfg := writeFile(t, s.dir, "bridge.yml", bridgeConfig(apiURL, o))
 	s.bridgeURL = "http://" + addr
 	s.bridgeArgs = []string{
 		"--config.file=" + cfg,
@@ -95,7 +109,8 @@ defaults:
   send_resolved: true
   resolved_priority: low
 %s
-`, pushovertest.DemoToken, fakeURL, o.receiver, pushovertest.DemoUser, pushovertest.DemoGroup, o.routes)
+%s
+`, pushovertest.DemoToken, fakeURL, o.receiver, pushovertest.DemoUser, pushovertest.DemoGroup, o.routes, o.extra)
 }
 
 // amConfig is alertmanagerConfig with the test's bearer token and repeat interval.
@@ -255,20 +270,22 @@ next:
 	return sum
 }
 
-// alert is an Alertmanager API v2 alert firing since a minute ago.
+// alert is an Alertmanager API v2 alert firing from now. (An alert older
+// than group_wait would be flushed at once, before the other alerts of the
+// same POST join its group.)
 func alert(labels ...string) amAlert {
-	a := amAlert{Labels: map[string]string{}, StartsAt: time.Now().Add(-time.Minute).Truncate(time.Second)}
+	a := amAlert{Labels: map[string]string{}, StartsAt: time.Now()}
 	for i := 0; i+1 < len(labels); i += 2 {
 		a.Labels[labels[i]] = labels[i+1]
 	}
 	return a
 }
 
-// resolved returns copies of alerts that ended a second ago.
+// resolved returns copies of alerts that ended now.
 func resolved(alerts ...amAlert) []amAlert {
 	out := make([]amAlert, len(alerts))
 	for i, a := range alerts {
-		a.EndsAt = time.Now().Add(-time.Second)
+		a.EndsAt = time.Now()
 		out[i] = a
 	}
 	return out
