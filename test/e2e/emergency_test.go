@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -51,6 +52,13 @@ func (s *stack) resolveEmergency(a amAlert, page pushovertest.Message) {
 		return len(s.cancelsOf(tag)) >= 1 && countPriority(s.fake.Messages(), -1) >= 1
 	}, "cancel_by_tag "+tag+" and the resolved message")
 
+	msgs := s.fake.Messages()
+	require.Equal(s.t, 1, countPriority(msgs, 2), "paged exactly once")
+	require.Len(s.t, msgs, 2, "one page, one resolved message")
+	require.Equal(s.t, -1, msgs[1].Priority)
+	require.Empty(s.t, msgs[1].Params["tags"])
+	require.Zero(s.t, s.fake.DuplicateMessages())
+
 	require.Len(s.t, s.cancelsOf(tag), 1)
 	rc := s.receiptOf(page)
 	require.True(s.t, rc.Canceled, "the receipt is cancelled")
@@ -58,11 +66,6 @@ func (s *stack) resolveEmergency(a amAlert, page pushovertest.Message) {
 	require.False(s.t, rc.Acknowledged)
 	require.True(s.t, s.bridgeLogged(`emergencies cancelled by tag.*tag=`+regexp.QuoteMeta(tag)+` cancelled=1`),
 		"Pushover answered canceled=1 for the tag")
-	msgs := s.fake.Messages()
-	require.Len(s.t, msgs, 2, "one page, one resolved message")
-	require.Equal(s.t, -1, msgs[1].Priority)
-	require.Empty(s.t, msgs[1].Params["tags"])
-	require.Zero(s.t, s.fake.DuplicateMessages())
 }
 
 // An emergency carries a tag, and resolving its alert through Alertmanager
@@ -174,5 +177,63 @@ func TestPartialFailureResendsOnlyWhatFailed(t *testing.T) {
 		require.Equal(t, -1, msgs[1].Priority)
 		require.True(t, s.receiptOf(msgs[0]).Canceled, "%s: the page was cancelled", keyName(user))
 	}
+	require.Zero(t, s.fake.DuplicateMessages())
+}
+
+// Pushover answers after the bridge's receiver.timeout: the bridge answers
+// 503 while the page is still on its way, Alertmanager retries, and the
+// retry does not page a second time (the late page is in flight, then in
+// the ledger).
+func TestSlowPushoverIsNotDoubled(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, stackOptions{routes: pageRoute, receiver: "  timeout: 2s"})
+	s.fake.Inject(pushovertest.Fault{Kind: pushovertest.FaultSlow, Endpoint: "messages", Delay: 3 * time.Second})
+	a := alert("alertname", "DiskFull", "cluster", "e2e", "severity", "critical")
+	s.post(a)
+
+	s.eventually(func() bool {
+		return len(s.fake.Messages()) >= 1 &&
+			s.bridgeMetric("alertmanager_pushover_webhook_requests_total", "code", "503") >= 1 &&
+			s.bridgeMetric("alertmanager_pushover_webhook_requests_total", "code", "200") >= 1
+	}, "a 503 while Pushover was slow, then a 200 for the retry")
+	require.Equal(t, pushovertest.FaultSlow, s.requests("messages")[0].Fault)
+
+	page := s.fake.Messages()[0]
+	s.resolveEmergency(a, page)
+	require.Equal(t, 1, countPriority(s.fake.Messages(), 2), "paged exactly once")
+}
+
+// When some alerts of a ringing emergency resolve, the user gets an update
+// at the resolved priority, and the page rings on for what still fires;
+// when the rest resolves, the page is cancelled.
+func TestPartialResolveUpdatesTheRingingPage(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, stackOptions{routes: pageRoute})
+	db1 := alert("alertname", "DiskFull", "cluster", "e2e", "severity", "critical", "instance", "db-1")
+	db2 := alert("alertname", "DiskFull", "cluster", "e2e", "severity", "critical", "instance", "db-2")
+	s.post(db1, db2)
+	s.eventually(func() bool { return countPriority(s.fake.Messages(), 2) >= 1 }, "the page")
+	page := s.fake.Messages()[0]
+	require.Contains(t, page.Title, "FIRING 2")
+	tag := page.Params["tags"]
+
+	s.post(resolved(db1)...)
+	s.eventually(func() bool { return len(s.fake.Messages()) >= 2 }, "the update for db-1")
+	update := s.fake.Messages()[1]
+	require.Equal(t, -1, update.Priority, "an update, not a new siren")
+	require.Empty(t, update.Params["tags"])
+	require.Contains(t, update.Message, "db-1")
+	require.Contains(t, update.Message, "db-2")
+	require.Empty(t, s.requests("cancel_by_tag"), "db-2 still fires: the page rings on")
+	require.False(t, s.receiptOf(page).Canceled)
+
+	s.post(resolved(db2)...)
+	s.eventually(func() bool { return len(s.cancelsOf(tag)) >= 1 && len(s.fake.Messages()) >= 3 }, "the cancel and the resolved message")
+	require.True(t, s.receiptOf(page).Canceled)
+	msgs := s.fake.Messages()
+	require.Len(t, msgs, 3)
+	require.Equal(t, -1, msgs[2].Priority)
+	require.Contains(t, msgs[2].Title, "RESOLVED")
+	require.Equal(t, 1, countPriority(msgs, 2), "paged exactly once")
 	require.Zero(t, s.fake.DuplicateMessages())
 }

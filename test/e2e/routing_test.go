@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -181,4 +183,27 @@ func TestWrongBearerTokenIsRefused(t *testing.T) {
 	resp.Body.Close()
 	require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 	require.Contains(t, resp.Header.Get("WWW-Authenticate"), "Bearer")
+}
+
+// Alertmanager's max_alerts cuts a large group: the message says how many
+// alerts it does not show, counting those Alertmanager left out.
+func TestTruncatedGroupSaysHowManyMore(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, stackOptions{maxAlerts: 2, routes: `routes:
+  - name: team
+    to: [team]
+`})
+	var alerts []amAlert
+	for i := 1; i <= 5; i++ {
+		a := alert("alertname", "DiskFull", "cluster", "e2e", "severity", "warning", "instance", fmt.Sprintf("db-%d", i))
+		a.Annotations = map[string]string{"summary": fmt.Sprintf("db-%d is full", i)}
+		alerts = append(alerts, a)
+	}
+	s.post(alerts...)
+	s.eventually(func() bool { return len(s.fake.Messages()) >= 1 }, "the team message")
+
+	m := s.fake.Messages()[0]
+	require.Contains(t, m.Title, "FIRING 5", "the title counts every firing alert")
+	require.Contains(t, m.Message, "and 3 more", "the message names the 3 alerts it leaves out")
+	require.Equal(t, 2, strings.Count(m.Message, " is full"), "the two alerts Alertmanager sent are shown")
 }

@@ -36,6 +36,8 @@ type stackOptions struct {
 	amBearer string
 	// repeatInterval is Alertmanager's repeat_interval; 1h by default.
 	repeatInterval string
+	// maxAlerts is the webhook's max_alerts; 0 (all) by default.
+	maxAlerts int
 	// extra is appended to the bridge configuration; BRIDGE in it becomes
 	// the bridge's host:port.
 	extra string
@@ -113,11 +115,15 @@ defaults:
 `, pushovertest.DemoToken, fakeURL, o.receiver, pushovertest.DemoUser, pushovertest.DemoGroup, o.routes, o.extra)
 }
 
-// amConfig is alertmanagerConfig with the test's bearer token and repeat interval.
+// amConfig is alertmanagerConfig with the test's bearer token, repeat
+// interval and max_alerts.
 func amConfig(bridgeAddr string, o stackOptions) string {
 	cfg := alertmanagerConfig(bridgeAddr, o.amBearer)
 	if o.repeatInterval != "" {
 		cfg = strings.Replace(cfg, "repeat_interval: 1h", "repeat_interval: "+o.repeatInterval, 1)
+	}
+	if o.maxAlerts > 0 {
+		cfg = strings.Replace(cfg, "send_resolved: true", fmt.Sprintf("send_resolved: true\n        max_alerts: %d", o.maxAlerts), 1)
 	}
 	return cfg
 }
