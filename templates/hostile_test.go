@@ -13,7 +13,9 @@ import (
 
 // TestManyAlertsRenderInLinearTime: a webhook of tens of thousands of
 // alerts (the default 4 MiB body cap admits about 200,000 minimal ones)
-// renders and fits in well under a second per format. The default
+// renders and fits in about half a second per format (the bound leaves
+// room for a busy machine; TestUniformIsComputedOncePerRender pins the
+// cause). The default
 // templates call $.Uniform for every alert they show; it used to walk all
 // alerts each time, which made rendering quadratic (3.6 s for 20,000
 // alerts, 30 s for 100,000).
@@ -39,7 +41,7 @@ func TestManyAlertsRenderInLinearTime(t *testing.T) {
 		require.NoError(t, r.Err)
 		require.LessOrEqual(t, utf8.RuneCountInString(r.Message), 1024)
 		require.Contains(t, r.Message, "more")
-		require.Less(t, took, 2*time.Second, "%s: rendering 100,000 alerts took %s", format, took)
+		require.Less(t, took, 5*time.Second, "%s: rendering 100,000 alerts took %s", format, took)
 	}
 }
 
