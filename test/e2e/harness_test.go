@@ -77,11 +77,20 @@ func alertmanagerBinary(t *testing.T) string {
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return addr
+	return freeAddrs(t, 1)[0]
+}
+
+// freeAddrs returns n distinct free local addresses.
+func freeAddrs(t *testing.T, n int) []string {
+	t.Helper()
+	addrs := make([]string, n)
+	for i := range addrs {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		defer l.Close() // held until all are chosen, so they differ
+		addrs[i] = l.Addr().String()
+	}
+	return addrs
 }
 
 // process is a child process whose output goes to a file kept for failures.
@@ -209,9 +218,14 @@ receivers:
 // startAlertmanager runs a real, single-node Alertmanager.
 func startAlertmanager(t *testing.T, config string) (url string) {
 	t.Helper()
+	return startAlertmanagerAt(t, freeAddr(t), config)
+}
+
+// startAlertmanagerAt runs a real, single-node Alertmanager listening on addr.
+func startAlertmanagerAt(t *testing.T, addr, config string) (url string) {
+	t.Helper()
 	bin := alertmanagerBinary(t)
 	dir := t.TempDir()
-	addr := freeAddr(t)
 	cfg := writeFile(t, dir, "alertmanager.yml", config)
 	startProcess(t, bin,
 		"--config.file="+cfg,

@@ -38,9 +38,11 @@ type stackOptions struct {
 	repeatInterval string
 	// maxAlerts is the webhook's max_alerts; 0 (all) by default.
 	maxAlerts int
-	// extra is appended to the bridge configuration; BRIDGE in it becomes
-	// the bridge's host:port.
+	// extra is appended to the bridge configuration; BRIDGE and
+	// ALERTMANAGER in it become the bridge's and Alertmanager's host:port.
 	extra string
+	// fake are options of the fake Pushover besides the demo account.
+	fake []pushovertest.Option
 	// front, when set, wraps the fake's handler: the bridge talks to the
 	// wrapper, which may answer some requests itself.
 	front func(fake http.Handler) http.Handler
@@ -62,7 +64,7 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	t.Helper()
 	alertmanagerBinary(t) // skips before building anything
 	s := &stack{t: t, dir: t.TempDir()}
-	s.fake = pushovertest.New(t, pushovertest.WithDemoAccount())
+	s.fake = pushovertest.New(t, append([]pushovertest.Option{pushovertest.WithDemoAccount()}, o.fake...)...)
 
 	apiURL := s.fake.URL
 	if o.front != nil {
@@ -71,8 +73,9 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		apiURL = front.URL + "/1/"
 	}
 	writeFile(t, s.dir, "bearer", bridgeBearer+"\n")
-	addr := freeAddr(t)
-	o.extra = strings.ReplaceAll(o.extra, "BRIDGE", addr)
+	addrs := freeAddrs(t, 2)
+	addr, amAddr := addrs[0], addrs[1]
+	o.extra = strings.NewReplacer("BRIDGE", addr, "ALERTMANAGER", amAddr).Replace(o.extra)
 	cfg := writeFile(t, s.dir, "bridge.yml", bridgeConfig(apiURL, o))
 	s.bridgeURL = "http://" + addr
 	s.bridgeArgs = []string{
@@ -87,7 +90,7 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	if o.amBearer == "" {
 		o.amBearer = bridgeBearer
 	}
-	s.amURL = startAlertmanager(t, amConfig(addr, o))
+	s.amURL = startAlertmanagerAt(t, amAddr, amConfig(addr, o))
 	return s
 }
 
