@@ -396,7 +396,7 @@ func (s *sender) sendAll(ctx context.Context, pages []page) map[string]result {
 	return out
 }
 
-var pageRE = regexp.MustCompile(`fault test page (\S+)`)
+var pageRE = regexp.MustCompile(`fault test page ([A-Za-z0-9-]+)`)
 
 // delivered counts the fake's accepted messages per page id, for firing
 // and resolved messages apart ("id" and "id/resolved").
@@ -420,7 +420,7 @@ func uniq(ms [][]string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, m := range ms {
-		id := strings.TrimRight(m[1], ".,;:<")
+		id := m[1]
 		if !seen[id] {
 			seen[id] = true
 			out = append(out, id)
