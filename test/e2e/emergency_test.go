@@ -3,6 +3,7 @@ package e2e
 import (
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -236,4 +237,26 @@ func TestPartialResolveUpdatesTheRingingPage(t *testing.T) {
 	require.Contains(t, msgs[2].Title, "RESOLVED")
 	require.Equal(t, 1, countPriority(msgs, 2), "paged exactly once")
 	require.Zero(t, s.fake.DuplicateMessages())
+}
+
+// Two Alertmanagers that do not gossip (a split HA pair) both notify the
+// bridge about the same alert at about the same time: the user is paged
+// once, and one Alertmanager's resolve is enough to cancel the page.
+func TestTwoAlertmanagersPageOnce(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, stackOptions{routes: pageRoute})
+	other := startAlertmanager(t, amConfig(strings.TrimPrefix(s.bridgeURL, "http://"), stackOptions{amBearer: bridgeBearer}))
+	a := alert("alertname", "DiskFull", "cluster", "e2e", "severity", "critical")
+	s.post(a)
+	postAlerts(t, other, a)
+
+	s.eventually(func() bool {
+		return s.bridgeMetric("alertmanager_pushover_webhook_requests_total", "code", "200") >= 2
+	}, "both Alertmanagers' notifications answered")
+	require.Equal(t, 1, countPriority(s.fake.Messages(), 2), "paged once")
+	require.Equal(t, 1.0, s.bridgeMetric("alertmanager_pushover_deliveries_total", "outcome", "sent"))
+	require.Equal(t, 1.0, s.bridgeMetric("alertmanager_pushover_deliveries_total", "outcome", "deduplicated"))
+
+	page := s.fake.Messages()[0]
+	s.resolveEmergency(a, page)
 }
