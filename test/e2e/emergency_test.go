@@ -260,3 +260,21 @@ func TestTwoAlertmanagersPageOnce(t *testing.T) {
 	page := s.fake.Messages()[0]
 	s.resolveEmergency(a, page)
 }
+
+// Pushover fails the cancel once (an HTML 503): the bridge answers 503
+// without sending the resolved message, and Alertmanager's retry cancels
+// the page and sends it, once.
+func TestFailedCancelIsRetried(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, stackOptions{routes: pageRoute})
+	a := alert("alertname", "DiskFull", "cluster", "e2e", "severity", "critical")
+	page := s.fireEmergency(a)
+	s.fake.Inject(pushovertest.Fault{Kind: pushovertest.Fault503, Endpoint: "cancel_by_tag"})
+
+	s.resolveEmergency(a, page)
+	cancels := s.requests("cancel_by_tag")
+	require.Len(t, cancels, 2, "a failed cancel, then the one that worked")
+	require.Equal(t, pushovertest.Fault503, cancels[0].Fault)
+	require.GreaterOrEqual(t, s.bridgeMetric("alertmanager_pushover_webhook_requests_total", "code", "503"), 1.0)
+	require.Equal(t, 1.0, s.bridgeMetric("alertmanager_pushover_emergency_cancellations_total", "outcome", "ok"))
+}
