@@ -4,14 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/prometheus/common/model"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/secretfile"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/yamlfield"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
@@ -83,14 +82,12 @@ func (c *PushoverConfig) ReadToken() (string, error) {
 	if c.TokenFile == "" {
 		return string(c.Token), nil
 	}
-	b, err := os.ReadFile(c.TokenFile)
+	t, err := secretfile.Read(c.TokenFile)
+	if errors.Is(err, secretfile.ErrEmpty) {
+		err = fmt.Errorf("%w: %w", routing.ErrMissing, err)
+	}
 	if err != nil {
 		return "", &routing.ConfigError{Section: "pushover", Field: "token_file", Err: err}
-	}
-	t := strings.TrimSpace(string(b))
-	if t == "" {
-		return "", &routing.ConfigError{Section: "pushover", Field: "token_file",
-			Err: fmt.Errorf("%w: %s is empty", routing.ErrMissing, c.TokenFile)}
 	}
 	return t, nil
 }

@@ -3,15 +3,14 @@ package receiver
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/alecthomas/units"
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/prometheus/common/model"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/secretfile"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/yamlfield"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 )
@@ -127,14 +126,18 @@ func (c *Config) Token() (string, error) {
 	if c.BearerTokenFile == "" {
 		return string(c.BearerToken), nil
 	}
-	b, err := os.ReadFile(c.BearerTokenFile)
+	return readSecretFile("receiver", "bearer_token_file", c.BearerTokenFile)
+}
+
+// readSecretFile reads the secret file at path for the YAML key field of
+// section; an empty file is a missing value.
+func readSecretFile(section, field, path string) (string, error) {
+	s, err := secretfile.Read(path)
+	if errors.Is(err, secretfile.ErrEmpty) {
+		err = fmt.Errorf("%w: %w", routing.ErrMissing, err)
+	}
 	if err != nil {
-		return "", &routing.ConfigError{Section: "receiver", Field: "bearer_token_file", Err: err}
+		return "", &routing.ConfigError{Section: section, Field: field, Err: err}
 	}
-	t := strings.TrimSpace(string(b))
-	if t == "" {
-		return "", &routing.ConfigError{Section: "receiver", Field: "bearer_token_file",
-			Err: fmt.Errorf("%w: file %s is empty", routing.ErrMissing, c.BearerTokenFile)}
-	}
-	return t, nil
+	return s, nil
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -184,17 +183,4 @@ func (c *AlertmanagerConfig) Token() (string, error) {
 		return readSecretFile("alertmanager", "bearer_token_file", c.BearerTokenFile)
 	}
 	return string(c.BearerToken), nil
-}
-
-func readSecretFile(section, field, path string) (string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", &routing.ConfigError{Section: section, Field: field, Err: err}
-	}
-	s := strings.TrimSpace(string(b))
-	if s == "" {
-		return "", &routing.ConfigError{Section: section, Field: field,
-			Err: fmt.Errorf("%w: file %s is empty", routing.ErrMissing, path)}
-	}
-	return s, nil
 }

@@ -1,15 +1,15 @@
 package routing
 
 import (
+	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/secretfile"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
 
@@ -86,36 +86,18 @@ func readKeyFile(p *problems, path, baseDir string) string {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(baseDir, path)
 	}
-	b, err := readSmall(path, maxKeyFile)
-	if err != nil {
+	key, err := secretfile.Read(path)
+	switch {
+	case errors.Is(err, secretfile.ErrTooLarge):
+		p.add("user_key_file", fmt.Errorf("%w: %w", ErrInvalid, err))
+		return ""
+	case err != nil && !errors.Is(err, secretfile.ErrEmpty): // an empty file fails the shape check below
 		p.add("user_key_file", err)
 		return ""
 	}
-	key := strings.TrimSpace(string(b))
 	if !keyRE.MatchString(key) {
 		p.addf("user_key_file", ErrInvalid,
 			"%s does not hold a Pushover key (30 letters and digits, surrounding space ignored)", path)
 	}
 	return key
-}
-
-// maxKeyFile bounds what is read from a key file: a key is 30 bytes, and a
-// path such as /dev/zero must not exhaust memory.
-const maxKeyFile = 4096
-
-// readSmall reads a file of at most limit bytes.
-func readSmall(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%w: %s is larger than %d bytes, not a key file", ErrInvalid, path, limit)
-	}
-	return b, nil
 }
