@@ -33,6 +33,10 @@ const (
 	DefaultQuotaRetryWindow = time.Hour
 	// DefaultMaxConcurrency bounds the deliveries of one request in flight.
 	DefaultMaxConcurrency = 4
+	// DefaultMaxInflightRequests bounds the webhooks being handled at once.
+	// Each one waiting for Pushover holds its decoded and rendered alerts
+	// (about 90 KiB for a small group), so this bounds memory in a storm.
+	DefaultMaxInflightRequests = 256
 )
 
 // Config is the `receiver` section: the HTTP side of the bridge.
@@ -59,16 +63,20 @@ type Config struct {
 	// MaxConcurrency bounds the deliveries of one request sent at once (the
 	// Pushover client itself holds at most two connections).
 	MaxConcurrency int `yaml:"max_concurrency"`
+	// MaxInflightRequests bounds the webhooks handled at once; one more
+	// answers 503 at once (Alertmanager retries it) without being read.
+	MaxInflightRequests int `yaml:"max_inflight_requests"`
 }
 
 // DefaultConfig returns the receiver section's defaults.
 func DefaultConfig() Config {
 	return Config{
-		MaxBodyBytes:     DefaultMaxBodyBytes,
-		Timeout:          model.Duration(DefaultTimeout),
-		DedupWindow:      model.Duration(DefaultDedupWindow),
-		QuotaRetryWindow: model.Duration(DefaultQuotaRetryWindow),
-		MaxConcurrency:   DefaultMaxConcurrency,
+		MaxBodyBytes:        DefaultMaxBodyBytes,
+		Timeout:             model.Duration(DefaultTimeout),
+		DedupWindow:         model.Duration(DefaultDedupWindow),
+		QuotaRetryWindow:    model.Duration(DefaultQuotaRetryWindow),
+		MaxConcurrency:      DefaultMaxConcurrency,
+		MaxInflightRequests: DefaultMaxInflightRequests,
 	}
 }
 
@@ -109,6 +117,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxConcurrency < 1 {
 		add("max_concurrency", "must be at least 1, got %d", c.MaxConcurrency)
+	}
+	if c.MaxInflightRequests < 1 {
+		add("max_inflight_requests", "must be at least 1, got %d", c.MaxInflightRequests)
 	}
 	return errors.Join(errs...)
 }

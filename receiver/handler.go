@@ -30,6 +30,7 @@ type Handler struct {
 	// their answer (see process), and silences being created.
 	inflight sync.WaitGroup
 	sending  sending                                    // keys of the deliveries in flight
+	active   atomic.Int64                               // webhooks being handled (receiver.max_inflight_requests)
 	http     *http.Client                               // for Alertmanager's API
 	sleep    func(context.Context, time.Duration) error // between silence attempts
 	polls    pollState
@@ -50,6 +51,10 @@ type Options struct {
 	// Recent, when set, keeps the latest deliveries for the status page.
 	Recent *Recent
 }
+
+// ErrBusy is the error answered (with 503) to a webhook beyond
+// receiver.max_inflight_requests.
+const ErrBusy = "too many webhooks in progress, retry"
 
 // NewHandler returns a handler serving with rt.
 func NewHandler(rt *Runtime, o Options) *Handler {
@@ -112,6 +117,23 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request, rt *Runtime) (i
 		level.Warn(h.logger).Log("msg", "webhook request not authorized", "remote", r.RemoteAddr)
 		return http.StatusUnauthorized, Answer{Status: "error", Error: "missing or wrong bearer token"}
 	}
+	// Each webhook being handled holds its alerts until Pushover took
+	// them: beyond the cap, answer at once and let Alertmanager retry.
+	limit := int64(rt.Config.MaxInflightRequests)
+	if limit <= 0 {
+		limit = DefaultMaxInflightRequests
+	}
+	if n := h.active.Add(1); n > limit {
+		h.active.Add(-1)
+		h.metrics.WebhooksBusy.Inc()
+		level.Warn(h.logger).Log("msg", "too many webhooks in progress, answering 503", "limit", limit)
+		return http.StatusServiceUnavailable, Answer{Status: "error", Error: ErrBusy}
+	}
+	h.metrics.WebhooksActive.Inc()
+	defer func() {
+		h.active.Add(-1)
+		h.metrics.WebhooksActive.Dec()
+	}()
 	m, err := Decode(http.MaxBytesReader(w, r.Body, int64(rt.Config.MaxBodyBytes)))
 	if err != nil {
 		return h.decodeFailed(err)

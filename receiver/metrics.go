@@ -21,6 +21,8 @@ const Namespace = "alertmanager_pushover"
 type Metrics struct {
 	WebhookRequests *prometheus.CounterVec   // code
 	WebhookDuration prometheus.Histogram     //
+	WebhooksBusy    prometheus.Counter       // answered 503 over receiver.max_inflight_requests
+	WebhooksActive  prometheus.Gauge         //
 	AlertsReceived  *prometheus.CounterVec   // status
 	AlertsUnrouted  prometheus.Counter       //
 	Deliveries      *prometheus.CounterVec   // route, outcome
@@ -51,6 +53,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Webhook requests from Alertmanager, by HTTP status code answered."}, []string{"code"}),
 		WebhookDuration: f.NewHistogram(prometheus.HistogramOpts{Name: name("webhook_request_duration_seconds"),
 			Help: "Time to handle a webhook request.", Buckets: []float64{.01, .05, .1, .25, .5, 1, 2.5, 5, 10}}),
+		WebhooksBusy: f.NewCounter(prometheus.CounterOpts{Name: name("webhook_requests_rejected_busy_total"),
+			Help: "Webhook requests answered 503 at once because receiver.max_inflight_requests were being handled."}),
+		WebhooksActive: f.NewGauge(prometheus.GaugeOpts{Name: name("webhook_requests_in_progress"),
+			Help: "Webhook requests being handled (decoded, delivered), at most receiver.max_inflight_requests."}),
 		AlertsReceived: f.NewCounterVec(prometheus.CounterOpts{Name: name("alerts_received_total"),
 			Help: "Alerts received in webhooks, by status."}, []string{"status"}),
 		AlertsUnrouted: f.NewCounter(prometheus.CounterOpts{Name: name("alerts_unrouted_total"),

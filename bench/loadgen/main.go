@@ -29,6 +29,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,6 +53,7 @@ type options struct {
 	maxRSSMiB                   float64
 	maxPeak                     int
 	settle                      time.Duration
+	cpuProfile                  string
 }
 
 func parseFlags() options {
@@ -76,6 +78,7 @@ func parseFlags() options {
 	flag.Float64Var(&o.maxRSSMiB, "max-rss", 0, "target: bridge peak RSS below this many MiB")
 	flag.IntVar(&o.maxPeak, "max-peak", 0, "target: the fake's peak concurrent requests at most this")
 	flag.DurationVar(&o.settle, "settle", 30*time.Second, "how long to wait for late deliveries to reach the fake")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write the load generator's own CPU profile to this file")
 	flag.Parse()
 	return o
 }
@@ -124,6 +127,19 @@ func run(o options) int {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		return 2
+	}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
 	}
 	lg.start = time.Now()
 	var sent int

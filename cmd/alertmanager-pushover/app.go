@@ -7,6 +7,7 @@ import (
 	stdlog "log"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"sync"
@@ -38,6 +39,7 @@ type Options struct {
 	ConfigFile      string
 	StoragePath     string // the ledger's directory (used by the on-disk ledger)
 	DryRun          bool
+	EnablePprof     bool // serve net/http/pprof under /debug/pprof/
 	Web             *web.FlagConfig
 	ShutdownTimeout time.Duration // DefaultShutdownTimeout when zero
 	// Slog is the logger for exporter-toolkit (see newSlogger); one
@@ -159,6 +161,13 @@ func (a *App) Routes() http.Handler {
 	mux.HandleFunc("POST /-/reload", a.serveReload)
 	mux.Handle("POST "+receiver.CallbackPath+"{secret}", a.handler.CallbackHandler())
 	mux.HandleFunc("GET /{$}", a.serveStatus)
+	if a.opts.EnablePprof {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
 	return mux
 }
 

@@ -100,6 +100,8 @@ func newApp(stdout, stderr io.Writer) (*kingpin.Application, *flags) {
 		Envar(envPrefix + "STORAGE_PATH").Default("data/").StringVar(&f.serve.StoragePath)
 	serve.Flag("pushover.dry-run", "Log every message instead of sending it; no Pushover account needed.").
 		Envar(envPrefix + "DRY_RUN").BoolVar(&f.serve.DryRun)
+	serve.Flag("web.enable-pprof", "Serve Go's profiling endpoints under /debug/pprof/ (behind the same web.config.file protection).").
+		Envar(envPrefix + "WEB_ENABLE_PPROF").BoolVar(&f.serve.EnablePprof)
 
 	check := app.Command("check-config", "Validate the configuration file and print a summary without secrets.")
 	check.Flag("online", "Also check the token, user keys, devices and sounds against the Pushover API.").BoolVar(&f.online)

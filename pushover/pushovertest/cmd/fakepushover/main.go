@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -27,6 +29,7 @@ type options struct {
 	latency time.Duration
 	demo    bool
 	quota   int
+	pprof   string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -38,6 +41,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	app.Flag("latency", "Delay added to every API response.").Default("0s").DurationVar(&o.latency)
 	app.Flag("demo", "Seed the demo app, user and group (--no-demo to skip).").Default("true").BoolVar(&o.demo)
 	app.Flag("quota", "Monthly message limit of the account.").Default("10000").IntVar(&o.quota)
+	app.Flag("pprof", "Serve Go's profiling endpoints (/debug/pprof/) on this address too; off when empty.").StringVar(&o.pprof)
 	_, err := app.Parse(args)
 	return &o, err
 }
@@ -56,6 +60,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	opts := []pushovertest.Option{pushovertest.WithRealClock(), pushovertest.WithLatency(o.latency), pushovertest.WithQuota(o.quota)}
 	if o.demo {
 		opts = append(opts, pushovertest.WithDemoAccount())
+	}
+	if o.pprof != "" {
+		pl, err := net.Listen("tcp", o.pprof)
+		if err != nil {
+			fmt.Fprintln(stderr, "fakepushover:", err)
+			return 1
+		}
+		defer pl.Close()
+		go func() { _ = http.Serve(pl, nil) }() // http.DefaultServeMux: net/http/pprof's handlers
 	}
 	srv := pushovertest.NewUnstartedServer(opts...)
 	_ = srv.Listener.Close()
