@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/proctest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
@@ -203,12 +204,12 @@ type fixture struct {
 	ledger *MemoryLedger
 	reg    *prometheus.Registry
 	clock  *clock
-	logs   *syncBuffer
+	logs   *proctest.Buffer
 }
 
 func newFixture(t testing.TB, routes string, tweak ...func(*Runtime)) *fixture {
 	t.Helper()
-	f := &fixture{sender: &fakeSender{}, reg: prometheus.NewRegistry(), logs: &syncBuffer{},
+	f := &fixture{sender: &fakeSender{}, reg: prometheus.NewRegistry(), logs: &proctest.Buffer{},
 		clock: &clock{t: time.Date(2026, 11, 22, 10, 8, 0, 0, time.UTC)}}
 	f.ledger = NewMemoryLedger(DefaultLedgerTTL, f.clock.Now)
 	rt := &Runtime{
@@ -246,22 +247,4 @@ func outcomes(a Answer) []string {
 		out = append(out, d.Route+"/"+d.Recipient+"="+string(d.Outcome))
 	}
 	return out
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -3,70 +3,36 @@ package main
 import (
 	"bytes"
 	"errors"
-	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/proctest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
 )
 
-// builtBinary is the bridge built once with scripts/build.sh, as shipped.
-var builtBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "amp-cmd-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, appName)
-	out, err := exec.Command("../../scripts/build.sh", bin).CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("scripts/build.sh: %w\n%s", err, out)
-	}
-	return bin, nil
-})
+// binaries builds the bridge once for all tests, with scripts/build.sh, as shipped.
+var binaries proctest.Builder
+
+// builtBinary returns the bridge binary.
+func builtBinary(t *testing.T) string {
+	t.Helper()
+	return binaries.Build(t, appName, "")
+}
 
 // bridgeProcess is the real binary serving on a free port.
 type bridgeProcess struct {
 	cmd  *exec.Cmd
 	url  string
-	out  *syncBuffer
+	out  *proctest.Buffer
 	done chan error
-}
-
-// syncBuffer is a bytes.Buffer safe for the process's writes and the test's reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer l.Close()
-	return l.Addr().String()
 }
 
 // startBridge runs the binary with args plus a free listen address, and
@@ -76,10 +42,9 @@ func startBridge(t *testing.T, args ...string) *bridgeProcess {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	bin, err := builtBinary()
-	require.NoError(t, err)
-	addr := freePort(t)
-	p := &bridgeProcess{url: "http://" + addr, out: &syncBuffer{}, done: make(chan error, 1)}
+	bin := builtBinary(t)
+	addr := proctest.FreeAddr(t)
+	p := &bridgeProcess{url: "http://" + addr, out: &proctest.Buffer{}, done: make(chan error, 1)}
 	p.cmd = exec.Command(bin, append(args, "--web.listen-address="+addr)...)
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 	require.NoError(t, p.cmd.Start())
@@ -180,7 +145,7 @@ func TestNoSecretInAFullRun(t *testing.T) {
 	require.NoError(t, p.stop(t, syscall.SIGTERM))
 	sent := len(fake.Messages())
 
-	bin, _ := builtBinary()
+	bin := builtBinary(t)
 	var cli strings.Builder
 	for _, args := range [][]string{
 		{"send-test", "--to=oncall", "--priority=emergency"},
@@ -252,8 +217,7 @@ func TestVersionOfTheBuiltBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin, err := builtBinary()
-	require.NoError(t, err)
+	bin := builtBinary(t)
 	out, err := exec.Command(bin, "--version").CombinedOutput()
 	require.NoError(t, err)
 	v, err := os.ReadFile("../../VERSION")

@@ -21,6 +21,8 @@ import (
 	"github.com/prometheus/exporter-toolkit/web"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/proctest"
 )
 
 // selfSigned writes a certificate for 127.0.0.1 and its key into dir and
@@ -59,7 +61,7 @@ func TestTLSAndBasicAuth(t *testing.T) {
 	require.NoError(t, os.WriteFile(webCfg, []byte("tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\n"+
 		"basic_auth_users:\n  alertmanager: "+string(hash)+"\n"), 0o600))
 
-	addr := freePort(t)
+	addr := proctest.FreeAddr(t)
 	addrs, systemd := []string{addr}, false
 	app, err := NewApp(Options{ConfigFile: exampleConfig, DryRun: true, ShutdownTimeout: 5 * time.Second,
 		Web: &web.FlagConfig{WebListenAddresses: &addrs, WebSystemdSocket: &systemd, WebConfigFile: &webCfg}},

@@ -4,29 +4,21 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/proctest"
 )
 
-// builder builds the bridge binary once per test binary, with the Dockerfile's script.
-type builder struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-var bridgeBuild builder // written once through sync.Once; read-only afterwards
+// binaries builds the bridge binary once per test binary, with the Dockerfile's script.
+var binaries proctest.Builder
 
 // bridgeBinary returns the bridge binary: $E2E_BRIDGE_BIN when set (e.g. a
 // build of another revision), else one built from this tree.
@@ -35,25 +27,7 @@ func bridgeBinary(t *testing.T) string {
 	if path := os.Getenv("E2E_BRIDGE_BIN"); path != "" {
 		return path
 	}
-	bridgeBuild.once.Do(func() {
-		dir, err := os.MkdirTemp("", "amp-e2e-")
-		if err != nil {
-			bridgeBuild.err = err
-			return
-		}
-		bridgeBuild.path = filepath.Join(dir, "alertmanager-pushover")
-		cmd := exec.Command(filepath.Join(repoRoot(), "scripts", "build.sh"), bridgeBuild.path)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			bridgeBuild.err = fmt.Errorf("go build: %w\n%s", err, out)
-		}
-	})
-	require.NoError(t, bridgeBuild.err)
-	return bridgeBuild.path
-}
-
-func repoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
+	return binaries.Build(t, "alertmanager-pushover", "")
 }
 
 // alertmanagerBinary returns the real Alertmanager that `make test` installed.
@@ -73,24 +47,6 @@ func alertmanagerBinary(t *testing.T) string {
 	}
 	t.Skip("no Alertmanager binary: run `make test` (it installs one) or set ALERTMANAGER_BIN")
 	return ""
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	return freeAddrs(t, 1)[0]
-}
-
-// freeAddrs returns n distinct free local addresses.
-func freeAddrs(t *testing.T, n int) []string {
-	t.Helper()
-	addrs := make([]string, n)
-	for i := range addrs {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		defer l.Close() // held until all are chosen, so they differ
-		addrs[i] = l.Addr().String()
-	}
-	return addrs
 }
 
 // process is a child process whose output goes to a file kept for failures.
@@ -218,7 +174,7 @@ receivers:
 // startAlertmanager runs a real, single-node Alertmanager.
 func startAlertmanager(t *testing.T, config string) (url string) {
 	t.Helper()
-	return startAlertmanagerAt(t, freeAddr(t), config)
+	return startAlertmanagerAt(t, proctest.FreeAddr(t), config)
 }
 
 // startAlertmanagerAt runs a real, single-node Alertmanager listening on addr.

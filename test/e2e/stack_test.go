@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/proctest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 )
 
@@ -73,7 +74,7 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		apiURL = front.URL + "/1/"
 	}
 	writeFile(t, s.dir, "bearer", bridgeBearer+"\n")
-	addrs := freeAddrs(t, 2)
+	addrs := proctest.FreeAddrs(t, 2)
 	addr, amAddr := addrs[0], addrs[1]
 	o.extra = strings.NewReplacer("BRIDGE", addr, "ALERTMANAGER", amAddr).Replace(o.extra)
 	cfg := writeFile(t, s.dir, "bridge.yml", bridgeConfig(apiURL, o))

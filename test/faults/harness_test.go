@@ -8,13 +8,11 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -22,83 +20,33 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/proctest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 )
 
 // binaries builds the bridge and the fake once per test binary, with the
 // script the Dockerfile uses.
-var binaries struct {
-	once         sync.Once
-	bridge, fake string
-	err          error
-}
+var binaries proctest.Builder
 
 func build(t *testing.T) (bridge, fake string) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("fault tests run the real binaries; skipped in -short mode")
 	}
-	binaries.once.Do(func() {
-		dir, err := os.MkdirTemp("", "amp-faults-")
-		if err != nil {
-			binaries.err = err
-			return
-		}
-		binaries.bridge = filepath.Join(dir, "alertmanager-pushover")
-		binaries.fake = filepath.Join(dir, "fakepushover")
-		script := filepath.Join(repoRoot(), "scripts", "build.sh")
-		for _, args := range [][]string{{binaries.bridge}, {binaries.fake, "./pushover/pushovertest/cmd/fakepushover"}} {
-			if out, err := exec.Command(script, args...).CombinedOutput(); err != nil {
-				binaries.err = fmt.Errorf("build %s: %w\n%s", args[0], err, out)
-				return
-			}
-		}
-	})
-	require.NoError(t, binaries.err)
-	return binaries.bridge, binaries.fake
-}
-
-func repoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return addr
+	return binaries.Build(t, "alertmanager-pushover", ""),
+		binaries.Build(t, "fakepushover", "./pushover/pushovertest/cmd/fakepushover")
 }
 
 // process is a child process whose output is kept for failures.
 type process struct {
 	cmd  *exec.Cmd
-	out  *syncBuffer
+	out  *proctest.Buffer
 	done chan struct{}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func start(t *testing.T, name string, args ...string) *process {
 	t.Helper()
-	p := &process{cmd: exec.Command(name, args...), out: &syncBuffer{}, done: make(chan struct{})}
+	p := &process{cmd: exec.Command(name, args...), out: &proctest.Buffer{}, done: make(chan struct{})}
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 	require.NoError(t, p.cmd.Start())
 	go func() { _ = p.cmd.Wait(); close(p.done) }()
@@ -148,7 +96,7 @@ func startFake(t *testing.T, args ...string) *fake {
 	t.Helper()
 	_, bin := build(t)
 	pr, pw := io.Pipe()
-	p := &process{cmd: exec.Command(bin, append([]string{"--listen", "127.0.0.1:0"}, args...)...), out: &syncBuffer{}, done: make(chan struct{})}
+	p := &process{cmd: exec.Command(bin, append([]string{"--listen", "127.0.0.1:0"}, args...)...), out: &proctest.Buffer{}, done: make(chan struct{})}
 	p.cmd.Stdout, p.cmd.Stderr = io.MultiWriter(p.out, pw), p.out
 	require.NoError(t, p.cmd.Start())
 	go func() { _ = p.cmd.Wait(); pw.Close(); close(p.done) }()
@@ -227,7 +175,7 @@ func startBridge(t *testing.T, config, storage string) *bridge {
 	}
 	cfg := filepath.Join(dir, "config.yml")
 	require.NoError(t, os.WriteFile(cfg, []byte(config), 0o600))
-	addr := freeAddr(t)
+	addr := proctest.FreeAddr(t)
 	b := &bridge{url: "http://" + addr, config: cfg, storage: storage,
 		args: []string{"--config.file=" + cfg, "--web.listen-address=" + addr, "--storage.path=" + storage, "--log.level=debug"}}
 	b.process = start(t, bin, b.args...)
