@@ -43,7 +43,8 @@ type Config struct {
 	// Routing holds recipients, defaults and routes, at the top level.
 	Routing routing.Config `yaml:",inline"`
 
-	built *Built
+	built    *Built
+	original []byte // the text the configuration was parsed from
 }
 
 // Built is what a loaded configuration compiles to.
@@ -104,6 +105,7 @@ func load(b []byte, dir string) (*Config, error) {
 		return nil, err
 	}
 	c.built = built
+	c.original = b
 	return c, nil
 }
 
@@ -184,6 +186,10 @@ func checkTemplateFiles(globs []string, dir string) error {
 
 // Built returns what the configuration compiled to.
 func (c *Config) Built() *Built { return c.built }
+
+// Original returns the text the configuration was parsed from, as read
+// once by LoadFile (for the config hash metric); do not modify it.
+func (c *Config) Original() []byte { return c.original }
 
 // Secrets returns every secret of the configuration (the app token, the
 // receiver's bearer token, the callback secret, Alertmanager's bearer

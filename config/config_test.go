@@ -32,6 +32,9 @@ func TestGoodFiles(t *testing.T) {
 			require.NotNil(t, c.Built().Router)
 			require.NotNil(t, c.Built().Templates)
 			require.Equal(t, token, c.Built().Token)
+			text, err := os.ReadFile(f)
+			require.NoError(t, err)
+			require.Equal(t, text, c.Original(), "the text parsed, for the config hash")
 		})
 	}
 }

@@ -15,17 +15,14 @@ import (
 )
 
 // loadConfig loads the configuration file and returns it with the file's
-// bytes (for the config hash metric).
+// bytes (for the config hash metric), read once: the hash is of the text
+// that was parsed.
 func loadConfig(path string) (*config.Config, []byte, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("config: %w", err)
-	}
 	cfg, err := config.LoadFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	return cfg, b, nil
+	return cfg, cfg.Original(), nil
 }
 
 // reloadState is when the configuration in use was loaded, and why the
