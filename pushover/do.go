@@ -35,6 +35,12 @@ type reply struct {
 
 // do runs c up to maxAttempts times, each after the client's pause.
 func (c *Client) do(ctx context.Context, cl *call) (*reply, error) {
+	// The URL and body are built once, outside the limiter: a slot is held
+	// only while a request is on the wire.
+	p, err := c.prepare(cl)
+	if err != nil {
+		return nil, err
+	}
 	var last error
 	for attempt := 1; ; attempt++ {
 		if err := c.awaitTurn(ctx, cl.endpoint); err != nil {
@@ -43,7 +49,7 @@ func (c *Client) do(ctx context.Context, cl *call) (*reply, error) {
 			}
 			return nil, err
 		}
-		r, err := c.attempt(ctx, cl)
+		r, err := c.attempt(ctx, cl, p)
 		if err == nil || !IsRetryable(err) || attempt >= c.maxAttempts || ctx.Err() != nil {
 			return r, err
 		}
@@ -96,9 +102,18 @@ func (c *Client) failed() {
 	c.gate.mu.Unlock()
 }
 
-// attempt makes one HTTP request, holding the limiter slot taken by awaitTurn.
-func (c *Client) attempt(ctx context.Context, cl *call) (*reply, error) {
-	defer c.release()
+// attempt makes one HTTP request, holding the limiter slot taken by
+// awaitTurn until the answer is read (and, when it calls for a pause,
+// the pause is set).
+func (c *Client) attempt(ctx context.Context, cl *call, p *prepared) (*reply, error) {
+	held := true
+	release := func() {
+		if held {
+			held = false
+			c.release()
+		}
+	}
+	defer release()
 	if err := ctx.Err(); err != nil { // nothing was sent: no pause needed
 		return nil, &TemporaryError{Endpoint: cl.endpoint, Err: err}
 	}
@@ -107,58 +122,79 @@ func (c *Client) attempt(ctx context.Context, cl *call) (*reply, error) {
 		ctx, cancel = context.WithTimeout(ctx, c.attemptTimeout)
 		defer cancel()
 	}
-	req, err := c.newRequest(ctx, cl)
+	req, err := p.request(ctx, cl.method, c.userAgent)
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		c.observe(cl.endpoint, 0, time.Since(start))
 		c.failed()
+		release()
+		c.observe(cl.endpoint, 0, time.Since(start))
 		return nil, &TemporaryError{Endpoint: cl.endpoint, Err: scrub(transportCause(err), cl.secrets)}
 	}
 	data, err := readBody(resp.Body)
-	c.observe(cl.endpoint, resp.StatusCode, time.Since(start))
+	took := time.Since(start)
 	if err != nil {
 		c.failed()
+		release()
+		c.observe(cl.endpoint, resp.StatusCode, took)
 		return nil, &TemporaryError{Endpoint: cl.endpoint, StatusCode: resp.StatusCode, Err: scrub(fmt.Errorf("reading response: %w", err), cl.secrets)}
 	}
 	limits := parseLimits(resp.Header)
-	if limits != nil && c.observer != nil {
-		c.observer.ObserveLimits(*limits)
-	}
 	r, err := classify(cl, resp.StatusCode, resp.Header, data, limits, c.now())
 	if IsRetryable(err) {
 		c.failed()
 	}
+	release() // the request is over: the next one may go
+	c.observe(cl.endpoint, resp.StatusCode, took)
+	if limits != nil && c.observer != nil {
+		c.observer.ObserveLimits(*limits)
+	}
 	return r, err
 }
 
-func (c *Client) newRequest(ctx context.Context, cl *call) (*http.Request, error) {
+// prepared is a call's URL and body, built once for all its attempts.
+type prepared struct {
+	url         string
+	body        []byte // nil for a GET
+	contentType string
+}
+
+func (c *Client) prepare(cl *call) (*prepared, error) {
 	ref, err := url.Parse(cl.path)
 	if err != nil {
 		return nil, invalid("path", "cannot build the request URL")
 	}
 	u := c.base.ResolveReference(ref)
-	var body io.Reader
-	contentType := ""
+	p := &prepared{}
 	switch {
 	case cl.method == http.MethodGet:
 		u.RawQuery = cl.params.Encode()
 	case cl.body != nil:
-		body, contentType = bytes.NewReader(cl.body), cl.contentType
+		p.body, p.contentType = cl.body, cl.contentType
 	default:
-		body, contentType = strings.NewReader(cl.params.Encode()), "application/x-www-form-urlencoded"
+		p.body, p.contentType = []byte(cl.params.Encode()), "application/x-www-form-urlencoded"
 	}
-	req, err := http.NewRequestWithContext(ctx, cl.method, u.String(), body)
+	p.url = u.String()
+	return p, nil
+}
+
+// request builds one attempt's HTTP request.
+func (p *prepared) request(ctx context.Context, method, userAgent string) (*http.Request, error) {
+	var body io.Reader
+	if p.body != nil {
+		body = bytes.NewReader(p.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, p.url, body)
 	if err != nil {
 		return nil, invalid("path", "cannot build the request")
 	}
-	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("Accept", "application/json")
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
+	req.Header["User-Agent"] = []string{userAgent}
+	req.Header["Accept"] = []string{"application/json"}
+	if p.contentType != "" {
+		req.Header["Content-Type"] = []string{p.contentType}
 	}
 	return req, nil
 }

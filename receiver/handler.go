@@ -164,8 +164,17 @@ func (h *Handler) decodeFailed(err error) (int, Answer) {
 }
 
 func (h *Handler) countAlerts(m *Message) {
-	h.metrics.AlertsReceived.WithLabelValues("firing").Add(float64(len(m.Alerts.Firing())))
-	h.metrics.AlertsReceived.WithLabelValues("resolved").Add(float64(len(m.Alerts.Resolved())))
+	firing, resolved := 0, 0
+	for _, a := range m.Alerts {
+		switch a.Status {
+		case "firing":
+			firing++
+		case "resolved":
+			resolved++
+		}
+	}
+	h.metrics.alertsFiring.Add(float64(firing))
+	h.metrics.alertsResolved.Add(float64(resolved))
 }
 
 // authorized compares the bearer token in constant time (hashing both

@@ -38,6 +38,8 @@ type Metrics struct {
 	Cancellations   *prometheus.CounterVec   // outcome
 	emergencyMetrics
 	reloadMetrics
+
+	alertsFiring, alertsResolved prometheus.Counter // AlertsReceived's children
 }
 
 // NewMetrics creates the metrics and registers them, with the build info,
@@ -46,7 +48,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	f := promauto.With(reg)
 	reg.MustRegister(version.NewCollector(Namespace))
 	name := func(n string) string { return Namespace + "_" + n }
-	return &Metrics{
+	m := &Metrics{
 		emergencyMetrics: newEmergencyMetrics(f),
 		reloadMetrics:    newReloadMetrics(f),
 		WebhookRequests: f.NewCounterVec(prometheus.CounterOpts{Name: name("webhook_requests_total"),
@@ -84,6 +86,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Cancellations: f.NewCounterVec(prometheus.CounterOpts{Name: name("emergency_cancellations_total"),
 			Help: "cancel_by_tag calls for emergencies whose alerts no longer warrant one, by outcome."}, []string{"outcome"}),
 	}
+	m.alertsFiring, m.alertsResolved = m.AlertsReceived.WithLabelValues("firing"), m.AlertsReceived.WithLabelValues("resolved")
+	return m
 }
 
 // ObserveRequest implements pushover.Observer.

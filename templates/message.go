@@ -20,6 +20,10 @@ type messageFitter struct {
 	d     *Data
 	html  bool
 	limit int
+	// lastBody is the latest sanitized HTML body and lastVisible whether it
+	// shows any text, known from its tokens: no second parse to ask.
+	lastBody    string
+	lastVisible bool
 }
 
 func (t *Templates) renderMessage(text string, d *Data) (message, error) {
@@ -37,7 +41,7 @@ func (t *Templates) renderMessage(text string, d *Data) (message, error) {
 	if err != nil {
 		return message{}, err
 	}
-	if !visible(m.text, html) {
+	if !f.visible(m.text) {
 		m.text = f.join(f.escape(noDetails(d)), m.dropped, true)
 	}
 	return m, nil
@@ -128,9 +132,19 @@ func (f *messageFitter) body(k int, compact bool) (body string, full bool, err e
 		return "", false, err
 	}
 	if f.html {
-		return sanitizeHTML(s), full, nil
+		toks := parseHTML(s)
+		f.lastBody, f.lastVisible = tidy(serialize(toks)), anyText(toks)
+		return f.lastBody, full, nil
 	}
 	return tidy(cleanText(s)), full, nil
+}
+
+// visible reports whether a fitted body shows anything once tags are stripped.
+func (f *messageFitter) visible(s string) bool {
+	if f.html && s == f.lastBody {
+		return f.lastVisible
+	}
+	return visible(s, f.html)
 }
 
 // join appends "… and N more" to body when alerts were left out.

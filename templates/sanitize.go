@@ -83,12 +83,17 @@ func wordCut(r []rune) int {
 // visible reports whether a body shows anything once tags are stripped.
 func visible(body string, html bool) bool {
 	if html {
-		for _, tk := range parseHTML(body) {
-			if tk.kind == tokText && strings.TrimSpace(tk.text) != "" {
-				return true
-			}
-		}
-		return false
+		return anyText(parseHTML(body))
 	}
 	return strings.TrimSpace(body) != ""
+}
+
+// anyText reports whether toks hold text other than white space.
+func anyText(toks []token) bool {
+	for _, tk := range toks {
+		if tk.kind == tokText && strings.TrimSpace(tk.text) != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -2,7 +2,7 @@ package pushovertest
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
+	"io"
 	"sort"
 	"time"
 )
@@ -93,15 +93,20 @@ func (st *state) logMessage(m Message) {
 	}
 	sort.Strings(keys)
 	h := sha256.New()
+	zero := []byte{0}
 	for _, k := range keys {
-		h.Write([]byte(k + "\x00" + m.Params[k] + "\x00"))
+		_, _ = io.WriteString(h, k)
+		h.Write(zero)
+		_, _ = io.WriteString(h, m.Params[k])
+		h.Write(zero)
 	}
 	h.Write(m.Attachment)
-	key := hex.EncodeToString(h.Sum(nil))
-	if st.seen[key] {
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	if _, dup := st.seen[key]; dup {
 		st.stats.DuplicateMessages++
 	}
-	st.seen[key] = true
+	st.seen[key] = struct{}{}
 	st.messages = append(st.messages, m)
 }
 
@@ -173,7 +178,7 @@ func (s *Server) Reset() {
 	st := &s.st
 	st.requests, st.messages, st.faults = nil, nil, nil
 	st.receipts, st.order = map[string]*receipt{}, nil
-	st.rates, st.seen = map[FaultKind]float64{}, map[string]bool{}
+	st.rates, st.seen = map[FaultKind]float64{}, map[[sha256.Size]byte]struct{}{}
 	st.stats = Stats{OpenConnections: st.stats.OpenConnections, InFlight: st.stats.InFlight}
 	st.quota.remaining = st.quota.limit
 }

@@ -75,7 +75,13 @@ func (s *Server) write(w http.ResponseWriter, r *reply) {
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
-	b, err := json.Marshal(v)
+	var b []byte
+	var err error
+	if o, ok := v.(object); ok {
+		b, err = o.MarshalJSON() // already compact: no second pass through encoding/json
+	} else {
+		b, err = json.Marshal(v)
+	}
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

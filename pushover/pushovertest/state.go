@@ -1,6 +1,7 @@
 package pushovertest
 
 import (
+	"crypto/sha256"
 	"math/rand/v2"
 	"time"
 )
@@ -30,7 +31,7 @@ type state struct {
 	rates    map[FaultKind]float64
 	requests []Request
 	messages []Message
-	seen     map[string]bool // keys of accepted messages, for duplicates
+	seen     map[[sha256.Size]byte]struct{} // hashes of accepted messages, for duplicates
 	stats    Stats
 }
 
@@ -49,7 +50,7 @@ func newState(cfg *config, rng *rand.Rand) state {
 		cfg: cfg, rng: rng, latency: cfg.latency,
 		apps: map[string]string{}, users: map[string]*user{}, groups: map[string][]string{},
 		sounds: map[string]string{}, receipts: map[string]*receipt{},
-		rates: map[FaultKind]float64{}, seen: map[string]bool{},
+		rates: map[FaultKind]float64{}, seen: map[[sha256.Size]byte]struct{}{},
 	}
 	st.quota = quota{limit: cfg.quotaLimit, remaining: cfg.quotaLimit, reset: nextReset(st.now())}
 	return st
