@@ -1,9 +1,11 @@
 // Package receiver owns the bridge's HTTP surface for Alertmanager: the
 // webhook payload type and its lenient decoding, authentication and body
 // limits, the per-request pipeline (route each alert, render each
-// delivery, cancel emergencies that no longer warrant one, send), the
-// dedup ledger that keeps Alertmanager's retries from doubling pages, the
-// status-code contract with Alertmanager, and the bridge's metrics.
+// delivery, cancel emergencies that no longer warrant one, send), its use
+// of the ledger to keep Alertmanager's retries from doubling pages, the
+// status-code contract with Alertmanager, the configuration sections that
+// drive all this (receiver, emergency, alertmanager), and the bridge's
+// metrics.
 //
 // # The emergency lifecycle
 //
