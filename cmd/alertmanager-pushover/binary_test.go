@@ -56,14 +56,7 @@ func startBridge(t *testing.T, args ...string) *bridgeProcess {
 			t.Logf("--- bridge output ---\n%s", p.out)
 		}
 	})
-	require.Eventually(t, func() bool {
-		resp, err := http.Get(p.url + "/-/ready")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == 200
-	}, 20*time.Second, 20*time.Millisecond, "the bridge never became ready")
+	proctest.WaitReady(t, p.url+"/-/ready", nil)
 	return p
 }
 

@@ -1,19 +1,21 @@
 // Package proctest holds what the tests that run real binaries share: a
-// bytes.Buffer safe for a child process's writes, free local addresses and
-// a Builder that builds binaries once with scripts/build.sh, as the
-// Dockerfile does. It is imported only by _test.go files.
+// bytes.Buffer safe for a child process's writes, free local addresses, a
+// Builder that builds binaries once with scripts/build.sh, as the
+// Dockerfile does, and WaitReady. It is imported only by _test.go files.
 package proctest
 
 import (
 	"bytes"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -114,4 +116,30 @@ func (b *Builder) build(name, pkg string) build {
 func RepoRoot() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// WaitReady polls url until it answers 200, for up to 30 s. It fails the
+// test at once when exited (closed when the process ends; nil when the
+// caller has no such channel) is closed. The process's output is for the
+// caller to log.
+func WaitReady(t testing.TB, url string, exited <-chan struct{}) {
+	t.Helper()
+	hc := &http.Client{Timeout: 5 * time.Second}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if resp, err := hc.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never became ready", url)
+		}
+		select {
+		case <-exited:
+			t.Fatalf("the process exited before %s was ready", url)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }

@@ -107,19 +107,6 @@ func (p *process) output() string {
 	return string(out)
 }
 
-// waitReady awaits a 200 from url.
-func waitReady(t *testing.T, url string) {
-	t.Helper()
-	require.Eventually(t, func() bool {
-		resp, err := http.Get(url)
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	}, 30*time.Second, 50*time.Millisecond, "%s never became ready", url)
-}
-
 func writeFile(t *testing.T, dir, name, content string) string {
 	t.Helper()
 	path := filepath.Join(dir, name)
@@ -191,6 +178,6 @@ func startAlertmanagerAt(t *testing.T, addr, config string) (url string) {
 		"--log.level=debug",
 	)
 	url = "http://" + addr
-	waitReady(t, url+"/-/ready")
+	proctest.WaitReady(t, url+"/-/ready", nil)
 	return url
 }

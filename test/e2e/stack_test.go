@@ -86,7 +86,7 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		"--log.level=debug",
 	}
 	s.bridge = startProcess(t, bridgeBinary(t), s.bridgeArgs...)
-	waitReady(t, s.bridgeURL+"/-/ready")
+	proctest.WaitReady(t, s.bridgeURL+"/-/ready", nil)
 
 	if o.amBearer == "" {
 		o.amBearer = bridgeBearer
@@ -146,7 +146,7 @@ func (s *stack) restartBridge(storage string) {
 	}
 	s.bridge.args = args
 	s.bridge.start()
-	waitReady(s.t, s.bridgeURL+"/-/ready")
+	proctest.WaitReady(s.t, s.bridgeURL+"/-/ready", nil)
 }
 
 // post sends alerts to Alertmanager's API v2.

@@ -174,7 +174,7 @@ func startBridge(t *testing.T, config, storage string) *bridge {
 	b := &bridge{url: "http://" + addr, config: cfg, storage: storage,
 		args: []string{"--config.file=" + cfg, "--web.listen-address=" + addr, "--storage.path=" + storage, "--log.level=debug"}}
 	b.process = start(t, bin, b.args...)
-	waitReady(t, b.url, b.process)
+	proctest.WaitReady(t, b.url+"/-/ready", b.done)
 	return b
 }
 
@@ -183,28 +183,7 @@ func (b *bridge) restart(t *testing.T) {
 	t.Helper()
 	bin, _ := build(t)
 	b.process = start(t, bin, b.args...)
-	waitReady(t, b.url, b.process)
-}
-
-func waitReady(t *testing.T, url string, p *process) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case <-p.done:
-			t.Fatalf("process exited: %s", p.out.String())
-		default:
-		}
-		resp, err := http.Get(url + "/-/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("%s never became ready: %s", url, p.out.String())
+	proctest.WaitReady(t, b.url+"/-/ready", b.done)
 }
 
 // requireLog waits for a line of the bridge's log to match re.
