@@ -20,7 +20,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -257,37 +256,49 @@ func (lg *loadgen) pageID(i int) string { return fmt.Sprintf("lg-%s-%d", lg.o.ru
 
 var startsAt = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
-// body is webhook i: its own group (group key, labels, fingerprints), firing.
+// body is webhook i: its own group (group key, labels, fingerprints),
+// firing. It is written by hand rather than with encoding/json, which took
+// a seventh of the load generator's CPU; the identifiers it splices in
+// need no escaping ([a-z0-9-]).
 func (lg *loadgen) body(i int) []byte {
 	id := lg.pageID(i)
-	type alert struct {
-		Status       string            `json:"status"`
-		Labels       map[string]string `json:"labels"`
-		Annotations  map[string]string `json:"annotations"`
-		StartsAt     time.Time         `json:"startsAt"`
-		EndsAt       time.Time         `json:"endsAt"`
-		GeneratorURL string            `json:"generatorURL"`
-		Fingerprint  string            `json:"fingerprint"`
-	}
-	alerts := make([]alert, 0, lg.o.alerts)
+	b := make([]byte, 0, 900+360*lg.o.alerts)
+	b = append(b, `{"version":"4","receiver":"pushover-bridge","status":"firing","alerts":[`...)
 	for a := range lg.o.alerts {
-		alerts = append(alerts, alert{
-			Status: "firing",
-			Labels: map[string]string{"alertname": "LoadTest", "group": id, "instance": fmt.Sprintf("host-%d:9100", a),
-				"severity": "warning"},
-			Annotations: map[string]string{"summary": "load test page " + id},
-			StartsAt:    startsAt, GeneratorURL: "http://prometheus.example.com/graph",
-			Fingerprint: fmt.Sprintf("%08x%08x", i, a),
-		})
+		if a > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"status":"firing","labels":{"alertname":"LoadTest","group":"`...)
+		b = append(b, id...)
+		b = append(b, `","instance":"host-`...)
+		b = strconv.AppendInt(b, int64(a), 10)
+		b = append(b, `:9100","severity":"warning"},"annotations":{"summary":"load test page `...)
+		b = append(b, id...)
+		b = append(b, `"},"startsAt":"`...)
+		b = startsAt.AppendFormat(b, time.RFC3339Nano)
+		b = append(b, `","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prometheus.example.com/graph","fingerprint":"`...)
+		b = appendHex8(b, uint32(i))
+		b = appendHex8(b, uint32(a))
+		b = append(b, `"}`...)
 	}
-	b, _ := json.Marshal(map[string]any{
-		"version": "4", "receiver": "pushover-bridge", "status": "firing", "alerts": alerts,
-		"groupLabels":       map[string]string{"alertname": "LoadTest", "group": id},
-		"commonLabels":      map[string]string{"alertname": "LoadTest", "group": id, "severity": "warning"},
-		"commonAnnotations": map[string]string{"summary": "load test page " + id},
-		"externalURL":       "http://alertmanager.example.com", "groupKey": `{}:{alertname="LoadTest", group="` + id + `"}`,
-		"truncatedAlerts": 0, "notification_reason": "first notification",
-	})
+	b = append(b, `],"groupLabels":{"alertname":"LoadTest","group":"`...)
+	b = append(b, id...)
+	b = append(b, `"},"commonLabels":{"alertname":"LoadTest","group":"`...)
+	b = append(b, id...)
+	b = append(b, `","severity":"warning"},"commonAnnotations":{"summary":"load test page `...)
+	b = append(b, id...)
+	b = append(b, `"},"externalURL":"http://alertmanager.example.com","groupKey":"{}:{alertname=\"LoadTest\", group=\"`...)
+	b = append(b, id...)
+	b = append(b, `\"}","truncatedAlerts":0,"notification_reason":"first notification"}`...)
+	return b
+}
+
+// appendHex8 appends v as 8 lower-case hex digits (fmt's %08x).
+func appendHex8(b []byte, v uint32) []byte {
+	const digits = "0123456789abcdef"
+	for shift := 28; shift >= 0; shift -= 4 {
+		b = append(b, digits[v>>uint(shift)&0xf])
+	}
 	return b
 }
 
