@@ -31,11 +31,8 @@ func (c *Client) Send(ctx context.Context, m *Message) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	var extra struct {
-		Receipt string `json:"receipt"`
-	}
-	_ = json.Unmarshal(r.data, &extra) // the envelope already parsed
-	return &Response{Request: r.body.Request, Receipt: extra.Receipt, Limits: r.limits}, nil
+	// The envelope is parsed already: its string members are in Fields.
+	return &Response{Request: r.body.Request, Receipt: r.body.Fields["receipt"], Limits: r.limits}, nil
 }
 
 // Receipt polls receipts/{receipt}.json. Pushover asks for no more than one
