@@ -134,7 +134,7 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request, rt *Runtime) (i
 		h.active.Add(-1)
 		h.metrics.WebhooksActive.Dec()
 	}()
-	m, err := Decode(http.MaxBytesReader(w, r.Body, int64(rt.Config.MaxBodyBytes)))
+	m, err := decodeSized(http.MaxBytesReader(w, r.Body, int64(rt.Config.MaxBodyBytes)), r.ContentLength)
 	if err != nil {
 		return h.decodeFailed(err)
 	}

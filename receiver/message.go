@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -51,13 +52,21 @@ var ErrUnsupportedVersion = errors.New("unsupported webhook version")
 // Decode reads one webhook payload leniently (unknown fields are ignored)
 // and validates it. Every error is a *DecodeError; one from reading r (such
 // as *http.MaxBytesError) is its Err.
-func Decode(r io.Reader) (*Message, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
+func Decode(r io.Reader) (*Message, error) { return decodeSized(r, 0) }
+
+// maxSizeHint bounds the buffer allocated up front from a Content-Length,
+// which a client may state falsely.
+const maxSizeHint = 64 << 10
+
+// decodeSized is Decode reading into a buffer sized for about size bytes
+// (a request's Content-Length), so that a body is not read by regrowing.
+func decodeSized(r io.Reader, size int64) (*Message, error) {
+	buf := bytes.NewBuffer(make([]byte, 0, min(max(size, 0), maxSizeHint)+bytes.MinRead))
+	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, &DecodeError{Reason: "reading body", Err: err}
 	}
 	var m Message
-	if err := json.Unmarshal(b, &m); err != nil {
+	if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
 		return nil, &DecodeError{Reason: "malformed JSON", Err: err}
 	}
 	if err := m.Validate(); err != nil {
