@@ -162,8 +162,23 @@ func (c *Config) build(dir string) (*Built, error) {
 		if err := b.Templates.Check(receiver.TemplateSpec(rt.Settings)); err != nil {
 			return nil, fmt.Errorf("route %q: %w", rt.Name, err)
 		}
+		if err := checkPriorityTemplate(b.Templates, rt.Settings.Priority); err != nil {
+			return nil, fmt.Errorf("route %q: priority: %w", rt.Name, err)
+		}
 	}
 	return &b, nil
+}
+
+// checkPriorityTemplate parses and runs a templated priority on sample
+// data, so that a broken one fails the load rather than every page. What
+// it renders to is only known per delivery (an unknown value falls back
+// to high priority then), so only parse and execution errors count here.
+func checkPriorityTemplate(t *templates.Templates, priority string) error {
+	if !routing.IsTemplate(priority) {
+		return nil
+	}
+	_, err := t.Text(priority, templates.SampleData())
+	return err
 }
 
 // checkTemplateFiles rejects a template path without glob characters that
