@@ -37,6 +37,12 @@ func (h *Handler) deliver(ctx context.Context, rt *Runtime, m *Message, n Notifi
 			"route", res.Route, "recipient", res.Recipient)
 		return res
 	}
+	if h.refusedBefore(ctx, rt, n) {
+		res.Outcome, res.Error = OutcomeFailedPermanent, errRefusedBefore
+		level.Warn(logger).Log("msg", "Pushover refused this message earlier, not repeating the request",
+			"route", res.Route, "recipient", res.Recipient)
+		return res
+	}
 	if n.Ringing {
 		res.Outcome = OutcomeRinging
 		level.Info(logger).Log("msg", "emergency still ringing, not paging again",
@@ -57,6 +63,7 @@ func (h *Handler) deliver(ctx context.Context, rt *Runtime, m *Message, n Notifi
 	h.observePlan(rt, n)
 	resp, err := rt.Sender.Send(ctx, Envelope{Route: res.Route, Recipient: res.Recipient, Message: n.Message})
 	if err != nil {
+		h.rememberRefusal(ctx, n, err)
 		return h.failed(rt, res, err)
 	}
 	if resp != nil {

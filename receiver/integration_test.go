@@ -135,3 +135,28 @@ func TestFakePushoverCancelsTheEmergencyOnResolve(t *testing.T) {
 	last := srv.Messages()[3]
 	require.Equal(t, int(pushover.PriorityLow), last.Priority)
 }
+
+func TestRefusedMessageIsNotRepeatedOnRetry(t *testing.T) {
+	routes := `
+recipients:
+  oncall: {user_key: uQiRzpo4DXghDmr9QzzfQu27cmVRsG}
+  gone:   {user_key: uQiRzpo4DXghDmr9QzzfQu27cmVRsX}
+routes: [{name: all, to: [oncall, gone]}]
+`
+	f, srv := newIntegrated(t, routes, func(rt *Runtime) { rt.Config.MaxConcurrency = 1 })
+	body := readPayload(t, "05-warning-first.json")
+	// oncall's message meets a 503; gone's is refused (unknown user: 400).
+	srv.Inject(pushovertest.Fault{Kind: pushovertest.Fault503, Endpoint: "messages", Count: 1})
+	code, a := f.post(t, body)
+	require.Equal(t, 503, code, "%+v", a)
+	require.Equal(t, []string{"all/oncall=failed_retryable", "all/gone=failed_permanent"}, outcomes(a))
+	require.Len(t, srv.Requests(), 2)
+
+	// Alertmanager retries for oncall; the refused request is not replayed.
+	code, a = f.post(t, body)
+	require.Equal(t, 422, code, "%+v", a)
+	require.Equal(t, []string{"all/oncall=sent", "all/gone=failed_permanent"}, outcomes(a))
+	require.Len(t, srv.Requests(), 3, "only oncall's message is sent again")
+	require.Len(t, srv.Messages(), 1)
+	require.Contains(t, a.Deliveries[1].Error, "refused this message earlier")
+}
