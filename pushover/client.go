@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
 )
 
 // DefaultUserAgent is the User-Agent sent unless WithUserAgent says otherwise.
@@ -66,7 +68,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	c := &Client{
 		userAgent:      DefaultUserAgent,
 		now:            time.Now,
-		sleep:          sleepContext,
+		sleep:          clock.Sleep,
 		jitter:         func() time.Duration { return rand.N(maxJitter) },
 		maxAttempts:    1,
 		attemptTimeout: DefaultAttemptTimeout,
@@ -168,15 +170,4 @@ func WithMaxAttempts(n int) Option {
 // zero leaves only the caller's context.
 func WithAttemptTimeout(d time.Duration) Option {
 	return func(c *Client) { c.attemptTimeout = d }
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -244,7 +244,7 @@ func TestWithTokenSharesLimits(t *testing.T) {
 	s := newFake(t)
 	s.AddApp("aSecondAppXXXXXXXXXXXXXXXXXXXX", "Second")
 	clock := newFakeClock()
-	a := newClient(t, s, clock.options()...)
+	a := newClient(t, s, clockOptions(clock)...)
 	b, err := a.WithToken("aSecondAppXXXXXXXXXXXXXXXXXXXX")
 	require.NoError(t, err)
 	s.Inject(pushovertest.Fault{Kind: pushovertest.Fault503})

@@ -104,7 +104,7 @@ func TestQuotaResetComputedWithoutHeaders(t *testing.T) {
 	s := newFake(t, pushovertest.WithoutQuotaHeadersOn429())
 	s.SetQuota(10, 0)
 	clock := newFakeClock()
-	c := newClient(t, s, clock.options()...)
+	c := newClient(t, s, clockOptions(clock)...)
 	_, err := c.Send(context.Background(), hello())
 	var qe *pushover.QuotaError
 	require.ErrorAs(t, err, &qe)

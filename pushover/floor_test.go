@@ -18,7 +18,7 @@ import (
 func TestRetryFloor(t *testing.T) {
 	s := newFake(t)
 	clock := newFakeClock()
-	c := newClient(t, s, clock.options()...)
+	c := newClient(t, s, clockOptions(clock)...)
 	ctx := context.Background()
 
 	_, err := c.Send(ctx, hello())
@@ -45,7 +45,7 @@ func TestRetryFloor(t *testing.T) {
 func TestRetryFloorAfterTransportError(t *testing.T) {
 	s := newFake(t)
 	clock := newFakeClock()
-	c := newClient(t, s, clock.options()...)
+	c := newClient(t, s, clockOptions(clock)...)
 	s.Inject(pushovertest.Fault{Kind: pushovertest.FaultClose})
 	_, err := c.Sounds(context.Background())
 	require.True(t, pushover.IsRetryable(err))
@@ -60,7 +60,7 @@ func TestRetryFloorAfterTransportError(t *testing.T) {
 func TestRetryFloorFailsFast(t *testing.T) {
 	s := newFake(t)
 	clock := newFakeClock()
-	c := newClient(t, s, clock.options()...)
+	c := newClient(t, s, clockOptions(clock)...)
 	s.Inject(pushovertest.Fault{Kind: pushovertest.Fault500})
 	_, err := c.Send(context.Background(), hello())
 	require.True(t, pushover.IsRetryable(err))
@@ -102,7 +102,7 @@ func TestMaxAttempts(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newFake(t)
 			clock := newFakeClock()
-			c := newClient(t, s, append(clock.options(), pushover.WithMaxAttempts(3))...)
+			c := newClient(t, s, append(clockOptions(clock), pushover.WithMaxAttempts(3))...)
 			for _, f := range tt.faults {
 				s.Inject(f)
 			}
@@ -127,7 +127,7 @@ func TestMaxAttempts(t *testing.T) {
 func TestMaxAttemptsStopsAtDeadline(t *testing.T) {
 	s := newFake(t)
 	clock := newFakeClock()
-	c := newClient(t, s, append(clock.options(), pushover.WithMaxAttempts(3))...)
+	c := newClient(t, s, append(clockOptions(clock), pushover.WithMaxAttempts(3))...)
 	s.Inject(pushovertest.Fault{Kind: pushovertest.Fault503})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()

@@ -1,7 +1,6 @@
 package pushover_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -12,6 +11,8 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
 )
 
 const (
@@ -40,36 +41,13 @@ func emergency(tags ...string) *pushover.Message {
 		Retry: time.Minute, Expire: time.Hour, Tags: tags}
 }
 
-// fakeClock is a clock that moves only when the client sleeps on it.
-type fakeClock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept []time.Duration
+// newFakeClock returns a clock that moves only when the client sleeps on it.
+func newFakeClock() *clock.Manual {
+	return clock.NewManual(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC))
 }
 
-func newFakeClock() *fakeClock { return &fakeClock{now: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	c.slept = append(c.slept, d)
-	return ctx.Err()
-}
-
-func (c *fakeClock) Slept() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.slept...)
-}
-
-func (c *fakeClock) options() []pushover.Option {
+// clockOptions makes a client read and sleep on c.
+func clockOptions(c *clock.Manual) []pushover.Option {
 	return []pushover.Option{pushover.WithClock(c.Now), pushover.WithSleep(c.Sleep)}
 }
 

@@ -15,6 +15,8 @@ import (
 
 	"github.com/go-kit/log"
 	"github.com/go-kit/log/level"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
 )
 
 // Handler serves POST /alerts: it authenticates, caps and decodes the
@@ -68,7 +70,7 @@ func NewHandler(rt *Runtime, o Options) *Handler {
 		o.HTTPClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleep
+		o.Sleep = clock.Sleep
 	}
 	h := &Handler{ledger: o.Ledger, metrics: o.Metrics, logger: log.With(o.Logger, "component", "receiver"), now: o.Now,
 		http: o.HTTPClient, sleep: o.Sleep, recent: o.Recent}

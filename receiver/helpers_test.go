@@ -25,6 +25,8 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
+
+	internalclock "github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
 )
 
 const (
@@ -184,33 +186,20 @@ func (f *fakeSender) Sent() []Envelope {
 	return append([]Envelope(nil), f.sent...)
 }
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // fixture is a handler wired to fakes.
 type fixture struct {
 	h      *Handler
 	sender *fakeSender
 	ledger *MemoryLedger
 	reg    *prometheus.Registry
-	clock  *clock
+	clock  *internalclock.Manual
 	logs   *proctest.Buffer
 }
 
 func newFixture(t testing.TB, routes string, tweak ...func(*Runtime)) *fixture {
 	t.Helper()
 	f := &fixture{sender: &fakeSender{}, reg: prometheus.NewRegistry(), logs: &proctest.Buffer{},
-		clock: &clock{t: time.Date(2026, 11, 22, 10, 8, 0, 0, time.UTC)}}
+		clock: internalclock.NewManual(time.Date(2026, 11, 22, 10, 8, 0, 0, time.UTC))}
 	f.ledger = NewMemoryLedger(DefaultLedgerTTL, f.clock.Now)
 	rt := &Runtime{
 		Config: DefaultConfig(), Router: compileRouter(t, routes), Templates: fakeRenderer{},

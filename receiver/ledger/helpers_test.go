@@ -6,22 +6,14 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	internalclock "github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
 )
 
 var t0 = time.Date(2026, 11, 22, 10, 8, 0, 0, time.UTC)
 
 // clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+type clock = internalclock.Manual
 
 // observer records what the ledger reports.
 type observer struct {

@@ -8,12 +8,14 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	internalclock "github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
 )
 
 func TestDeliveriesSurviveReopen(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	c := &clock{t: t0}
+	c := internalclock.NewManual(t0)
 	l := openAt(t, dir, c, &observer{})
 	require.NoError(t, l.Record(ctx, "k1", t0))
 	_, ok, err := l.Accepted(ctx, "k2")
@@ -31,7 +33,7 @@ func TestDeliveriesSurviveReopen(t *testing.T) {
 func TestEmergencyLifecycleSurvivesReopen(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	c := &clock{t: t0}
+	c := internalclock.NewManual(t0)
 	o := &observer{}
 	l := openAt(t, dir, c, o)
 	require.NoError(t, l.AddEmergency(ctx, emergency("r1", "tagA", "a", "b")))
@@ -82,7 +84,7 @@ func TestEmergencyLifecycleSurvivesReopen(t *testing.T) {
 
 func TestExpiredEmergencyStopsRinging(t *testing.T) {
 	ctx := context.Background()
-	c := &clock{t: t0}
+	c := internalclock.NewManual(t0)
 	l := NewMemory(Options{Now: c.Now})
 	require.NoError(t, l.AddEmergency(ctx, emergency("r1", "tagA", "a")))
 	require.Len(t, l.Outstanding(c.Now()), 1)
@@ -99,7 +101,7 @@ func TestExpiredEmergencyStopsRinging(t *testing.T) {
 func TestPrune(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	c := &clock{t: t0}
+	c := internalclock.NewManual(t0)
 	l := openAt(t, dir, c, &observer{})
 	require.NoError(t, l.Record(ctx, "old", t0))
 	require.NoError(t, l.AddEmergency(ctx, emergency("r1", "tagA", "a")))
@@ -143,7 +145,7 @@ func TestOpenFailures(t *testing.T) {
 	}
 	locked := func(t *testing.T) string {
 		dir := t.TempDir()
-		openAt(t, dir, &clock{t: t0}, &observer{})
+		openAt(t, dir, internalclock.NewManual(t0), &observer{})
 		return dir
 	}
 	for _, tc := range []struct {
@@ -193,7 +195,7 @@ func TestUnwritableDirectoryPermissions(t *testing.T) {
 
 func TestWriteFailureKeepsMemoryAndReports(t *testing.T) {
 	ctx := context.Background()
-	c := &clock{t: t0}
+	c := internalclock.NewManual(t0)
 	o := &observer{}
 	l := openAt(t, t.TempDir(), c, o)
 	require.NoError(t, l.Health())

@@ -6,10 +6,12 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	internalclock "github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
 )
 
 func TestRecentListsEveryStateNewestFirst(t *testing.T) {
-	c := &clock{t: t0}
+	c := internalclock.NewManual(t0)
 	l := NewMemory(Options{Now: c.Now})
 	ctx := context.Background()
 	for i, receipt := range []string{"r1", "r2", "r3"} {
