@@ -84,6 +84,19 @@ func (st *state) lookup(id, app string) *receipt {
 	return rc
 }
 
+// receiptFor checks the token and finds the app's receipt id, or returns
+// the error reply Pushover gives.
+func (st *state) receiptFor(p *params, id string) (*receipt, *reply) {
+	if r := st.checkToken(p); r != nil {
+		return nil, r
+	}
+	rc := st.lookup(id, p.get("token"))
+	if rc == nil {
+		return nil, receiptNotFound()
+	}
+	return rc, nil
+}
+
 func receiptNotFound() *reply {
 	return fail(http.StatusBadRequest, object{{"receipt", "not found"}}, "receipt not found; may be invalid or expired")
 }
@@ -92,12 +105,9 @@ func receiptNotFound() *reply {
 // are only counted (Receipt.PollsTooSoon).
 func (s *Server) handleReceipt(p *params, id string) *reply {
 	st := &s.st
-	if r := st.checkToken(p); r != nil {
-		return r
-	}
-	rc := st.lookup(id, p.get("token"))
-	if rc == nil {
-		return receiptNotFound()
+	rc, fail := st.receiptFor(p, id)
+	if fail != nil {
+		return fail
 	}
 	now := st.now()
 	if !rc.lastPoll.IsZero() && now.Sub(rc.lastPoll) < 5*time.Second {
@@ -118,12 +128,9 @@ func (s *Server) handleReceipt(p *params, id string) *reply {
 // acknowledged or expired receipt succeeds and changes nothing.
 func (s *Server) handleCancel(p *params, id string) *reply {
 	st := &s.st
-	if r := st.checkToken(p); r != nil {
-		return r
-	}
-	rc := st.lookup(id, p.get("token"))
-	if rc == nil {
-		return receiptNotFound()
+	rc, fail := st.receiptFor(p, id)
+	if fail != nil {
+		return fail
 	}
 	if now := st.now(); rc.active(now) {
 		rc.canceledAt = now
