@@ -73,7 +73,7 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	if opts.ShutdownTimeout == 0 {
 		opts.ShutdownTimeout = DefaultShutdownTimeout
 	}
-	cfg, file, err := loadConfig(opts.ConfigFile)
+	cfg, err := config.LoadFile(opts.ConfigFile)
 	if err != nil {
 		return nil, err
 	}
@@ -91,8 +91,7 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 		Logger:  logger,
 		Recent:  a.recent,
 	})
-	a.config.Store(cfg)
-	a.loaded(file)
+	a.loaded(cfg)
 	// Slow clients are cut off: headers within 10 s, the whole request
 	// (Alertmanager sends it at once) within 30 s; idle keep-alive
 	// connections are closed after 2 min.

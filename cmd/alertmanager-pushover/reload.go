@@ -14,17 +14,6 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
 
-// loadConfig loads the configuration file and returns it with the file's
-// bytes (for the config hash metric), read once: the hash is of the text
-// that was parsed.
-func loadConfig(path string) (*config.Config, []byte, error) {
-	cfg, err := config.LoadFile(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	return cfg, cfg.Original(), nil
-}
-
 // reloadState is when the configuration in use was loaded, and why the
 // last reload failed ("" when it did not).
 type reloadState struct {
@@ -32,10 +21,12 @@ type reloadState struct {
 	err      string
 }
 
-// loaded records that the configuration file's contents file now serve.
-func (a *App) loaded(file []byte) {
+// loaded makes cfg the configuration in use for the status page and the
+// reload metrics (the config hash is of the text that was parsed).
+func (a *App) loaded(cfg *config.Config) {
 	now := time.Now()
-	a.metrics.ConfigLoaded(file, now)
+	a.config.Store(cfg)
+	a.metrics.ConfigLoaded(cfg.Original(), now)
 	a.lastReload.Store(&reloadState{loadedAt: now})
 }
 
@@ -50,7 +41,7 @@ func (a *App) Reload() error {
 	a.reloadMu.Lock()
 	defer a.reloadMu.Unlock()
 	logger := log.With(a.logger, "component", "reload")
-	cfg, file, err := loadConfig(a.opts.ConfigFile)
+	cfg, err := config.LoadFile(a.opts.ConfigFile)
 	var client *pushover.Client
 	if err == nil {
 		client, err = a.clientFor(cfg)
@@ -64,8 +55,7 @@ func (a *App) Reload() error {
 	}
 	a.handler.SetRuntime(buildRuntime(cfg, a.opts.DryRun, client, a.logger))
 	a.client = client
-	a.config.Store(cfg)
-	a.loaded(file)
+	a.loaded(cfg)
 	level.Info(logger).Log("msg", "configuration reloaded", "file", a.opts.ConfigFile,
 		"routes", len(cfg.Built().Router.Routes))
 	return nil
