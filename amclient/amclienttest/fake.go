@@ -57,6 +57,9 @@ func (s *Server) record(next http.Handler) http.Handler {
 // Fail makes every request answer code (0: work again).
 func (s *Server) Fail(code int) { s.mu.Lock(); s.fail = code; s.mu.Unlock() }
 
+// SetClock sets the clock that decides the silences' states.
+func (s *Server) SetClock(now func() time.Time) { s.mu.Lock(); s.now = now; s.mu.Unlock() }
+
 // SetFiring sets the labels of the alerts that fire.
 func (s *Server) SetFiring(alerts ...map[string]string) {
 	s.mu.Lock()
