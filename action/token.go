@@ -105,7 +105,7 @@ func (s signer) verify(tok string, now time.Time) (Claims, error) {
 	if exp > 1<<40 || !utf8.ValidString(c.Recipient) {
 		return Claims{}, fmt.Errorf("%w: bad field", ErrMalformed)
 	}
-	c.Expires = time.Unix(int64(exp), 0)
+	c.Expires = time.Unix(int64(exp), 0).UTC()
 	if !now.Before(c.Expires) {
 		return c, fmt.Errorf("%w at %s", ErrExpired, c.Expires.UTC().Format(time.RFC3339))
 	}
