@@ -122,14 +122,27 @@ func (e *env) advance(d time.Duration) { e.mu.Lock(); e.now = e.now.Add(d); e.mu
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{now: testNow, rec: &recorder{}, am: amclienttest.NewServer(t)}
-	e.groups = &fakeGroups{view: testView(), now: e.clock, chart: []byte("\x89PNG\r\n\x1a\nfake")}
-	e.am.SetClock(e.clock)
-	am, err := amclient.New(e.am.URL, "", nil, 5*time.Second)
+	am := amclienttest.NewServer(t)
+	e := newEnvWith(t, am.URL, testNow, nil)
+	e.am = am
+	am.SetClock(e.clock)
+	return e
+}
+
+// newEnvWith serves a Service whose silences go to the Alertmanager at
+// amURL, with a clock at now (advanced by hand) or the real clock.
+func newEnvWith(t *testing.T, amURL string, now time.Time, clock func() time.Time) *env {
+	t.Helper()
+	e := &env{now: now, rec: &recorder{}}
+	if clock == nil {
+		clock = e.clock
+	}
+	e.groups = &fakeGroups{view: testView(), now: clock, chart: []byte("\x89PNG\r\n\x1a\nfake")}
+	am, err := amclient.New(amURL, "", nil, 5*time.Second)
 	require.NoError(t, err)
 	e.svc, err = New(Options{ExternalURL: "https://bridge.example.org/", Secret: testSecret, Scope: "test",
 		LinkTTL: 24 * time.Hour, Groups: e.groups, Charts: e.groups, Acknowledger: e.groups, Silencer: am,
-		Recorder: e.rec, Now: e.clock})
+		Recorder: e.rec, Now: clock})
 	require.NoError(t, err)
 	e.srv = httptest.NewServer(e.svc.Handler())
 	t.Cleanup(e.srv.Close)
