@@ -60,7 +60,7 @@ func (f *fakeGroups) Acknowledge(_ context.Context, _ GroupID, recipient string)
 	for i := range f.view.Paged {
 		f.view.Paged[i].Ringing = false
 	}
-	f.view.Acks = append(f.view.Acks, Ack{By: recipient, At: f.now(), Via: "action page"})
+	f.view.Acks = append(f.view.Acks, Ack{By: recipient, At: f.now(), Via: "the action page"})
 	return already, nil
 }
 

@@ -56,7 +56,7 @@ type Page struct {
 type Ack struct {
 	By  string
 	At  time.Time
-	Via string // "Pushover", "action page"
+	Via string // shown after "via": "Pushover", "the action page"
 }
 
 // Groups gives the page its data; the binary implements it from the ledger.
