@@ -149,3 +149,14 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) (d
 	}
 	return false, 0
 }
+
+// QueuedFaults returns how many injected failures are still to come.
+func (s *Server) QueuedFaults() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, f := range s.st.faults {
+		n += f.Count
+	}
+	return n
+}
