@@ -92,4 +92,3 @@ func pictureURL(tb testing.TB, a answer) string {
 	require.Equal(tb, v.Payload.URL, v.Payload.PictureURL)
 	return v.Payload.PictureURL
 }
-
