@@ -27,6 +27,7 @@ func ExampleClient_Notify() {
 	// Output:
 	// <nil>
 	// 🚨 EMERGENCY FIRING 1 · DiskFull
+	//
 	// [critical] disk full on db-1
 	// since 3m
 }

@@ -52,12 +52,12 @@ func (c *Client) Notify(ctx context.Context, botID string, n Notification) (Resu
 	return res, c.Post(ctx, m)
 }
 
-// Compose joins title and text and adds the emergency or resolved marker
+// Compose joins title and text with a blank line (as templates.GroupMeRendered.Message does) and adds the emergency or resolved marker
 // when the text does not already carry it.
 func (n Notification) Compose() string {
 	text := strings.TrimSpace(n.Text)
 	if t := strings.TrimSpace(n.Title); t != "" && !strings.HasPrefix(text, t) {
-		text = t + "\n" + text
+		text = t + "\n\n" + text
 	}
 	switch {
 	case n.Emergency && !n.Resolved && !strings.Contains(text, EmergencyMarker):

@@ -17,7 +17,7 @@ func TestCompose(t *testing.T) {
 		n    groupme.Notification
 		want string
 	}{
-		{"title and text", groupme.Notification{Title: "FIRING 1", Text: "disk full"}, "FIRING 1\ndisk full"},
+		{"title and text", groupme.Notification{Title: "FIRING 1", Text: "disk full"}, "FIRING 1\n\ndisk full"},
 		{"title already in text", groupme.Notification{Title: "FIRING 1", Text: "FIRING 1 · x\ndisk"}, "FIRING 1 · x\ndisk"},
 		{"emergency marked", groupme.Notification{Text: "FIRING 1", Emergency: true}, "🚨 EMERGENCY FIRING 1"},
 		{"emergency not twice", groupme.Notification{Text: "🚨 EMERGENCY FIRING 1", Emergency: true}, "🚨 EMERGENCY FIRING 1"},
@@ -37,7 +37,7 @@ func TestNotify(t *testing.T) {
 	require.Positive(t, res.Dropped)
 	posts := s.Posts()
 	require.Len(t, posts, 1)
-	require.True(t, strings.HasPrefix(posts[0].Text, "🚨 EMERGENCY FIRING 2\n"))
+	require.True(t, strings.HasPrefix(posts[0].Text, "🚨 EMERGENCY FIRING 2\n\n"))
 	require.True(t, strings.HasSuffix(posts[0].Text, " more"))
 	require.Equal(t, s.Pictures()[0].URL, posts[0].PictureURL)
 }
