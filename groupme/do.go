@@ -21,6 +21,9 @@ type call struct {
 	contentType string
 	header      http.Header // extra headers (the access token)
 	secrets     []string    // values never to show in an error
+	// check, when set, vets a 2xx answer's body before the outcome is
+	// observed; its error is the call's.
+	check func(*answer) error
 }
 
 // answer is a response with a 2xx status.
@@ -58,6 +61,9 @@ func (c *Client) do(ctx context.Context, cl *call) (*answer, error) {
 	}
 	data, rerr := readBody(resp.Body)
 	a, err := classify(cl, resp, data, rerr)
+	if err == nil && cl.check != nil {
+		err = cl.check(a)
+	}
 	c.observe(cl.endpoint, err, time.Since(start))
 	return a, err
 }

@@ -44,3 +44,18 @@ alertmanager_pushover_groupme_requests_total{endpoint="pictures",outcome="tempor
 `), "alertmanager_pushover_groupme_requests_total"))
 	require.Equal(t, 2, testutil.CollectAndCount(m.Duration))
 }
+
+// TestMetricsGarbledUpload: a 200 whose body is not the documented answer
+// counts as temporary, not as a success.
+func TestMetricsGarbledUpload(t *testing.T) {
+	s := groupmetest.New(t, groupmetest.WithDemo())
+	m := groupme.NewMetrics(prometheus.NewPedanticRegistry())
+	c, err := groupme.NewClient(groupme.WithImageURL(s.ImageURL),
+		groupme.WithAccessToken(groupmetest.DemoAccessToken), groupme.WithObserver(m))
+	require.NoError(t, err)
+	s.Inject(groupmetest.Fault{Kind: groupmetest.FaultMalformed, Endpoint: groupmetest.EndpointPictures})
+	_, err = c.UploadImage(context.Background(), chartPNG(t))
+	require.ErrorIs(t, err, groupme.ErrTemporary)
+	require.Equal(t, 1.0, testutil.ToFloat64(m.Requests.WithLabelValues(groupme.EndpointPictures, groupme.OutcomeTemporary)))
+	require.Equal(t, 0.0, testutil.ToFloat64(m.Requests.WithLabelValues(groupme.EndpointPictures, groupme.OutcomeSuccess)))
+}

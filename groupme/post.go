@@ -87,18 +87,20 @@ func (c *Client) UploadImage(ctx context.Context, img []byte) (string, error) {
 	case len(img) > MaxUploadBytes:
 		return "", invalid("image", "at most %d bytes, got %d", MaxUploadBytes, len(img))
 	}
-	a, err := c.do(ctx, &call{
+	var picture string
+	_, err := c.do(ctx, &call{
 		endpoint: EndpointPictures, url: c.image.JoinPath("pictures").String(),
 		body: img, contentType: UploadContentType,
 		header:  http.Header{"X-Access-Token": []string{c.accessToken}},
 		secrets: []string{c.accessToken},
+		check: func(a *answer) error {
+			u, err := decodeUpload(a.body)
+			if err != nil {
+				return &TemporaryError{Endpoint: EndpointPictures, StatusCode: a.status, Err: err}
+			}
+			picture = u
+			return nil
+		},
 	})
-	if err != nil {
-		return "", err
-	}
-	u, err := decodeUpload(a.body)
-	if err != nil {
-		return "", &TemporaryError{Endpoint: EndpointPictures, StatusCode: a.status, Err: err}
-	}
-	return u, nil
+	return picture, err
 }
