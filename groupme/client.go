@@ -11,7 +11,7 @@ import (
 // Observer is told of every request the client makes, for metrics. It
 // must be safe for concurrent use. Metrics implements it.
 type Observer interface {
-	// ObserveRequest: endpoint is EndpointPost or EndpointPictures; outcome
+	// ObserveRequest: endpoint is EndpointPost, EndpointPictures or EndpointBots; outcome
 	// is one of the Outcome constants.
 	ObserveRequest(endpoint, outcome string, d time.Duration)
 }

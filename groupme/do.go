@@ -15,6 +15,7 @@ import (
 
 // call is one request, ready to send.
 type call struct {
+	method      string // "" for POST
 	endpoint    string
 	url         string
 	body        []byte
@@ -42,7 +43,7 @@ func (c *Client) do(ctx context.Context, cl *call) (*answer, error) {
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cl.url, bytes.NewReader(cl.body))
+	req, err := cl.request(ctx)
 	if err != nil {
 		return nil, invalid("url", "cannot build the request")
 	}
@@ -51,7 +52,9 @@ func (c *Client) do(ctx context.Context, cl *call) (*answer, error) {
 	}
 	req.Header["User-Agent"] = []string{c.userAgent}
 	req.Header["Accept"] = []string{"application/json"}
-	req.Header["Content-Type"] = []string{cl.contentType}
+	if cl.contentType != "" {
+		req.Header["Content-Type"] = []string{cl.contentType}
+	}
 	start := time.Now()
 	resp, err := c.hc.Do(req)
 	if err != nil {
@@ -66,6 +69,14 @@ func (c *Client) do(ctx context.Context, cl *call) (*answer, error) {
 	}
 	c.observe(cl.endpoint, err, time.Since(start))
 	return a, err
+}
+
+// request builds the HTTP request of cl: a POST with its body, or a GET.
+func (cl *call) request(ctx context.Context) (*http.Request, error) {
+	if cl.method == http.MethodGet {
+		return http.NewRequestWithContext(ctx, http.MethodGet, cl.url, nil)
+	}
+	return http.NewRequestWithContext(ctx, http.MethodPost, cl.url, bytes.NewReader(cl.body))
 }
 
 // classify maps a response to an answer or a typed error.

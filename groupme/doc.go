@@ -3,7 +3,8 @@
 // (with an optional picture) into the one group it belongs to.
 //
 // It owns GroupMe's wire format (JSON to POST /v3/bots/post; raw image bytes
-// to POST https://image.groupme.com/pictures with X-Access-Token), its limits
+// to POST https://image.groupme.com/pictures with X-Access-Token; GET
+// /v3/bots to check bot ids), its limits
 // (as named constants with links to the documentation), the classification
 // of every outcome into typed errors (permanent, rate-limited, temporary),
 // its configuration sections (the `groupme` section and the `groupme`

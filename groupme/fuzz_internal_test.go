@@ -67,3 +67,22 @@ func abs(n int) int {
 	}
 	return n
 }
+
+// FuzzDecodeBots: a bot list answer decodes or fails, never panics, and
+// keeps names and group ids short.
+func FuzzDecodeBots(f *testing.F) {
+	f.Add([]byte(`{"response":[{"bot_id":"a","group_id":"1","name":"n"}],"meta":{"code":200}}`))
+	f.Add([]byte(`{"response":null}`))
+	f.Add([]byte(`{"response":{"bot_id":"a"}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		bots, err := decodeBots(b)
+		if err != nil {
+			return
+		}
+		for _, bot := range bots {
+			if utf8.RuneCountInString(bot.Name) > maxErrorRunes || utf8.RuneCountInString(bot.GroupID) > maxErrorRunes {
+				t.Fatalf("%+v", bot)
+			}
+		}
+	})
+}

@@ -15,6 +15,7 @@ const (
 const (
 	EndpointPost     = "bots_post" // POST {api}/bots/post
 	EndpointPictures = "pictures"  // POST {image}/pictures
+	EndpointBots     = "bots"      // GET {api}/bots
 )
 
 // MaxTextRunes is the longest text a bot may post: "text (required) string -

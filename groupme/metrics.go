@@ -22,12 +22,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	f := promauto.With(reg)
 	m := &Metrics{
 		Requests: f.NewCounterVec(prometheus.CounterOpts{Namespace: namespace, Name: "groupme_requests_total",
-			Help: "GroupMe API requests, by endpoint (bots_post, pictures) and outcome (success, refused, rate_limited, temporary)."},
+			Help: "GroupMe API requests, by endpoint (bots_post, pictures, bots) and outcome (success, refused, rate_limited, temporary)."},
 			[]string{"endpoint", "outcome"}),
 		Duration: f.NewHistogramVec(prometheus.HistogramOpts{Namespace: namespace, Name: "groupme_request_duration_seconds",
 			Help: "GroupMe API request latency.", Buckets: prometheus.DefBuckets}, []string{"endpoint"}),
 	}
-	for _, e := range []string{EndpointPost, EndpointPictures} {
+	for _, e := range []string{EndpointPost, EndpointPictures, EndpointBots} {
 		for _, o := range []string{OutcomeSuccess, OutcomeRefused, OutcomeRateLimited, OutcomeTemporary} {
 			m.Requests.WithLabelValues(e, o)
 		}

@@ -31,8 +31,12 @@ func TestMetrics(t *testing.T) {
 	require.ErrorIs(t, err, groupme.ErrPermanent)
 
 	require.NoError(t, testutil.GatherAndCompare(reg, strings.NewReader(`
-# HELP alertmanager_pushover_groupme_requests_total GroupMe API requests, by endpoint (bots_post, pictures) and outcome (success, refused, rate_limited, temporary).
+# HELP alertmanager_pushover_groupme_requests_total GroupMe API requests, by endpoint (bots_post, pictures, bots) and outcome (success, refused, rate_limited, temporary).
 # TYPE alertmanager_pushover_groupme_requests_total counter
+alertmanager_pushover_groupme_requests_total{endpoint="bots",outcome="rate_limited"} 0
+alertmanager_pushover_groupme_requests_total{endpoint="bots",outcome="refused"} 0
+alertmanager_pushover_groupme_requests_total{endpoint="bots",outcome="success"} 0
+alertmanager_pushover_groupme_requests_total{endpoint="bots",outcome="temporary"} 0
 alertmanager_pushover_groupme_requests_total{endpoint="bots_post",outcome="rate_limited"} 1
 alertmanager_pushover_groupme_requests_total{endpoint="bots_post",outcome="refused"} 0
 alertmanager_pushover_groupme_requests_total{endpoint="bots_post",outcome="success"} 1

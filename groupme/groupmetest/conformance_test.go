@@ -140,3 +140,23 @@ func TestConformanceRateLimit(t *testing.T) {
 	require.Equal(t, 429, a.code)
 	require.Equal(t, "30", a.header.Get("Retry-After"))
 }
+
+// TestConformanceBotsIndex pins GET /v3/bots (https://dev.groupme.com/docs/v3#bots_index)
+// with the token in X-Access-Token (https://dev.groupme.com/tutorials/oauth)
+// or the token parameter: the bot list in the response envelope.
+func TestConformanceBotsIndex(t *testing.T) {
+	s := groupmetest.New(t, groupmetest.WithDemo())
+	s.AddBot("abc", "9")
+	a := do(t, http.MethodGet, s.URL+"bots", "", nil, "X-Access-Token", groupmetest.DemoAccessToken)
+	require.Equal(t, 200, a.code)
+	require.JSONEq(t, `{"response":[
+		{"bot_id":"abc","group_id":"9","name":"bot 9","avatar_url":null,"callback_url":null,"dm_notification":false},
+		{"bot_id":"`+groupmetest.DemoBotID+`","group_id":"`+groupmetest.DemoGroupID+`","name":"bot `+groupmetest.DemoGroupID+`","avatar_url":null,"callback_url":null,"dm_notification":false}],
+		"meta":{"code":200,"errors":null}}`, string(a.body))
+	require.Equal(t, 200, do(t, http.MethodGet, s.URL+"bots?token="+groupmetest.DemoAccessToken, "", nil).code)
+	a = do(t, http.MethodGet, s.URL+"bots", "", nil)
+	require.Equal(t, 401, a.code)
+	code, _ := a.envelope(t)
+	require.Equal(t, 401, code)
+	require.Equal(t, 404, do(t, http.MethodPost, s.URL+"bots", "application/json", []byte(`{}`)).code)
+}

@@ -6,7 +6,9 @@
 // bytes or a multipart "file" field, with X-Access-Token or an
 // access_token/token query parameter; 200 {"payload": {"url",
 // "picture_url"}}) and GET /i/<picture> (the uploaded bytes, so that a
-// picture URL resolves on the fake's own host). Errors use GroupMe's
+// picture URL resolves on the fake's own host), and GET /v3/bots (the bot
+// list, for checking bot ids; any known access token sees every bot).
+// Errors use GroupMe's
 // envelope, {"meta": {"code": N, "errors": [...]}, "response": null}. It
 // records every request, post and picture; it injects faults (5xx, 4xx,
 // 420/429 rate limits, slow answers, hangs, closed connections) for the

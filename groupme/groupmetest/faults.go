@@ -34,7 +34,7 @@ var faultKinds = map[FaultKind]bool{
 }
 
 // Fault is a failure for the next Count requests (default 1) of Endpoint
-// (EndpointPost, EndpointPictures, or "" for either).
+// (EndpointPost, EndpointPictures, EndpointBots, or "" for any).
 type Fault struct {
 	Kind       FaultKind
 	Endpoint   string
@@ -47,7 +47,7 @@ func (f Fault) validate() error {
 	if !faultKinds[f.Kind] {
 		return fmt.Errorf("groupmetest: unknown fault kind %q", f.Kind)
 	}
-	if f.Endpoint != "" && f.Endpoint != EndpointPost && f.Endpoint != EndpointPictures {
+	if f.Endpoint != "" && f.Endpoint != EndpointPost && f.Endpoint != EndpointPictures && f.Endpoint != EndpointBots {
 		return fmt.Errorf("groupmetest: unknown endpoint %q", f.Endpoint)
 	}
 	if f.Count < 0 {

@@ -22,15 +22,8 @@ const MaxUploadBytes = 20 << 20
 // (or the access_token or token query parameter), the image as the raw
 // body or as the "file" part of a multipart form (as Groupy sends it).
 func (s *Server) handleUpload(r *http.Request) *reply {
-	token := r.Header.Get("X-Access-Token")
-	if token == "" {
-		token = r.URL.Query().Get("access_token")
-	}
-	if token == "" {
-		token = r.URL.Query().Get("token")
-	}
 	s.mu.Lock()
-	known := s.st.tokens[token]
+	known := s.st.tokens[token(r)]
 	s.mu.Unlock()
 	if !known {
 		return fail(http.StatusUnauthorized, "unauthorized")
@@ -103,4 +96,15 @@ func randomID() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// token returns the access token of a request: the X-Access-Token header,
+// or the access_token or token query parameter.
+func token(r *http.Request) string {
+	for _, t := range []string{r.Header.Get("X-Access-Token"), r.URL.Query().Get("access_token"), r.URL.Query().Get("token")} {
+		if t != "" {
+			return t
+		}
+	}
+	return ""
 }

@@ -98,9 +98,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	defer s.wg.Done()
 	switch p := r.URL.EscapedPath(); {
 	case p == "/v3/bots/post":
-		s.serveAPI(w, r, EndpointPost, s.handlePost)
+		s.serveAPI(w, r, EndpointPost, http.MethodPost, s.handlePost)
+	case p == "/v3/bots":
+		s.serveAPI(w, r, EndpointBots, http.MethodGet, s.handleBots)
 	case p == "/image/pictures":
-		s.serveAPI(w, r, EndpointPictures, s.handleUpload)
+		s.serveAPI(w, r, EndpointPictures, http.MethodPost, s.handleUpload)
 	case strings.HasPrefix(p, "/i/"):
 		s.servePicture(w, r, strings.TrimPrefix(p, "/i/"))
 	case strings.HasPrefix(p, "/_fake/"):
@@ -111,7 +113,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveAPI applies latency and faults, then the handler, and records the request.
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, endpoint string, h func(*http.Request) *reply) {
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, endpoint, method string, h func(*http.Request) *reply) {
 	s.mu.Lock()
 	latency := s.st.latency
 	f := s.st.takeFault(endpoint)
@@ -128,7 +130,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, endpoint strin
 		}
 	}
 	var rp *reply
-	if r.Method != http.MethodPost {
+	if r.Method != method {
 		rp = fail(http.StatusNotFound, "Not Found")
 	} else {
 		rp = h(r)

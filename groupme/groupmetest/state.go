@@ -17,6 +17,7 @@ const (
 const (
 	EndpointPost     = "bots_post"
 	EndpointPictures = "pictures"
+	EndpointBots     = "bots"
 )
 
 // Post is a message a bot posted.
