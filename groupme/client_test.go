@@ -3,9 +3,11 @@ package groupme_test
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -197,4 +199,32 @@ func TestNewClientRejectsBadURLs(t *testing.T) {
 		_, err = groupme.NewClient(groupme.WithImageURL(u))
 		require.Error(t, err, u)
 	}
+}
+
+// TestBodiesDrainedConnectionReused: answers, error answers included, are
+// read to the end and closed, so that one keep-alive connection serves
+// every request.
+func TestBodiesDrainedConnectionReused(t *testing.T) {
+	s := groupmetest.NewUnstartedServer(groupmetest.WithDemo())
+	var opened atomic.Int32
+	s.Config.ConnState = func(_ net.Conn, cs http.ConnState) {
+		if cs == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	s.Start()
+	t.Cleanup(s.Close)
+	c, err := groupme.NewClient(groupme.WithAPIURL(s.URL), groupme.WithImageURL(s.ImageURL),
+		groupme.WithAccessToken(groupmetest.DemoAccessToken))
+	require.NoError(t, err)
+	ctx := context.Background()
+	for i := range 6 {
+		if i%2 == 1 {
+			s.Inject(groupmetest.Fault{Kind: groupmetest.Fault404})
+		}
+		_ = c.Post(ctx, groupme.Message{BotID: groupmetest.DemoBotID, Text: "x"})
+		_, _ = c.UploadImage(ctx, chartPNG(t))
+	}
+	require.Len(t, s.Requests(), 12)
+	require.Equal(t, int32(1), opened.Load())
 }
