@@ -228,3 +228,19 @@ func TestBodiesDrainedConnectionReused(t *testing.T) {
 	require.Len(t, s.Requests(), 12)
 	require.Equal(t, int32(1), opened.Load())
 }
+
+// TestSlowAnswers: a slow answer within the client's timeout succeeds; one
+// beyond it is a temporary failure that unwraps to DeadlineExceeded.
+func TestSlowAnswers(t *testing.T) {
+	s := groupmetest.New(t, groupmetest.WithDemo())
+	c, err := groupme.NewClient(groupme.WithAPIURL(s.URL), groupme.WithTimeout(50*time.Millisecond))
+	require.NoError(t, err)
+	msg := groupme.Message{BotID: groupmetest.DemoBotID, Text: "x"}
+	s.Inject(groupmetest.Fault{Kind: groupmetest.FaultSlow, Delay: time.Millisecond})
+	require.NoError(t, c.Post(context.Background(), msg))
+	s.Inject(groupmetest.Fault{Kind: groupmetest.FaultSlow, Delay: time.Hour})
+	err = c.Post(context.Background(), msg)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.True(t, groupme.IsRetryable(err))
+	require.Len(t, s.Posts(), 1)
+}
