@@ -233,13 +233,16 @@ func TestBodiesDrainedConnectionReused(t *testing.T) {
 // beyond it is a temporary failure that unwraps to DeadlineExceeded.
 func TestSlowAnswers(t *testing.T) {
 	s := groupmetest.New(t, groupmetest.WithDemo())
-	c, err := groupme.NewClient(groupme.WithAPIURL(s.URL), groupme.WithTimeout(50*time.Millisecond))
-	require.NoError(t, err)
 	msg := groupme.Message{BotID: groupmetest.DemoBotID, Text: "x"}
+	patient, err := groupme.NewClient(groupme.WithAPIURL(s.URL)) // DefaultTimeout
+	require.NoError(t, err)
 	s.Inject(groupmetest.Fault{Kind: groupmetest.FaultSlow, Delay: time.Millisecond})
-	require.NoError(t, c.Post(context.Background(), msg))
+	require.NoError(t, patient.Post(context.Background(), msg))
+
+	hasty, err := groupme.NewClient(groupme.WithAPIURL(s.URL), groupme.WithTimeout(50*time.Millisecond))
+	require.NoError(t, err)
 	s.Inject(groupmetest.Fault{Kind: groupmetest.FaultSlow, Delay: time.Hour})
-	err = c.Post(context.Background(), msg)
+	err = hasty.Post(context.Background(), msg)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.True(t, groupme.IsRetryable(err))
 	require.Len(t, s.Posts(), 1)
