@@ -34,6 +34,13 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 	if resp != nil {
 		res.Request = resp.Request
 	}
+	if rt.DryRun { // Pushover accepted nothing: record nothing (the ledger may be the live one's)
+		p.ledgerError(res, "released", p.ledger.Release(settle, n.Key, holder))
+		res.Outcome = OutcomeDryRun
+		level.Info(p.logger).Log("msg", "dry run: message logged, not sent", "route", res.Route,
+			"recipient", res.Recipient, "priority", res.Priority, "alerts", res.Alerts)
+		return res
+	}
 	p.ledgerError(res, "accepted", p.ledger.Accept(settle, n.Key, holder, p.now()))
 	if resp != nil && resp.Receipt != "" && n.Priority == pushover.PriorityEmergency {
 		p.tracker.Record(settle, emergency.Sent{Receipt: resp.Receipt, Tag: n.Tag, Receiver: m.Receiver,
@@ -41,9 +48,6 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 			Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Message.Expire})
 	}
 	res.Outcome = OutcomeSent
-	if rt.DryRun {
-		res.Outcome = OutcomeDryRun
-	}
 	level.Info(p.logger).Log("msg", "message accepted", "outcome", res.Outcome, "route", res.Route, "recipient", res.Recipient,
 		"priority", res.Priority, "alerts", res.Alerts, "request", res.Request)
 	return res
@@ -68,7 +72,9 @@ func (p *Pipeline) cancel(ctx context.Context, rt *Runtime, n Notification) (boo
 		p.metrics.Cancellations.WithLabelValues(outcome).Inc()
 		level.Debug(p.logger).Log("msg", "emergencies cancelled by tag", "route", n.Route.Name,
 			"recipient", n.Recipient.Name, "tag", n.Tag, "cancelled", count)
-		p.tracker.CancelledTag(context.WithoutCancel(ctx), n.Tag, p.now())
+		if !rt.DryRun { // a dry run cancelled nothing
+			p.tracker.CancelledTag(context.WithoutCancel(ctx), n.Tag, p.now())
+		}
 		return true, nil
 	}
 	outcome, _ := classify(err, p.now(), rt.Config.QuotaRetryWindow)
