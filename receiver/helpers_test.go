@@ -56,7 +56,7 @@ routes:
     to: [team]
 `
 
-const payloadDir = "../../shared/testdata"
+const payloadDir = "../testdata"
 
 // readPayload returns a shared Alertmanager payload's bytes.
 func readPayload(t testing.TB, name string) []byte {
