@@ -27,6 +27,7 @@ func (a *App) loaded(cfg *config.Config) {
 	now := time.Now()
 	a.config.Store(cfg)
 	a.metrics.ConfigLoaded(cfg.Original(), now)
+	zeroCounters(a.metrics, cfg)
 	a.lastReload.Store(&reloadState{loadedAt: now})
 }
 
