@@ -26,6 +26,7 @@ var tested = map[string]string{
 	"prometheus.yml":                 "TestDockerCompose",
 	"demo-rules.yml":                 "TestRuleFiles",
 	"alerts.yml":                     "TestRuleFiles",
+	"alerts_test.yml":                "TestAlertRulesWithPromtool",
 	"alertmanager-pushover.service":  "TestSystemdUnit",
 	"kubernetes.yml":                 "TestKubernetes",
 	"web-config.yml":                 "TestWebConfig",
