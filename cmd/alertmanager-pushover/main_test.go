@@ -41,7 +41,8 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 func TestHelpAndVersion(t *testing.T) {
 	code, out, _ := runCLI(t, "--help")
 	require.Equal(t, 0, code)
-	for _, want := range []string{"--config.file", "--log.level", "serve", "check-config", "routes test", "render"} {
+	for _, want := range []string{"--config.file", "--log.level", "serve", "check-config", "routes test", "render",
+		"--web.listen-address", "--storage.path", "--pushover.dry-run", "`serve --help`"} {
 		require.Contains(t, out, want)
 	}
 	code, out, _ = runCLI(t, "serve", "--help")
@@ -52,7 +53,7 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 	code, out, errOut := runCLI(t, "--version")
 	require.Equal(t, 0, code)
-	require.Contains(t, errOut+out, "alertmanager-pushover, version")
+	require.Regexp(t, `alertmanager-pushover, version \d+\.\d+\.\d+`, errOut+out, "a version even without -ldflags")
 	code, _, errOut = runCLI(t, "--no-such-flag")
 	require.Equal(t, 2, code)
 	require.Contains(t, errOut, "unknown long flag")
