@@ -144,7 +144,16 @@ func TestRender(t *testing.T) {
 	require.Contains(t, out, "title: ")
 	b, err := os.ReadFile(html)
 	require.NoError(t, err)
-	require.Contains(t, string(b), "page-oncall → oncall")
+	require.Contains(t, string(b), "route <b>page-oncall</b> · to <b>oncall</b>")
+	require.Contains(t, string(b), ".message { white-space: pre-wrap;", "line breaks of the message are kept")
+	require.Contains(t, string(b), "cancels the emergencies of tag amp-")
+
+	code, _, errOut = runCLI(t, "render", "--config.file="+exampleConfig,
+		"--payload="+payloads+"01-firing-first.json", "--html="+html)
+	require.Equal(t, 0, code, errOut)
+	b, err = os.ReadFile(html)
+	require.NoError(t, err)
+	require.Regexp(t, `class="message">[^\n]*\S\n\S`, string(b), "the HTML message keeps its line breaks")
 
 	code, _, errOut = runCLI(t, "render", "--config.file="+exampleConfig, "--payload=nope.json")
 	require.Equal(t, 1, code)
