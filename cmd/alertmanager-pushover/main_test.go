@@ -128,6 +128,24 @@ route team
 	code, out, _ = runCLI(t, "routes", "test", "--config.file="+exampleConfig, "severity=info")
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "no route matches")
+	require.NotContains(t, out, "hint:", "no route of the example filters on the receiver")
+	code, out, errOut = runCLI(t, "routes", "test", "--config.file="+exampleConfig)
+	require.Equal(t, 2, code)
+	require.Empty(t, out)
+	require.Contains(t, errOut, "no labels given")
+
+	filtered := writeFile(t, "r.yml", `
+pushover: {token: `+token+`}
+recipients: {me: {user_key: `+userKey+`}}
+routes: [{name: db, receiver: 'pushover-db', to: [me], priority: '{{ if true }}2{{ end }}'}]
+`)
+	code, out, _ = runCLI(t, "routes", "test", "--config.file="+filtered, "team=db")
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "no route matches")
+	require.Contains(t, out, "hint: routes db (^(?:pushover-db)$) only take alerts for matching Alertmanager receivers: give --receiver=NAME")
+	code, out, _ = runCLI(t, "routes", "test", "--config.file="+filtered, "--receiver=pushover-db", "team=db")
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "priority: emergency (from template)", "the priority's name, as render prints it")
 	code, _, errOut = runCLI(t, "routes", "test", "--config.file="+exampleConfig, "severity")
 	require.Equal(t, 1, code)
 	require.NotEmpty(t, errOut)
