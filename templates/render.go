@@ -3,6 +3,7 @@ package templates
 import (
 	"errors"
 	"fmt"
+	tmplhtml "html/template"
 	"strings"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
@@ -141,15 +142,26 @@ func (t *Templates) check(text string, html bool, format Format) error {
 	d := prepare(SampleData(), normalFormat(format))
 	c, err := t.compile(text, html)
 	if err != nil {
-		return err
+		return htmlHint(err)
 	}
 	defer t.release(text, html, c)
 	for _, compact := range []bool{false, true} {
 		if _, _, err := c.run(d.withAlerts(d.Alerts, compact)); err != nil {
-			return err
+			return htmlHint(err)
 		}
 	}
 	return nil
+}
+
+// htmlHint adds, to an error of Go's HTML escaper, what to do: a template
+// written for Alertmanager's html: false may hold a literal "<".
+func htmlHint(err error) error {
+	var he *tmplhtml.Error
+	if !errors.As(err, &he) {
+		return err
+	}
+	return fmt.Errorf("%w (in format: html a message template is HTML: write a literal < as &lt;, "+
+		"or set format: text for a template written for Alertmanager's html: false)", err)
 }
 
 // normalFormat maps the empty format to HTML, the bridge's default, and an

@@ -88,7 +88,7 @@ func TestCheckConfig(t *testing.T) {
 	code, out, errOut := runCLI(t, "check-config", "--config.file="+bad)
 	require.Equal(t, 1, code)
 	require.Contains(t, out, "FAILED")
-	require.Contains(t, errOut, "line 3: field bogus not found")
+	require.Contains(t, errOut, `line 3: unknown key "bogus" at the top level`)
 }
 
 func TestCheckConfigOnline(t *testing.T) {

@@ -109,7 +109,7 @@ func TestReloadSwapsOrKeepsTheConfiguration(t *testing.T) {
 	require.NoError(t, os.WriteFile(a.path, []byte(opsConfig(fake.URL, "team-v3")+"bogus: 1\n"), 0o600))
 	code, body = a.do(t, "POST", "/-/reload", nil)
 	require.Equal(t, 500, code)
-	require.Contains(t, body, "field bogus not found")
+	require.Contains(t, body, `unknown key "bogus" at the top level`)
 	require.Zero(t, testutil.ToFloat64(a.metrics.ReloadSuccessful))
 	code, _ = a.do(t, "GET", "/-/ready", nil)
 	require.Equal(t, 200, code, "a failed reload leaves the bridge ready")
