@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	tmplhtml "html/template"
+	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
@@ -59,6 +61,17 @@ func (t *Templates) Render(spec Spec, d *Data) Rendered {
 // vbscript:, data:); such a url, say from an alert's runbook_url
 // annotation, is dropped.
 func scriptURL(u string) bool {
+	// Browsers ignore blanks and controls in a scheme ("java\tscript:"),
+	// which cleanURL has percent-encoded.
+	if decoded, err := url.PathUnescape(u); err == nil {
+		u = decoded
+	}
+	u = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || isBidiControl(r) {
+			return -1
+		}
+		return r
+	}, u)
 	scheme, _, ok := strings.Cut(u, ":")
 	if !ok {
 		return false
@@ -78,7 +91,7 @@ func (t *Templates) renderURL(spec Spec, data *Data, r *Rendered, errs []error) 
 		errs = append(errs, &TemplateError{Field: FieldURL, Err: err})
 		u = data.GroupURL()
 	}
-	u = strings.Join(strings.Fields(cleanText(u)), "")
+	u = cleanURL(u)
 	if runes(u) > pushover.MaxURLRunes {
 		r.Truncated = append(r.Truncated, FieldURL)
 		u = ""
