@@ -77,6 +77,7 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts.DryRun = demoDryRun(cfg, opts.DryRun, logger)
 	a := &App{opts: opts, logger: logger, registry: prometheus.NewRegistry(), started: time.Now(),
 		recent: receiver.NewRecent(receiver.DefaultRecent)}
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -238,7 +239,7 @@ func serve(ctx context.Context, f *flags, logger log.Logger) int {
 		level.Error(logger).Log("msg", "could not load configuration", "file", opts.ConfigFile, "err", err)
 		return 1
 	}
-	if opts.DryRun {
+	if app.opts.DryRun {
 		level.Warn(logger).Log("msg", "dry run: messages are logged, not sent to Pushover")
 	}
 	level.Info(logger).Log("msg", "configuration loaded", "file", opts.ConfigFile,
