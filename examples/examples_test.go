@@ -129,6 +129,10 @@ type amConfig struct {
 		GroupInterval  string   `yaml:"group_interval"`
 		RepeatInterval string   `yaml:"repeat_interval"`
 		Matchers       []string `yaml:"matchers"`
+		Routes         []struct {
+			Matchers []string `yaml:"matchers"`
+			Receiver string   `yaml:"receiver"`
+		} `yaml:"routes"`
 	} `yaml:"route"`
 	Receivers []struct {
 		Name           string `yaml:"name"`
@@ -145,7 +149,7 @@ type amConfig struct {
 func TestAlertmanagerConfig(t *testing.T) {
 	var c amConfig
 	decodeStrict(t, readFile(t, "alertmanager.yml"), &c)
-	require.Len(t, c.Receivers, 1)
+	require.Len(t, c.Receivers, 2, "the bridge, and a receiver for the bridge's own alerts")
 	r := c.Receivers[0]
 	require.Equal(t, c.Route.Receiver, r.Name)
 	for _, m := range c.Route.Matchers {
