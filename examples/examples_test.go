@@ -20,20 +20,23 @@ import (
 // tested lists every file of examples/ with the test that loads it. A new
 // file fails TestEveryExampleIsLoaded until a test covers it.
 var tested = map[string]string{
-	"config.yml":                     "TestBridgeConfig",
-	"alertmanager.yml":               "TestAlertmanagerConfig",
-	"docker-compose.yml":             "TestDockerCompose",
-	"prometheus.yml":                 "TestDockerCompose",
-	"demo-rules.yml":                 "TestRuleFiles",
-	"alerts.yml":                     "TestRuleFiles",
-	"alerts_test.yml":                "TestAlertRulesWithPromtool",
-	"alertmanager-pushover.service":  "TestSystemdUnit",
-	"kubernetes.yml":                 "TestKubernetes",
-	"web-config.yml":                 "TestWebConfig",
-	"secrets/bearer-token":           "TestDockerCompose",
-	"payloads/01-firing-first.json":  "TestPayloads",
-	"payloads/04-all-resolved.json":  "TestPayloads",
-	"payloads/05-warning-first.json": "TestPayloads",
+	"config.yml":                       "TestBridgeConfig",
+	"alertmanager.yml":                 "TestAlertmanagerConfig",
+	"docker-compose.yml":               "TestDockerCompose",
+	"prometheus.yml":                   "TestDockerCompose",
+	"demo-rules.yml":                   "TestRuleFiles",
+	"alerts.yml":                       "TestRuleFiles",
+	"alerts_test.yml":                  "TestAlertRulesWithPromtool",
+	"alertmanager-pushover.service":    "TestSystemdUnit",
+	"kubernetes.yml":                   "TestKubernetes",
+	"web-config.yml":                   "TestWebConfig",
+	"secrets/bearer-token":             "TestDockerCompose",
+	"payloads/01-firing-first.json":    "TestPayloads",
+	"payloads/02-firing-repeat.json":   "TestPayloads",
+	"payloads/03-some-resolved.json":   "TestPayloads",
+	"payloads/04-all-resolved.json":    "TestPayloads",
+	"payloads/05-warning-first.json":   "TestPayloads",
+	"payloads/06-storm-truncated.json": "TestPayloads",
 }
 
 func TestEveryExampleIsLoaded(t *testing.T) {
