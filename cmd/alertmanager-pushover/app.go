@@ -242,6 +242,7 @@ func serve(ctx context.Context, f *flags, logger log.Logger) int {
 	if app.opts.DryRun {
 		level.Warn(logger).Log("msg", "dry run: messages are logged, not sent to Pushover")
 	}
+	warnIfExposed(logger, opts.Web, app.config.Load().Built().ReceiverToken)
 	level.Info(logger).Log("msg", "configuration loaded", "file", opts.ConfigFile,
 		"routes", len(app.config.Load().Built().Router.Routes), "storage_path", opts.StoragePath)
 	hup := make(chan os.Signal, 1)
