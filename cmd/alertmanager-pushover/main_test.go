@@ -166,9 +166,10 @@ func TestRender(t *testing.T) {
 	require.Contains(t, string(b), ".message { white-space: pre-wrap;", "line breaks of the message are kept")
 	require.Contains(t, string(b), "cancels the emergencies of tag amp-")
 
-	code, _, errOut = runCLI(t, "render", "--config.file="+exampleConfig,
+	code, out, errOut = runCLI(t, "render", "--config.file="+exampleConfig,
 		"--payload="+payloads+"01-firing-first.json", "--html="+html)
 	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, "retry: 1m\nexpire: 1h\n", "durations as Prometheus writes them, as in the config")
 	b, err = os.ReadFile(html)
 	require.NoError(t, err)
 	require.Regexp(t, `class="message">[^\n]*\S\n\S`, string(b), "the HTML message keeps its line breaks")
