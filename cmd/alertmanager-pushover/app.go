@@ -234,6 +234,10 @@ func serve(ctx context.Context, f *flags, logger log.Logger) int {
 	opts := f.serve
 	opts.ConfigFile = f.configFile
 	level.Info(logger).Log("msg", "starting "+appName, "version", version.Info(), "build_context", version.BuildContext())
+	if err := checkWebConfig(opts.Web); err != nil {
+		level.Error(logger).Log("msg", "invalid web configuration", "err", err)
+		return 1
+	}
 	app, err := NewApp(opts, logger)
 	if err != nil {
 		level.Error(logger).Log("msg", "could not load configuration", "file", opts.ConfigFile, "err", err)

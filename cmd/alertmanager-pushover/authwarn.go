@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net"
 	"strings"
 
@@ -45,4 +46,17 @@ func warnIfExposed(logger log.Logger, fc *web.FlagConfig, bearer string) {
 			"who reaches it can page people; set receiver.bearer_token_file or --web.config.file, "+
 			"or listen on 127.0.0.1", "addresses", strings.Join(open, ","))
 	}
+}
+
+// checkWebConfig validates --web.config.file (users, TLS files) before the
+// bridge listens, so that a missing certificate is an error at start-up,
+// not after "Listening on".
+func checkWebConfig(fc *web.FlagConfig) error {
+	if fc == nil || fc.WebConfigFile == nil || *fc.WebConfigFile == "" {
+		return nil
+	}
+	if err := web.Validate(*fc.WebConfigFile); err != nil {
+		return fmt.Errorf("--web.config.file %s: %w", *fc.WebConfigFile, err)
+	}
+	return nil
 }

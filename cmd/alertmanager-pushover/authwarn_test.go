@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -23,4 +24,18 @@ func TestExposedWithoutAuth(t *testing.T) {
 			require.Equal(t, tc.want, exposedWithoutAuth(tc.addrs, tc.webConfig, tc.token))
 		})
 	}
+}
+
+// TestServeRefusesAMissingCertificate: examples/web-config.yml without its
+// certificate fails at start-up, before listening.
+func TestServeRefusesAMissingCertificate(t *testing.T) {
+	text, err := os.ReadFile("../../examples/web-config.yml")
+	require.NoError(t, err)
+	webConfig := writeFile(t, "web-config.yml", string(text)) // without tls/ beside it
+	code, _, errOut := runCLI(t, "serve", "--config.file="+exampleConfig, "--web.listen-address=127.0.0.1:0",
+		"--web.config.file="+webConfig, "--storage.path=")
+	require.Equal(t, 1, code)
+	require.Contains(t, errOut, "invalid web configuration")
+	require.Contains(t, errOut, "tls/server.crt")
+	require.NotContains(t, errOut, "Listening on")
 }
