@@ -30,6 +30,7 @@ test-deps:
 test: $(ALERTMANAGER) test-deps
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
+	@command -v promtool >/dev/null || { echo "promtool is missing: install Debian's prometheus package (scripts/install-test-deps.sh does, as root)"; exit 1; }
 	cd examples && promtool check rules alerts.yml demo-rules.yml && promtool test rules alerts_test.yml
 	ALERTMANAGER_BIN=$(ALERTMANAGER) E2E_REQUIRED=1 $(GO) test -race -count=1 -timeout 14m ./...
 
