@@ -97,7 +97,7 @@ func load(b []byte, dir string) (*Config, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, ErrEmpty
 		}
-		return nil, err
+		return nil, friendlyKeyErrors(err, b)
 	}
 	if err := c.validate(); err != nil {
 		return nil, err
@@ -159,7 +159,7 @@ func (c *Config) build(dir string) (*Built, error) {
 		return nil, err
 	}
 	if b.Templates, err = templates.New(c.Templates); err != nil {
-		return nil, fmt.Errorf("templates: %w", err)
+		return nil, err // says "templates: …" already
 	}
 	for _, rt := range b.Router.Routes {
 		if err := b.Templates.Check(pipeline.TemplateSpec(rt.Settings)); err != nil {

@@ -35,6 +35,7 @@ type flags struct {
 
 // run parses args, runs the chosen command and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
+	stampVersion()
 	app, f := newApp(stdout, stderr)
 	exit := -1
 	app.Terminate(func(code int) {
@@ -80,7 +81,9 @@ func dispatch(cmd string, f *flags, logger log.Logger, stdout, stderr io.Writer)
 func newApp(stdout, stderr io.Writer) (*kingpin.Application, *flags) {
 	f := &flags{}
 	app := kingpin.New(appName, "A Prometheus Alertmanager webhook receiver that sends alerts to Pushover: "+
-		"label rules pick recipients, devices, priority and sound; emergencies stop when their alerts resolve.")
+		"label rules pick recipients, devices, priority and sound; emergencies stop when their alerts resolve. "+
+		"The server (serve, the default command) has more flags: --web.listen-address, --web.config.file, "+
+		"--storage.path, --pushover.dry-run, --web.enable-pprof; run `serve --help` to see them explained.")
 	app.UsageWriter(stdout).ErrorWriter(stderr)
 	app.Version(version.Print(appName))
 	app.HelpFlag.Short('h')
