@@ -27,9 +27,9 @@ type Override struct {
 // Handoff is a change of the on-call person at At: from Previous ("" when
 // no one was on call) to Recipient ("" when no one will be).
 type Handoff struct {
-	At        time.Time
-	Previous  string
-	Recipient string
+	At        time.Time `json:"at"`
+	Previous  string    `json:"previous"`
+	Recipient string    `json:"recipient"`
 }
 
 // Name is the schedule's name.
