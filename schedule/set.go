@@ -55,3 +55,20 @@ func (s Set) SyncGroups() []string {
 	}
 	return out
 }
+
+// Syncers returns one Syncer per schedule, sorted by name, each made from o
+// with its Schedule set: those with a sync group keep the group, the others
+// only the on-call gauge. Run each in its own goroutine; on a reload,
+// cancel them and start those of the new Set.
+func (s Set) Syncers(o SyncerOptions) ([]*Syncer, error) {
+	var out []*Syncer
+	for _, sc := range s.Schedules() {
+		o.Schedule = sc
+		sy, err := NewSyncer(o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sy)
+	}
+	return out, nil
+}

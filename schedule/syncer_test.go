@@ -200,3 +200,26 @@ alertmanager_pushover_schedule_on_call{recipient="alice",schedule="db-primary"} 
 	require.ErrorContains(t, err, `schedule "g": a sync group needs the Pushover API`)
 	require.NotContains(t, err.Error(), groupKey)
 }
+
+func TestSetSyncers(t *testing.T) {
+	set := compile(t, berlinWeekly+"g:\n  time_zone: UTC\n  rotation: {start: 2026-01-01T09:00, length: 1d}\n"+
+		"  members: [alice]\n  sync_group: "+groupKey+"\n")
+	_, err := set.Syncers(schedule.SyncerOptions{})
+	require.ErrorContains(t, err, `schedule "g": a sync group needs`)
+	reg := prometheus.NewRegistry()
+	clk := clock.NewManual(utc(t, "2026-02-01T00:00:00Z"))
+	syncers, err := set.Syncers(schedule.SyncerOptions{Metrics: schedule.NewSyncMetrics(reg), Now: clk.Now,
+		API: failingAPI{}, UserKey: func(string) (string, bool) { return aliceKey, true }})
+	require.NoError(t, err)
+	require.Len(t, syncers, 2)
+	require.NoError(t, syncers[0].Sync(context.Background()))
+	require.Error(t, syncers[1].Sync(context.Background()))
+	require.Equal(t, 2, testutil.CollectAndCount(reg, "alertmanager_pushover_schedule_on_call"))
+}
+
+// failingAPI refuses every call.
+type failingAPI struct{ schedule.GroupAPI }
+
+func (failingAPI) Group(context.Context, string) (*pushover.Group, error) {
+	return nil, &pushover.APIError{Endpoint: "group", StatusCode: 400, Errors: []string{"application token is invalid"}}
+}
