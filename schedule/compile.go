@@ -13,7 +13,8 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
 
-// MinLength is the shortest rotation length accepted.
+// MinLength is the shortest rotation length accepted; a length must also
+// be whole minutes.
 const MinLength = time.Minute
 
 // Compile validates every schedule and returns the compiled Set. baseDir
@@ -117,6 +118,8 @@ func checkRotation(p *problems, s *Schedule, rc RotationConfig) {
 		p.addf("rotation.length", errInvalid, "must be positive, such as 1w, 1d or 12h")
 	case length < MinLength:
 		p.addf("rotation.length", errInvalid, "must be at least %s", MinLength)
+	case length%time.Minute != 0:
+		p.addf("rotation.length", errInvalid, "must be whole minutes, got %s", length)
 	}
 	if rc.Start.IsZero() {
 		p.addf("rotation.start", errMissing, "a local time such as 2026-01-05T09:00 is required")

@@ -39,6 +39,8 @@ func TestValidation(t *testing.T) {
 			routing.ErrInvalid, `rotation.length: invalid value: must be positive`},
 		{"too short", "s:\n  time_zone: UTC\n  rotation: {start: 2026-01-05T09:00, length: 30s}\n  members: [alice]\n",
 			routing.ErrInvalid, `rotation.length: invalid value: must be at least 1m0s`},
+		{"not whole minutes", "s:\n  time_zone: UTC\n  rotation: {start: 2026-01-05T09:00, length: 90s}\n  members: [alice]\n",
+			routing.ErrInvalid, `rotation.length: invalid value: must be whole minutes, got 1m30s`},
 		{"missing start", "s:\n  time_zone: UTC\n  rotation: {length: 1d}\n  members: [alice]\n",
 			routing.ErrMissing, `schedule "s": rotation.start: missing value`},
 		{"override to before from", "s:\n  time_zone: UTC\n" + rot + "  members: [alice]\n" +

@@ -10,14 +10,16 @@ import (
 // FuzzParse feeds arbitrary text to Parse and Compile: they must return an
 // error or a Set whose schedules answer OnCall and Handoffs consistently.
 func FuzzParse(f *testing.F) {
-	f.Add([]byte(berlinWeekly))
-	f.Add([]byte(newYorkDaily + edges))
-	f.Add([]byte("s:\n  time_zone: UTC\n  rotation: {start: 2026-01-05, length: 1m}\n  members: [a, b]\n"))
-	f.Add([]byte("s:\n  time_zone: Asia/Kathmandu\n  rotation: {start: 1970-01-01T00:00:59, length: 36h}\n  members: [a]\n" +
-		"  overrides: [{recipient: b, from: 1969-12-31T23:00, to: 1970-01-01T00:01}]\n"))
-	f.Add([]byte("s: {members: [a], overrides: [{}]}"))
-	at := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
-	f.Fuzz(func(t *testing.T, data []byte) {
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC).Unix()
+	f.Add([]byte(berlinWeekly), now)
+	f.Add([]byte(newYorkDaily+edges), now)
+	f.Add([]byte("s:\n  time_zone: UTC\n  rotation: {start: 2026-01-05, length: 1m}\n  members: [a, b]\n"), int64(0))
+	f.Add([]byte("s:\n  time_zone: Asia/Kathmandu\n  rotation: {start: 1970-01-01T00:00:59, length: 36h}\n  members: [a]\n"+
+		"  overrides: [{recipient: b, from: 1969-12-31T23:00, to: 1970-01-01T00:01}]\n"), int64(-3600))
+	f.Add([]byte("s: {members: [a], overrides: [{}]}"), now)
+	f.Fuzz(func(t *testing.T, data []byte, unix int64) {
+		// Instants within about 3,000 years of 1970.
+		at := time.Unix(unix%(100_000_000_000), 0).UTC()
 		cfg, err := schedule.Parse(data)
 		if err != nil {
 			return

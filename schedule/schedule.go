@@ -89,8 +89,8 @@ func (s *Schedule) OnCall(t time.Time) string {
 
 // boundary is the start of the k-th shift (k = 0 is the rotation's start).
 func (s *Schedule) boundary(k int) time.Time {
-	if s.days == 0 {
-		return s.start.Add(time.Duration(k) * s.length)
+	if s.days == 0 { // in whole seconds, which cannot overflow as a Duration can
+		return time.Unix(s.start.Unix()+int64(k)*int64(s.length/time.Second), 0).In(s.loc)
 	}
 	w := s.startWall.wall
 	return wallIn(w.Year(), w.Month(), w.Day()+k*s.days, w.Hour(), w.Minute(), w.Second(), s.loc)
@@ -102,8 +102,9 @@ func (s *Schedule) shift(t time.Time) (int, bool) {
 		return 0, false
 	}
 	// An estimate from absolute time is off by at most one shift: DST moves
-	// a day-based boundary by an hour or two, never by a whole shift.
-	k := int((t.Unix() - s.start.Unix()) / int64(s.length/time.Second))
+	// a day-based boundary by an hour or two, never by a whole shift. (In
+	// seconds, as a float: a time.Duration saturates after 292 years.)
+	k := int(float64(t.Unix()-s.start.Unix()) / s.length.Seconds())
 	for k > 0 && s.boundary(k).After(t) {
 		k--
 	}

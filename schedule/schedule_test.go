@@ -2,6 +2,7 @@ package schedule_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -186,4 +187,18 @@ func utcAll(hs []schedule.Handoff) []schedule.Handoff {
 		hs[i].At = hs[i].At.UTC()
 	}
 	return hs
+}
+
+// TestFarFromTheStart answers at once for times centuries after the start.
+func TestFarFromTheStart(t *testing.T) {
+	sc := compile(t, "s:\n  time_zone: Europe/Berlin\n  rotation: {start: 1700-01-01T00:00, length: 61m}\n  members: [a, b]\n").Get("s")
+	at := utc(t, "2026-06-01T12:00:00Z")
+	hs := sc.Handoffs(at, 2)
+	require.Len(t, hs, 2)
+	require.Equal(t, 61*time.Minute, hs[1].At.Sub(hs[0].At))
+	require.True(t, hs[0].At.After(at) && hs[0].At.Sub(at) <= 61*time.Minute)
+
+	daily := compile(t, "s:\n  time_zone: Europe/Berlin\n  rotation: {start: 1700-01-01T09:00, length: 1d}\n  members: [a, b]\n").Get("s")
+	hs = daily.Handoffs(at, 1)
+	require.Equal(t, "2026-06-02 09:00 CEST", hs[0].At.In(daily.Location()).Format("2006-01-02 15:04 MST"))
 }
