@@ -21,7 +21,7 @@ const MinLength = time.Minute
 // resolves a relative sync_group_file. isRecipient, when not nil, says
 // whether a name is a defined recipient: members and override recipients
 // must be, and schedule names must not be (see CheckNames). All problems
-// are returned at once, each a *routing.ConfigError naming the schedule
+// are returned at once, each a *configerr.ConfigError naming the schedule
 // and the key.
 func Compile(cfg Config, baseDir string, isRecipient func(string) bool) (Set, error) {
 	set := Set{byName: make(map[string]*Schedule, len(cfg))}

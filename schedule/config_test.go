@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/schedule"
 )
 
@@ -24,47 +24,47 @@ func TestValidation(t *testing.T) {
 		want     string // the error text must contain this
 	}{
 		{"unknown zone", "s:\n  time_zone: Europe/Atlantis\n" + rot + "  members: [alice]\n",
-			routing.ErrInvalid, `schedule "s": time_zone: invalid value: unknown time zone "Europe/Atlantis"`},
+			configerr.ErrInvalid, `schedule "s": time_zone: invalid value: unknown time zone "Europe/Atlantis"`},
 		{"missing zone", "s:\n" + rot + "  members: [alice]\n",
-			routing.ErrMissing, `schedule "s": time_zone: missing value`},
+			configerr.ErrMissing, `schedule "s": time_zone: missing value`},
 		{"Local zone", "s:\n  time_zone: Local\n" + rot + "  members: [alice]\n",
-			routing.ErrInvalid, `time_zone: invalid value: name the zone`},
+			configerr.ErrInvalid, `time_zone: invalid value: name the zone`},
 		{"empty members", "s:\n  time_zone: UTC\n" + rot + "  members: []\n",
-			routing.ErrMissing, `schedule "s": members: missing value: a schedule needs at least one member`},
+			configerr.ErrMissing, `schedule "s": members: missing value: a schedule needs at least one member`},
 		{"blank member", "s:\n  time_zone: UTC\n" + rot + "  members: [alice, '']\n",
-			routing.ErrInvalid, `schedule "s": members[1]: invalid value: member name is empty`},
+			configerr.ErrInvalid, `schedule "s": members[1]: invalid value: member name is empty`},
 		{"zero length", "s:\n  time_zone: UTC\n  rotation: {start: 2026-01-05T09:00, length: 0s}\n  members: [alice]\n",
-			routing.ErrInvalid, `schedule "s": rotation.length: invalid value: must be positive`},
+			configerr.ErrInvalid, `schedule "s": rotation.length: invalid value: must be positive`},
 		{"missing length", "s:\n  time_zone: UTC\n  rotation: {start: 2026-01-05T09:00}\n  members: [alice]\n",
-			routing.ErrInvalid, `rotation.length: invalid value: must be positive`},
+			configerr.ErrInvalid, `rotation.length: invalid value: must be positive`},
 		{"too short", "s:\n  time_zone: UTC\n  rotation: {start: 2026-01-05T09:00, length: 30s}\n  members: [alice]\n",
-			routing.ErrInvalid, `rotation.length: invalid value: must be at least 1m0s`},
+			configerr.ErrInvalid, `rotation.length: invalid value: must be at least 1m0s`},
 		{"not whole minutes", "s:\n  time_zone: UTC\n  rotation: {start: 2026-01-05T09:00, length: 90s}\n  members: [alice]\n",
-			routing.ErrInvalid, `rotation.length: invalid value: must be whole minutes, got 1m30s`},
+			configerr.ErrInvalid, `rotation.length: invalid value: must be whole minutes, got 1m30s`},
 		{"missing start", "s:\n  time_zone: UTC\n  rotation: {length: 1d}\n  members: [alice]\n",
-			routing.ErrMissing, `schedule "s": rotation.start: missing value`},
+			configerr.ErrMissing, `schedule "s": rotation.start: missing value`},
 		{"override to before from", "s:\n  time_zone: UTC\n" + rot + "  members: [alice]\n" +
 			"  overrides:\n    - {recipient: bob, from: 2026-02-02T10:00, to: 2026-02-02T09:00}\n",
-			routing.ErrInvalid, `schedule "s": overrides[0].to: invalid value: 2026-02-02T09:00 is not after from 2026-02-02T10:00`},
+			configerr.ErrInvalid, `schedule "s": overrides[0].to: invalid value: 2026-02-02T09:00 is not after from 2026-02-02T10:00`},
 		{"override empty", "s:\n  time_zone: UTC\n" + rot + "  members: [alice]\n" +
 			"  overrides:\n    - {recipient: bob, from: 2026-02-02T10:00, to: 2026-02-02T10:00}\n",
-			routing.ErrInvalid, `overrides[0].to: invalid value`},
+			configerr.ErrInvalid, `overrides[0].to: invalid value`},
 		{"override without recipient", "s:\n  time_zone: UTC\n" + rot + "  members: [alice]\n" +
 			"  overrides:\n    - {from: 2026-02-02T10:00, to: 2026-02-03T10:00}\n",
-			routing.ErrMissing, `overrides[0].recipient: missing value`},
+			configerr.ErrMissing, `overrides[0].recipient: missing value`},
 		{"override without to", "s:\n  time_zone: UTC\n" + rot + "  members: [alice]\n" +
 			"  overrides:\n    - {recipient: bob, from: 2026-02-02T10:00}\n",
-			routing.ErrMissing, `overrides[0].to: missing value`},
+			configerr.ErrMissing, `overrides[0].to: missing value`},
 		{"overlapping overrides", "s:\n  time_zone: UTC\n" + rot + "  members: [alice]\n" +
 			"  overrides:\n    - {recipient: bob, from: 2026-02-03T10:00, to: 2026-02-05T10:00}\n" +
 			"    - {recipient: carol, from: 2026-02-02T10:00, to: 2026-02-03T10:01}\n",
 			schedule.ErrOverlap, `schedule "s": overrides[0]: overlapping overrides: overlaps overrides[1]`},
 		{"sync group and file", "s:\n  time_zone: UTC\n" + rot + "  members: [alice]\n  sync_group: " + groupKey +
-			"\n  sync_group_file: g.txt\n", routing.ErrInvalid, `sync_group: invalid value: at most one`},
+			"\n  sync_group_file: g.txt\n", configerr.ErrInvalid, `sync_group: invalid value: at most one`},
 		{"bad sync group", "s:\n  time_zone: UTC\n" + rot + "  members: [alice]\n  sync_group: nope\n",
-			routing.ErrInvalid, `sync_group: invalid value: a Pushover group key is 30 letters and digits`},
+			configerr.ErrInvalid, `sync_group: invalid value: a Pushover group key is 30 letters and digits`},
 		{"missing sync group file", "s:\n  time_zone: UTC\n" + rot + "  members: [alice]\n  sync_group_file: none.txt\n",
-			routing.ErrInvalid, `sync_group_file: invalid value:`},
+			configerr.ErrInvalid, `sync_group_file: invalid value:`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -72,7 +72,7 @@ func TestValidation(t *testing.T) {
 			require.NoError(t, err)
 			_, err = schedule.Compile(cfg, t.TempDir(), nil)
 			require.ErrorIs(t, err, tc.sentinel)
-			var ce *routing.ConfigError
+			var ce *configerr.ConfigError
 			require.ErrorAs(t, err, &ce)
 			require.Contains(t, err.Error(), tc.want)
 			require.NotContains(t, err.Error(), groupKey)

@@ -4,17 +4,18 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 )
 
-// The error types are routing's, so that every configuration error of the
-// bridge reads and matches alike (errors.As *routing.ConfigError,
-// errors.Is routing.ErrInvalid …). This file is the only one that names
-// them. routing must never import schedule (the cycle would be refused);
-// it learns schedule names through a callback instead.
+// Errors are *configerr.ConfigError naming the schedule and the key, and
+// wrap configerr.ErrInvalid or configerr.ErrMissing, or one of the
+// sentinels below. The name sentinels are routing's, so that an unknown or
+// doubled name matches alike wherever it is reported; routing must never
+// import schedule (the cycle would be refused).
 var (
-	errInvalid = routing.ErrInvalid
-	errMissing = routing.ErrMissing
+	errInvalid = configerr.ErrInvalid
+	errMissing = configerr.ErrMissing
 	// ErrUnknownRecipient marks a member or override naming no recipient.
 	ErrUnknownRecipient = routing.ErrUnknownRecipient
 	// ErrDuplicate marks a schedule name that is also a recipient name.
@@ -31,7 +32,7 @@ type problems struct {
 
 func (p *problems) addf(field string, sentinel error, format string, args ...any) {
 	err := fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)
-	p.errs = append(p.errs, &routing.ConfigError{Section: p.section, Field: field, Err: err})
+	p.errs = append(p.errs, &configerr.ConfigError{Section: p.section, Field: field, Err: err})
 }
 
 func section(name string) string { return fmt.Sprintf("schedule %q", name) }
