@@ -17,6 +17,7 @@ type RecentDelivery struct {
 	Priority  string
 	Alerts    int
 	Outcome   Outcome
+	Fallback  bool // to a route's fallback recipient
 }
 
 // Recent is a bounded ring of the latest deliveries, held in memory for
@@ -72,5 +73,5 @@ func (r *Recent) List() []RecentDelivery {
 // remember adds res to the pipeline's ring.
 func (p *Pipeline) remember(res Result) {
 	p.recent.Add(RecentDelivery{Time: p.now(), Route: res.Route, Recipient: res.Recipient,
-		Priority: res.Priority, Alerts: res.Alerts, Outcome: res.Outcome})
+		Priority: res.Priority, Alerts: res.Alerts, Outcome: res.Outcome, Fallback: res.isFallback})
 }

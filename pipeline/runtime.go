@@ -42,6 +42,9 @@ type Runtime struct {
 	Router    Router
 	Templates Renderer
 	Sender    Sender
+	// Notifiers deliver to the recipients of every kind but Pushover's
+	// (see Notifier), by routing recipient kind.
+	Notifiers map[string]Notifier
 	DryRun    bool // outcomes are "dry_run" instead of "sent"
 	// Secrets (the app token, user keys) are replaced by <secret> in every
 	// error text the pipeline logs or answers.

@@ -29,7 +29,9 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 		} else {
 			p.ledgerError(res, "released", p.ledger.Release(settle, n.Key, holder))
 		}
-		return p.failed(rt, res, err)
+		res = p.failed(rt, res, err)
+		res.reason = p.fallbackReason(ctx, rt, m, n, err)
+		return res
 	}
 	if resp != nil {
 		res.Request = resp.Request
@@ -99,13 +101,22 @@ func (p *Pipeline) failed(rt *Runtime, res Result, err error) Result {
 		if errors.As(err, &qe) && !qe.Reset.IsZero() {
 			kv = append(kv, "quota_reset", qe.Reset.UTC().Format(time.RFC3339))
 		}
-		level.Error(p.logger).Log(append([]any{"msg", "Pushover message quota exhausted: messages are not delivered"}, kv...)...)
+		level.Error(p.logger).Log(append([]any{"msg", destination(err) + " message quota exhausted: messages are not delivered"}, kv...)...)
 	case outcome == OutcomeFailedPermanent:
-		level.Error(p.logger).Log(append([]any{"msg", "Pushover refused the message"}, kv...)...)
+		level.Error(p.logger).Log(append([]any{"msg", destination(err) + " refused the message"}, kv...)...)
 	default:
 		level.Warn(p.logger).Log(append([]any{"msg", "sending failed, Alertmanager will retry"}, kv...)...)
 	}
 	return res
+}
+
+// destination names the destination that failed with err, for logs.
+func destination(err error) string {
+	var de *DestinationError
+	if errors.As(err, &de) && de.Destination != "" {
+		return de.Destination
+	}
+	return "Pushover"
 }
 
 // observeRendered logs and counts the template problems of a notification

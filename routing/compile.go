@@ -18,6 +18,9 @@ func Compile(cfg Config, baseDir string) (*Router, error) {
 
 	defaults := configerr.Problems{Section: "defaults"}
 	cfg.Defaults.check(&defaults)
+	if cfg.Defaults.Fallback != nil {
+		resolveFallback(&defaults, *cfg.Defaults.Fallback, nil, recipients)
+	}
 	errs = append(errs, defaults.Errs()...)
 	base := DefaultSettings().Merge(cfg.Defaults)
 
@@ -64,8 +67,15 @@ func compileRoute(i int, rc RouteConfig, seen map[string]int, recipients map[str
 	before := len(p.Errs())
 	rc.Settings.check(&p)
 	if len(p.Errs()) == before && defaultsOK {
-		route.Settings = base.Merge(rc.Settings).effective()
+		merged := base.Merge(rc.Settings)
+		route.Settings = merged.effective()
 		checkEmergency(&p, route.Settings, rc.Settings)
+		if rc.Fallback != nil || len(deref(merged.Fallback)) == 0 {
+			route.Fallback = resolveFallback(&p, deref(merged.Fallback), rc.To, recipients)
+		} else { // inherited from defaults, checked there; only the overlap with to is the route's
+			route.Fallback = resolveFallback(&configerr.Problems{}, *merged.Fallback, nil, recipients)
+			checkOverlap(&p, *merged.Fallback, rc.To)
+		}
 	}
 	return route, p.Errs()
 }
@@ -98,6 +108,43 @@ func resolveTo(p *configerr.Problems, names []string, recipients map[string]*Rec
 		}
 	}
 	return out
+}
+
+// resolveFallback looks up a route's (or the defaults') fallback
+// recipients by name; none may also be in to.
+func resolveFallback(p *configerr.Problems, names, to []string, recipients map[string]*Recipient) []*Recipient {
+	out := make([]*Recipient, 0, len(names))
+	for j, name := range names {
+		field := fmt.Sprintf("fallback[%d]", j)
+		rcp, ok := recipients[name]
+		switch {
+		case !ok:
+			p.Addf(field, ErrUnknownRecipient, "%q is not defined in recipients", name)
+		case slices.Contains(names[:j], name):
+			p.Addf(field, ErrDuplicate, "%q is listed twice", name)
+		default:
+			out = append(out, rcp)
+		}
+	}
+	checkOverlap(p, names, to)
+	return out
+}
+
+// checkOverlap refuses a fallback recipient that is also one of to.
+func checkOverlap(p *configerr.Problems, fallback, to []string) {
+	for j, name := range fallback {
+		if slices.Contains(to, name) {
+			p.Addf(fmt.Sprintf("fallback[%d]", j), ErrDuplicate, "%q is also in to: a fallback must be another recipient", name)
+		}
+	}
+}
+
+// deref dereferences a list that may be unset.
+func deref(names *[]string) []string {
+	if names == nil {
+		return nil
+	}
+	return *names
 }
 
 func sortedRecipients(m map[string]*Recipient) []*Recipient {
