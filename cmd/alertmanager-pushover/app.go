@@ -95,7 +95,7 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 		return nil, err
 	}
 	a.ledger = openLedger(opts.StoragePath, cfg.Ledger, a.metrics.ledger, logger)
-	a.wire(buildRuntime(cfg, opts.DryRun, a.client, logger))
+	a.wire(buildRuntime(cfg, opts.DryRun, a.client, a.metrics.groupme, logger))
 	a.loaded(cfg)
 	// Slow clients are cut off: headers within 10 s, the whole request
 	// (Alertmanager sends it at once) within 30 s; idle keep-alive

@@ -54,7 +54,7 @@ func (a *App) Reload() error {
 			"file", a.opts.ConfigFile, "err", err)
 		return err
 	}
-	a.handler.SetRuntime(buildRuntime(cfg, a.opts.DryRun, client, a.logger))
+	a.handler.SetRuntime(buildRuntime(cfg, a.opts.DryRun, client, a.metrics.groupme, a.logger))
 	a.client = client
 	a.loaded(cfg)
 	level.Info(logger).Log("msg", "configuration reloaded", "file", a.opts.ConfigFile,

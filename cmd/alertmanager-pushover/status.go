@@ -43,11 +43,11 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:to
 </table>
 <h2>Routes</h2>
 <table><tr><th>#</th><th>Route</th><th>Matchers</th><th>Receiver</th><th>To</th><th>Priority</th><th>Sound</th><th>Continue</th></tr>
-{{range $i, $r := .Routes}}<tr><td>{{$i}}</td><td>{{$r.Name}}</td><td><code>{{join $r.Matchers ", "}}</code></td><td>{{$r.Receiver}}</td><td>{{join $r.Recipients ", "}}</td><td>{{$r.Priority}}</td><td>{{$r.Sound}}</td><td>{{$r.Continue}}</td></tr>
+{{range $i, $r := .Routes}}<tr><td>{{$i}}</td><td>{{$r.Name}}</td><td><code>{{join $r.Matchers ", "}}</code></td><td>{{$r.Receiver}}</td><td>{{join $r.Recipients ", "}}{{with $r.Fallback}}; fallback: {{join . ", "}}{{end}}</td><td>{{$r.Priority}}</td><td>{{$r.Sound}}</td><td>{{$r.Continue}}</td></tr>
 {{end}}</table>
 <h2>Recipients</h2>
 <table><tr><th>Name</th><th>Devices</th></tr>
-{{range .Recipients}}<tr><td>{{.Name}}</td><td>{{if .Devices}}{{join .Devices ", "}}{{else}}all{{end}}</td></tr>
+{{range .Recipients}}<tr><td>{{.Name}}</td><td>{{if .Room}}GroupMe room{{else if .Devices}}{{join .Devices ", "}}{{else}}all{{end}}</td></tr>
 {{end}}</table>
 <h2>Emergencies</h2>
 <p>{{.Ringing}} ringing. The last {{len .Emergencies}} sent in the last 24 hours:</p>
@@ -56,7 +56,7 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:to
 {{end}}</table>{{end}}
 <h2>Recent deliveries</h2>
 {{if .Deliveries}}<table><tr><th>Time</th><th>Route</th><th>Recipient</th><th>Priority</th><th>Alerts</th><th>Outcome</th></tr>
-{{range .Deliveries}}<tr><td>{{ts .Time}}</td><td>{{or .Route "(no route)"}}</td><td>{{.Recipient}}</td><td>{{.Priority}}</td><td>{{.Alerts}}</td><td>{{.Outcome}}</td></tr>
+{{range .Deliveries}}<tr><td>{{ts .Time}}</td><td>{{or .Route "(no route)"}}</td><td>{{.Recipient}}{{if .Fallback}} (fallback){{end}}</td><td>{{.Priority}}</td><td>{{.Alerts}}</td><td>{{.Outcome}}</td></tr>
 {{end}}</table>{{else}}<p>None since the start.</p>{{end}}
 <p><a href="/metrics">Metrics</a> · <a href="/-/healthy">Health</a> · <a href="/-/ready">Readiness</a></p>
 </body></html>
@@ -83,6 +83,7 @@ type statusData struct {
 type recipientRow struct {
 	Name    string
 	Devices []string
+	Room    bool // a GroupMe room
 }
 
 type emergencyRow struct {
@@ -169,7 +170,7 @@ func summarize(d *statusData, cfg *config.Config) {
 	d.Templates = cfg.Templates
 	d.Routes = b.Router.Describe()
 	for _, r := range b.Router.Recipients {
-		d.Recipients = append(d.Recipients, recipientRow{Name: r.Name, Devices: r.Devices})
+		d.Recipients = append(d.Recipients, recipientRow{Name: r.Name, Devices: r.Devices, Room: r.Kind == routing.KindGroupMe})
 	}
 }
 
