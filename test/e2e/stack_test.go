@@ -42,6 +42,10 @@ type stackOptions struct {
 	// extra is appended to the bridge configuration; BRIDGE and
 	// ALERTMANAGER in it become the bridge's and Alertmanager's host:port.
 	extra string
+	// recipients are more recipients (YAML lines indented two spaces).
+	recipients string
+	// files are written to the bridge configuration's directory, by name.
+	files map[string]string
 	// fake are options of the fake Pushover besides the demo account.
 	fake []pushovertest.Option
 	// front, when set, wraps the fake's handler: the bridge talks to the
@@ -74,6 +78,9 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		apiURL = front.URL + "/1/"
 	}
 	writeFile(t, s.dir, "bearer", bridgeBearer+"\n")
+	for name, content := range o.files {
+		writeFile(t, s.dir, name, content)
+	}
 	addrs := proctest.FreeAddrs(t, 2)
 	addr, amAddr := addrs[0], addrs[1]
 	o.extra = strings.NewReplacer("BRIDGE", addr, "ALERTMANAGER", amAddr).Replace(o.extra)
@@ -110,13 +117,14 @@ recipients:
     devices: [phone]
   team:
     user_key: %s
+%s
 defaults:
   format: html
   send_resolved: true
   resolved_priority: low
 %s
 %s
-`, pushovertest.DemoToken, fakeURL, o.receiver, pushovertest.DemoUser, pushovertest.DemoGroup, o.routes, o.extra)
+`, pushovertest.DemoToken, fakeURL, o.receiver, pushovertest.DemoUser, pushovertest.DemoGroup, o.recipients, o.routes, o.extra)
 }
 
 // amConfig is alertmanagerConfig with the test's bearer token, repeat
