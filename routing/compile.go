@@ -70,12 +70,13 @@ func compileRoute(i int, rc RouteConfig, seen map[string]int, recipients map[str
 		merged := base.Merge(rc.Settings)
 		route.Settings = merged.effective()
 		checkEmergency(&p, route.Settings, rc.Settings)
-		if rc.Fallback != nil || len(deref(merged.Fallback)) == 0 {
-			route.Fallback = resolveFallback(&p, deref(merged.Fallback), rc.To, recipients)
-		} else { // inherited from defaults, checked there; only the overlap with to is the route's
-			route.Fallback = resolveFallback(&configerr.Problems{}, *merged.Fallback, nil, recipients)
-			checkOverlap(&p, *merged.Fallback, rc.To)
+		if rc.Fallback == nil { // inherited from defaults, checked there; only the overlap with to is the route's
+			route.Fallback = resolveFallback(&configerr.Problems{}, deref(merged.Fallback), nil, recipients)
+			checkOverlap(&p, deref(merged.Fallback), rc.To)
 		}
+	}
+	if rc.Fallback != nil {
+		route.Fallback = resolveFallback(&p, *rc.Fallback, rc.To, recipients)
 	}
 	return route, p.Errs()
 }
