@@ -56,6 +56,9 @@ func printSummary(w io.Writer, cfg *config.Config) {
 	for _, s := range b.Router.Describe() {
 		fmt.Fprintf(w, "  %s: matchers=[%s] to=[%s] priority=%s sound=%q continue=%t\n", s.Name,
 			strings.Join(s.Matchers, ", "), strings.Join(s.Recipients, ", "), s.Priority, s.Sound, s.Continue)
+		for _, l := range s.Escalate {
+			fmt.Fprintf(w, "    escalate %s\n", l)
+		}
 	}
 }
 
