@@ -25,8 +25,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	const ns, sub = "alertmanager_pushover", "escalation"
 	return &Metrics{
 		TimeToAck: f.NewHistogramVec(prometheus.HistogramOpts{Namespace: ns, Subsystem: sub,
-			Name: "time_to_acknowledge_seconds",
-			Help: "Time from an escalation's first page to its acknowledgement, by route and the level acknowledged (0: unknown).",
+			Name:    "time_to_acknowledge_seconds",
+			Help:    "Time from an escalation's first page to its acknowledgement, by route and the level acknowledged (0: unknown).",
 			Buckets: []float64{30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600, 7200, 10800}},
 			[]string{"route", "level"}),
 		Fired: f.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "fired_total",
