@@ -124,6 +124,28 @@ func (r *Record) Due(now time.Time) bool {
 	return ok && !t.After(now)
 }
 
+// FinishedAt returns when the escalation stopped needing the engine
+// (acknowledged, resolved, or its last level fired or halted, with no
+// receipt left to cancel); false while it does. A store's janitor may
+// Delete a record some retention after it, as the ledger prunes its
+// other records.
+func (r *Record) FinishedAt() (time.Time, bool) {
+	if r.Active() || len(r.Uncancelled) > 0 {
+		return time.Time{}, false
+	}
+	var t time.Time
+	if len(r.Fired) > 0 {
+		t = r.Fired[len(r.Fired)-1].At
+	}
+	if r.Acked != nil && r.Acked.At.After(t) {
+		t = r.Acked.At
+	}
+	if r.ResolvedAt.After(t) {
+		t = r.ResolvedAt
+	}
+	return t, true
+}
+
 // Receipts returns every receipt of every fired level, in order.
 func (r *Record) Receipts() []Receipt {
 	var out []Receipt

@@ -82,6 +82,38 @@ func TestNextDue(t *testing.T) {
 	}
 }
 
+func TestFinishedAt(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*Record)
+		want   time.Time // zero: not finished
+	}{
+		{"escalating", func(*Record) {}, time.Time{}},
+		{"acknowledged", func(r *Record) { r.Acked = &Ack{At: t0.Add(3 * time.Minute)} }, t0.Add(3 * time.Minute)},
+		{"acknowledged, a cancel pending", func(r *Record) {
+			r.Acked = &Ack{At: t0.Add(3 * time.Minute)}
+			r.Uncancelled = []Receipt{{"a", "r-L1-a"}}
+		}, time.Time{}},
+		{"resolved after the ack", func(r *Record) {
+			r.Acked, r.Resolved, r.ResolvedAt = &Ack{At: t0.Add(3 * time.Minute)}, true, t0.Add(time.Hour)
+		}, t0.Add(time.Hour)},
+		{"every level fired", func(r *Record) {
+			r.Fired = append(r.Fired, FiredLevel{Level: 2, At: t0.Add(10 * time.Minute)},
+				FiredLevel{Level: 3, At: t0.Add(25 * time.Minute)})
+		}, t0.Add(25 * time.Minute)},
+		{"halted", func(r *Record) { r.Halted = "silenced" }, t0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRecord(id, levels)
+			tc.change(&r)
+			got, ok := r.FinishedAt()
+			require.Equal(t, !tc.want.IsZero(), ok)
+			require.Equal(t, tc.want, got)
+		})
+	}
+}
+
 func FuzzRecordJSON(f *testing.F) {
 	b, err := json.Marshal(fullRecord())
 	require.NoError(f, err)
@@ -95,6 +127,7 @@ func FuzzRecordJSON(f *testing.F) {
 		}
 		// Nothing a damaged ledger holds makes the engine's reads panic.
 		r.NextDue()
+		r.FinishedAt()
 		r.Missed()
 		r.Receipts()
 		r.levelOf("x")
