@@ -34,11 +34,12 @@ type Store interface {
 	// returned.
 	Update(ctx context.Context, id string, fn func(rec *Record, found bool) error) (Record, error)
 	// Due returns the records with a level due at now (Record.Due), or
-	// with receipts left to cancel, soonest first.
+	// with receipts left to cancel, in SortByDue order.
 	Due(ctx context.Context, now time.Time) ([]Record, error)
 	// Pending returns the records still escalating (Record.Active) or
 	// with receipts left to cancel, soonest first: the engine's next
-	// wake-up and the pending gauge.
+	// wake-up and the pending gauge. The package escalationtest checks an
+	// implementation.
 	Pending(ctx context.Context) ([]Record, error)
 	// Delete forgets the record id; deleting an unknown id is no error.
 	Delete(ctx context.Context, id string) error
