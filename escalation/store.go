@@ -37,7 +37,7 @@ type Store interface {
 	// with receipts left to cancel, in SortByDue order.
 	Due(ctx context.Context, now time.Time) ([]Record, error)
 	// Pending returns the records still escalating (Record.Active) or
-	// with receipts left to cancel, soonest first: the engine's next
+	// with receipts left to cancel, in SortByDue order: the engine's next
 	// wake-up and the pending gauge. The package escalationtest checks an
 	// implementation.
 	Pending(ctx context.Context) ([]Record, error)
