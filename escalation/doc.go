@@ -30,9 +30,10 @@
 //     paged in addition to level 1, not instead of it, so whoever wakes
 //     first answers.
 //   - There is no `repeat` of the whole policy ("loop N times"): after the
-//     last level, the pages ring until Pushover's expire (up to 3 hours)
-//     and Alertmanager's repeat_interval pages the group again, which
-//     starts a new escalation. A loop can be written out as more levels.
+//     last level, the pages ring until Pushover's expire (up to 3 hours),
+//     and when Alertmanager's repeat_interval pages the group again, that
+//     page starts a new escalation from level 1. A loop can also be
+//     written out as more levels.
 //   - There is no incident object, reassignment or snooze; an
 //     acknowledgement is Pushover's (the receipt poll or callback) or the
 //     action page's. A resolve from Alertmanager cancels every level.

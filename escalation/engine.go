@@ -103,16 +103,17 @@ func (e *Engine) Notify() {
 
 // Start records the first page of an escalation and wakes Run. rec must
 // pass Validate: level 1 is the first page, fired with its receipts. If
-// the scope's escalation is still running (not acknowledged, resolved or
-// halted), the page joins it (its receipts and alerts are added, the
-// snapshot replaced, the policy and first-page time kept); otherwise rec
-// starts a new one.
+// the scope's escalation is still running (a level left to fire, not
+// acknowledged, resolved or halted), the page joins it (its receipts and
+// alerts are added, the snapshot replaced, the policy and first-page time
+// kept); otherwise rec starts a new one, so a page after the last level
+// (Alertmanager's repeat_interval) escalates again from level 1.
 func (e *Engine) Start(ctx context.Context, rec Record) (Record, error) {
 	if err := rec.Validate(); err != nil {
 		return Record{}, err
 	}
 	out, err := e.o.Store.Update(ctx, rec.ID, func(r *Record, found bool) error {
-		if found && r.Acked == nil && !r.Resolved && r.Halted == "" {
+		if found && r.Active() {
 			join(r, rec)
 			return nil
 		}

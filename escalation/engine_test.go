@@ -191,6 +191,19 @@ func TestEngine(t *testing.T) {
 			require.False(t, r.Resolved, "after a resolve, a first page starts anew")
 			require.Equal(t, again.PagedAt, r.PagedAt)
 		}},
+		{"a page after the last level escalates again", nil, func(t *testing.T, h *harness) {
+			h.start(id, levels)
+			h.at(25 * time.Minute)
+			h.clk.Add(4 * time.Hour) // Alertmanager's repeat_interval: the pipeline pages level 1 again
+			again := newRecord(id, levels)
+			again.PagedAt, again.Fired[0].At = h.clk.Now(), h.clk.Now()
+			r, err := h.e.Start(context.Background(), again)
+			require.NoError(t, err)
+			require.Len(t, r.Fired, 1)
+			require.Equal(t, t0.Add(4*time.Hour+35*time.Minute), h.at(4*time.Hour+25*time.Minute+time.Second))
+			h.at(4*time.Hour + 35*time.Minute)
+			require.Len(t, h.pager.pages(), 3, "levels 2 and 3, then level 2 of the new escalation")
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
