@@ -117,7 +117,9 @@ func (e *Engine) Start(ctx context.Context, rec Record) (Record, error) {
 			join(r, rec)
 			return nil
 		}
+		uncancelled := r.Uncancelled // the old escalation's cancels still to retry
 		*r = rec
+		r.Uncancelled = appendNew(r.Uncancelled, uncancelled, "")
 		return nil
 	})
 	if err != nil {

@@ -191,6 +191,21 @@ func TestEngine(t *testing.T) {
 			require.False(t, r.Resolved, "after a resolve, a first page starts anew")
 			require.Equal(t, again.PagedAt, r.PagedAt)
 		}},
+		{"a new escalation keeps the old one's cancels to retry", nil, func(t *testing.T, h *harness) {
+			h.cancel.fail = 1
+			h.start(id, levels)
+			_, err := h.e.Resolve(context.Background(), id)
+			require.NoError(t, err)
+			again := newRecord(id, levels)
+			again.Fired[0].Receipts = []Receipt{{"a", "r-L1-a-new"}}
+			r, err := h.e.Start(context.Background(), again)
+			require.NoError(t, err)
+			require.Equal(t, []Receipt{{"a", "r-L1-a"}}, r.Uncancelled)
+			h.at(time.Minute)
+			require.Equal(t, []string{"r-L1-a"}, h.cancel.receipts(), "the old page is cancelled, the new one rings")
+			h.at(10 * time.Minute)
+			require.Len(t, h.pager.pages(), 1, "the new escalation fires")
+		}},
 		{"a page after the last level escalates again", nil, func(t *testing.T, h *harness) {
 			h.start(id, levels)
 			h.at(25 * time.Minute)
