@@ -10,9 +10,9 @@ import (
 
 	commoncfg "github.com/prometheus/common/config"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/secretfile"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/yamlfield"
-	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 )
 
 // Path is where the action pages are served; the link token follows it.
@@ -49,8 +49,8 @@ func (c *Config) UnmarshalYAML(unmarshal func(any) error) error {
 func (c *Config) Validate() error {
 	var errs []error
 	add := func(field, msg string) {
-		errs = append(errs, &routing.ConfigError{Section: "web", Field: field,
-			Err: fmt.Errorf("%w: %s", routing.ErrInvalid, msg)})
+		errs = append(errs, &configerr.ConfigError{Section: "web", Field: field,
+			Err: fmt.Errorf("%w: %s", configerr.ErrInvalid, msg)})
 	}
 	if c.ExternalURL != "" {
 		u, err := url.Parse(c.ExternalURL)
@@ -83,10 +83,10 @@ func (c *Config) Secret(appToken string) ([]byte, error) {
 	if c.LinkSecretFile != "" {
 		s, err := secretfile.Read(c.LinkSecretFile)
 		if errors.Is(err, secretfile.ErrEmpty) {
-			err = fmt.Errorf("%w: %w", routing.ErrMissing, err)
+			err = fmt.Errorf("%w: %w", configerr.ErrMissing, err)
 		}
 		if err != nil {
-			return nil, &routing.ConfigError{Section: "web", Field: "link_secret_file", Err: err}
+			return nil, &configerr.ConfigError{Section: "web", Field: "link_secret_file", Err: err}
 		}
 		return []byte(s), nil
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
-	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 )
 
 func TestConfigValidate(t *testing.T) {
@@ -34,11 +34,11 @@ func TestConfigValidate(t *testing.T) {
 				require.NoError(t, err)
 				return
 			}
-			var ce *routing.ConfigError
+			var ce *configerr.ConfigError
 			require.True(t, errors.As(err, &ce), "%v", err)
 			require.Equal(t, "web", ce.Section)
 			require.Equal(t, tc.field, ce.Field)
-			require.ErrorIs(t, err, routing.ErrInvalid)
+			require.ErrorIs(t, err, configerr.ErrInvalid)
 			require.NotContains(t, err.Error(), "u:p")
 		})
 	}
@@ -67,7 +67,7 @@ func TestConfigSecret(t *testing.T) {
 
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "empty"), []byte("\n"), 0o600))
 	_, err = (&Config{LinkSecretFile: filepath.Join(dir, "empty")}).Secret("app-token")
-	require.ErrorIs(t, err, routing.ErrMissing)
+	require.ErrorIs(t, err, configerr.ErrMissing)
 }
 
 func TestNewAndLink(t *testing.T) {

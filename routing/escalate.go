@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/common/model"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
 
@@ -51,7 +52,7 @@ func (o Options) known(recipients map[string]*Recipient) func(string) bool {
 // checkEscalate validates the shape of an escalate list: each level's
 // after is above 0 and above the level before it, and its to is a
 // non-empty list without repeats. known checks each name.
-func checkEscalate(p *problems, levels *[]EscalationLevelConfig, known func(string) bool) {
+func checkEscalate(p *configerr.Problems, levels *[]EscalationLevelConfig, known func(string) bool) {
 	if levels == nil {
 		return
 	}
@@ -60,23 +61,23 @@ func checkEscalate(p *problems, levels *[]EscalationLevelConfig, known func(stri
 		field := fmt.Sprintf("escalate[%d]", i)
 		switch {
 		case l.After <= 0:
-			p.addf(field+".after", ErrInvalid, "%s must be above 0", l.After)
+			p.Addf(field+".after", configerr.ErrInvalid, "%s must be above 0", l.After)
 		case l.After <= prev:
-			p.addf(field+".after", ErrInvalid, "%s must be later than the level before it (%s)", l.After, prev)
+			p.Addf(field+".after", configerr.ErrInvalid, "%s must be later than the level before it (%s)", l.After, prev)
 		}
 		if l.After > prev {
 			prev = l.After
 		}
 		if len(l.To) == 0 {
-			p.addf(field+".to", ErrMissing, "a level needs at least one recipient or schedule")
+			p.Addf(field+".to", configerr.ErrMissing, "a level needs at least one recipient or schedule")
 		}
 		for j, name := range l.To {
 			f := fmt.Sprintf("%s.to[%d]", field, j)
 			switch {
 			case !known(name):
-				p.addf(f, ErrUnknownRecipient, "%q is not a recipient or a schedule", name)
+				p.Addf(f, ErrUnknownRecipient, "%q is not a recipient or a schedule", name)
 			case slices.Contains(l.To[:j], name):
-				p.addf(f, ErrDuplicate, "%q is listed twice", name)
+				p.Addf(f, ErrDuplicate, "%q is listed twice", name)
 			}
 		}
 	}
@@ -87,7 +88,7 @@ func checkEscalate(p *problems, levels *[]EscalationLevelConfig, known func(stri
 // are dropped from such a route instead, as any other setting that does
 // not apply to it. A templated priority keeps its levels: they apply
 // whenever the page is an emergency.
-func checkEscalatePriority(p *problems, e *Effective, own Settings) {
+func checkEscalatePriority(p *configerr.Problems, e *Effective, own Settings) {
 	if len(e.Escalate) == 0 {
 		return
 	}
@@ -98,7 +99,7 @@ func checkEscalatePriority(p *problems, e *Effective, own Settings) {
 		e.Escalate = nil
 		return
 	}
-	p.addf("escalate", ErrInvalid, "escalation applies only to emergencies, and the priority is %q%s",
+	p.Addf("escalate", configerr.ErrInvalid, "escalation applies only to emergencies, and the priority is %q%s",
 		e.Priority, inheritedPriority(own.Priority))
 }
 

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 )
 
 // escConfig is a configuration with recipients a, b, c, the given
@@ -85,15 +87,15 @@ func TestEscalateBad(t *testing.T) {
 		sentinel error
 	}{
 		{"after zero", "", `  - {name: r, to: [a], priority: emergency, escalate: [{to: [b]}]}`, Options{},
-			[]string{`route "r": escalate[0].after: invalid value: 0s must be above 0`}, ErrInvalid},
+			[]string{`route "r": escalate[0].after: invalid value: 0s must be above 0`}, configerr.ErrInvalid},
 		{"after not increasing", "", `
   - {name: r, to: [a], priority: emergency, escalate: [{after: 10m, to: [b]}, {after: 10m, to: [c]}, {after: 5m, to: [c]}]}`,
 			Options{}, []string{
 				`route "r": escalate[1].after: invalid value: 10m must be later than the level before it (10m)`,
 				`route "r": escalate[2].after: invalid value: 5m must be later than the level before it (10m)`,
-			}, ErrInvalid},
+			}, configerr.ErrInvalid},
 		{"empty to", "", `  - {name: r, to: [a], priority: emergency, escalate: [{after: 1m, to: []}]}`, Options{},
-			[]string{`route "r": escalate[0].to: missing value: a level needs at least one recipient or schedule`}, ErrMissing},
+			[]string{`route "r": escalate[0].to: missing value: a level needs at least one recipient or schedule`}, configerr.ErrMissing},
 		{"unknown name", "", `  - {name: r, to: [a], priority: emergency, escalate: [{after: 1m, to: [b, db-primary]}]}`,
 			Options{}, []string{`route "r": escalate[0].to[1]: unknown recipient: "db-primary" is not a recipient or a schedule`},
 			ErrUnknownRecipient},
@@ -106,13 +108,13 @@ func TestEscalateBad(t *testing.T) {
 			[]string{
 				`defaults: escalate[0].after: invalid value: 0s must be above 0`,
 				`defaults: escalate[0].to[0]: unknown recipient: "nobody" is not a recipient or a schedule`,
-			}, ErrInvalid},
+			}, configerr.ErrInvalid},
 		{"static non-emergency priority", "", `  - {name: r, to: [a], priority: high, escalate: [{after: 1m, to: [b]}]}`,
 			Options{}, []string{`route "r": escalate: invalid value: escalation applies only to emergencies, and the priority is "high"`},
-			ErrInvalid},
+			configerr.ErrInvalid},
 		{"non-emergency priority inherited", "priority: normal", `  - {name: r, to: [a], escalate: [{after: 1m, to: [b]}]}`,
 			Options{}, []string{`route "r": escalate: invalid value: escalation applies only to emergencies, ` +
-				`and the priority is "normal" (priority inherited from defaults)`}, ErrInvalid},
+				`and the priority is "normal" (priority inherited from defaults)`}, configerr.ErrInvalid},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -121,7 +123,7 @@ func TestEscalateBad(t *testing.T) {
 			require.ErrorIs(t, err, tc.sentinel)
 			var got []string
 			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-				var ce *ConfigError
+				var ce *configerr.ConfigError
 				require.True(t, errors.As(e, &ce), "every error is located: %v", e)
 				got = append(got, e.Error())
 			}
