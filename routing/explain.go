@@ -2,16 +2,13 @@ package routing
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 )
-
-// labelNameRE is a classic Prometheus label name, as the matchers accept.
-var labelNameRE = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 
 // RecipientSummary names a recipient and its devices; it has no key.
 type RecipientSummary struct {
@@ -94,14 +91,15 @@ func summarize(rs []*Recipient) []RecipientSummary {
 
 // ParseLabels parses `name=value` arguments into a label set. A value may
 // be double-quoted with Go escapes (`summary="a \"b\""`) or single-quoted
-// verbatim; names are Prometheus label names and may not repeat.
+// verbatim. A name is any UTF-8 text, as Alertmanager 0.27+ allows; one
+// that holds "=" or spaces is written double-quoted (`"k8s ns"=prod`).
+// Names may not repeat.
 func ParseLabels(args []string) (map[string]string, error) {
 	out := make(map[string]string, len(args))
 	for _, arg := range args {
-		name, value, ok := strings.Cut(arg, "=")
-		name = strings.TrimSpace(name)
-		if !ok || !labelNameRE.MatchString(name) {
-			return nil, fmt.Errorf("%w: %q is not name=value", configerr.ErrInvalid, arg)
+		name, value, err := splitLabel(arg)
+		if err != nil {
+			return nil, err
 		}
 		if _, dup := out[name]; dup {
 			return nil, fmt.Errorf("%w: label %q given twice", ErrDuplicate, name)
@@ -113,6 +111,30 @@ func ParseLabels(args []string) (map[string]string, error) {
 		out[name] = v
 	}
 	return out, nil
+}
+
+// splitLabel splits `name=value`, the name bare or double-quoted.
+func splitLabel(arg string) (name, value string, err error) {
+	bad := fmt.Errorf("%w: %q is not name=value", configerr.ErrInvalid, arg)
+	if strings.HasPrefix(arg, `"`) {
+		quoted, err := strconv.QuotedPrefix(arg)
+		if err != nil || !strings.HasPrefix(arg[len(quoted):], "=") {
+			return "", "", bad
+		}
+		name, _ = strconv.Unquote(quoted)
+		value = arg[len(quoted)+1:]
+	} else {
+		var ok bool
+		name, value, ok = strings.Cut(arg, "=")
+		if !ok {
+			return "", "", bad
+		}
+		name = strings.TrimSpace(name)
+	}
+	if name == "" || !utf8.ValidString(name) {
+		return "", "", bad
+	}
+	return name, value, nil
 }
 
 func unquote(v string) (string, error) {
