@@ -85,7 +85,7 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	if a.client, err = a.clientFor(cfg); err != nil {
 		return nil, err
 	}
-	a.ledger = openLedger(opts.StoragePath, cfg.Ledger, a.metrics, logger)
+	a.ledger = openLedger(ledgerDir(opts.StoragePath, opts.DryRun), cfg.Ledger, a.metrics, logger)
 	a.handler = receiver.NewHandler(buildRuntime(cfg, opts.DryRun, a.client, logger), receiver.Options{
 		Ledger:  a.ledger,
 		Metrics: a.metrics,
