@@ -39,6 +39,7 @@ type Options struct {
 	ConfigFile      string
 	StoragePath     string // the ledger's directory (used by the on-disk ledger)
 	DryRun          bool
+	RequireDurable  bool // refuse to start with the ledger in memory
 	EnablePprof     bool // serve net/http/pprof under /debug/pprof/
 	Web             *web.FlagConfig
 	ShutdownTimeout time.Duration // DefaultShutdownTimeout when zero
@@ -86,6 +87,9 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 		return nil, err
 	}
 	a.ledger = openLedger(ledgerDir(opts.StoragePath, opts.DryRun), cfg.Ledger, a.metrics, logger)
+	if err := requireDurable(opts.RequireDurable, a.ledger); err != nil {
+		return nil, errors.Join(err, a.ledger.Close())
+	}
 	a.handler = receiver.NewHandler(buildRuntime(cfg, opts.DryRun, a.client, logger), receiver.Options{
 		Ledger:  a.ledger,
 		Metrics: a.metrics,

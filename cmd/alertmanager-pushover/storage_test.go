@@ -50,3 +50,23 @@ func TestDryRunDoesNotPoisonTheLiveLedger(t *testing.T) {
 	require.NotContains(t, answer, "still_ringing")
 	require.Len(t, fake.Messages(), 2, "the live run pages the on-call person and tells the team")
 }
+
+// TestRequireDurable: with --storage.require-durable the bridge refuses to
+// start when the ledger would be in memory (a path that cannot be a
+// directory, or none), and starts on a good path.
+func TestRequireDurable(t *testing.T) {
+	fake := pushovertest.New(t, pushovertest.WithDemoAccount())
+	path := writeFile(t, "config.yml", opsConfig(fake.URL, "team"))
+	notADir := writeFile(t, "file", "x")
+	for _, storage := range []string{notADir, ""} {
+		_, err := NewApp(Options{ConfigFile: path, StoragePath: storage, RequireDurable: true}, log.NewNopLogger())
+		require.ErrorIs(t, err, errNotDurable, "storage %q", storage)
+	}
+	app, err := NewApp(Options{ConfigFile: path, StoragePath: t.TempDir(), RequireDurable: true}, log.NewNopLogger())
+	require.NoError(t, err)
+	require.NoError(t, app.ledger.Close())
+	code, _, errOut := runCLI(t, "serve", "--config.file="+path, "--storage.path=", "--storage.require-durable",
+		"--web.listen-address=127.0.0.1:0")
+	require.Equal(t, 1, code)
+	require.Contains(t, errOut, "--storage.require-durable: the ledger is not on disk")
+}
