@@ -6,9 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/stretchr/testify/require"
-
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
 )
 
 const minimal = `
@@ -40,6 +39,12 @@ ledger: {retention: 48h}
 		{name: "relative callback url", yaml: minimal + `emergency: {callback_url: /x}`, err: "callback_url"},
 		{name: "two secrets", yaml: minimal + `emergency: {callback_secret: a, callback_secret_file: cb}`, err: "callback_secret"},
 		{name: "bad alertmanager url", yaml: minimal + `alertmanager: {url: "am:9093"}`, err: "alertmanager"},
+		// Issue 10, item 6: a credential never goes where a payload says.
+		{name: "token without url", yaml: minimal + `alertmanager: {bearer_token: s3cret}`,
+			err: "alertmanager: url: missing value: required when bearer_token or bearer_token_file is set: " +
+				"credentials are sent only to a configured URL, never to the externalURL a webhook names"},
+		{name: "token file without url", yaml: minimal + `alertmanager: {bearer_token_file: am}`,
+			err: "alertmanager: url: missing value: required when bearer_token"},
 		{name: "short retention", yaml: minimal + `ledger: {retention: 5m}`, err: "retention"},
 		{name: "unknown key", yaml: minimal + `emergency: {callback: x}`, err: "callback"},
 	} {
@@ -71,6 +76,6 @@ func TestCallbackSecretIsStable(t *testing.T) {
 	b, err := Load(minimal)
 	require.NoError(t, err)
 	require.Equal(t, a.Built().CallbackSecret, b.Built().CallbackSecret, "same on every replica and restart")
-	require.Equal(t, time.Duration(receiver.DefaultPollInterval), time.Duration(a.Emergency.PollInterval))
+	require.Equal(t, time.Duration(emergency.DefaultPollInterval), time.Duration(a.Emergency.PollInterval))
 	require.Equal(t, 24*time.Hour, time.Duration(a.Ledger.Retention))
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 )
 
 // RecipientSummary names a recipient and its devices; it has no key.
@@ -100,7 +102,7 @@ func ParseLabels(args []string) (map[string]string, error) {
 		}
 		v, err := unquote(value)
 		if err != nil {
-			return nil, fmt.Errorf("%w: label %q: %w", ErrInvalid, name, err)
+			return nil, fmt.Errorf("%w: label %q: %w", configerr.ErrInvalid, name, err)
 		}
 		out[name] = v
 	}
@@ -109,7 +111,7 @@ func ParseLabels(args []string) (map[string]string, error) {
 
 // splitLabel splits `name=value`, the name bare or double-quoted.
 func splitLabel(arg string) (name, value string, err error) {
-	bad := fmt.Errorf("%w: %q is not name=value", ErrInvalid, arg)
+	bad := fmt.Errorf("%w: %q is not name=value", configerr.ErrInvalid, arg)
 	if strings.HasPrefix(arg, `"`) {
 		quoted, err := strconv.QuotedPrefix(arg)
 		if err != nil || !strings.HasPrefix(arg[len(quoted):], "=") {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redact"
+
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 )
 
@@ -31,7 +33,7 @@ func checkConfig(f *flags, stdout, stderr io.Writer) int {
 	defer cancel()
 	if err := checkOnline(ctx, cfg, stdout); err != nil {
 		fmt.Fprintln(stdout, "Online check: FAILED")
-		return fail(stderr, redact(err.Error(), cfg.Secrets()))
+		return fail(stderr, redacted(err.Error(), cfg.Secrets()))
 	}
 	fmt.Fprintln(stdout, "Online check: SUCCESS")
 	return 0
@@ -67,15 +69,8 @@ func devices(d []string) string {
 	return " (devices: " + strings.Join(d, ", ") + ")"
 }
 
-// redact replaces each secret in s.
-func redact(s string, secrets []string) error {
-	for _, sec := range secrets {
-		if sec != "" {
-			s = strings.ReplaceAll(s, sec, "<secret>")
-		}
-	}
-	return errors.New(s)
-}
+// redacted returns s, every secret replaced, as an error.
+func redacted(s string, secrets []string) error { return errors.New(redact.Secrets(secrets).String(s)) }
 
 func orNone(s string) string {
 	if s == "" {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/alecthomas/kingpin/v2"
 	"github.com/go-kit/log"
@@ -31,6 +32,7 @@ type flags struct {
 	receiver                        string
 	payload, html                   string
 	sendTest                        sendTestOptions
+	oncall                          oncallOptions
 }
 
 // run parses args, runs the chosen command and returns the exit code.
@@ -71,6 +73,8 @@ func dispatch(cmd string, f *flags, logger log.Logger, stdout, stderr io.Writer)
 		return render(f, os.Stdin, stdout, stderr)
 	case "send-test":
 		return sendTest(f, logger, stdout, stderr)
+	case "oncall":
+		return oncall(f, time.Now(), stdout, stderr)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -130,6 +134,7 @@ func newApp(stdout, stderr io.Writer) (*kingpin.Application, *flags) {
 		StringVar(&f.sendTest.message)
 	st.Flag("output", "Output format: text or json (for scripts).").Default("text").EnumVar(&f.sendTest.output, "text", "json")
 	st.Flag("pushover.dry-run", "Log the message instead of sending it.").Envar(envPrefix + "DRY_RUN").BoolVar(&f.sendTest.dryRun)
+	registerOncall(app, f)
 	return app, f
 }
 

@@ -32,7 +32,7 @@ func TestDemoConfigurationServesInDryRun(t *testing.T) {
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	require.Equal(t, 200, resp.StatusCode)
-	require.Equal(t, 1.0, testutil.ToFloat64(app.metrics.Deliveries.WithLabelValues("team", "dry_run")))
+	require.Equal(t, 1.0, testutil.ToFloat64(app.metrics.pipeline.Deliveries.WithLabelValues("team", "dry_run")))
 
 	// The same token against another API (the fake, as in the Quick start)
 	// is not the demo: it sends.

@@ -3,21 +3,21 @@ package main
 import (
 	"io"
 
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
 
 // writePreview writes templates.WritePreview's page of the planned
 // messages: each as a phone shows it, line breaks kept.
-func writePreview(w io.Writer, ns []receiver.Notification) error {
+func writePreview(w io.Writer, ns []pipeline.Notification) error {
 	items := make([]templates.PreviewItem, 0, len(ns))
 	for _, n := range ns {
 		it := templates.PreviewItem{Route: n.Route.Name, Recipient: n.Recipient.Name,
 			Priority: n.Priority.String(), Rendered: n.Rendered}
 		switch {
-		case n.Skip:
+		case n.Action == pipeline.Skip:
 			it.Name = "not sent: resolved, and the route does not send_resolved"
-		case n.Ringing:
+		case n.Action == pipeline.HoldRinging:
 			it.Name = "not sent: the emergency for these alerts still rings"
 		case n.Cancel:
 			it.Name = "cancels the emergencies of tag " + n.Tag + " first"

@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/alertmanager/template"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
@@ -65,7 +66,7 @@ func priorityFor(t *templates.Templates, e routing.Explanation, receiver string,
 	if err != nil {
 		return fmt.Sprintf("template error: %v (%s)", err, e.Priority)
 	}
-	p, perr := routing.ParsePriority(out)
+	p, perr := pushover.ParsePriority(out)
 	if perr != nil {
 		return fmt.Sprintf("%q is not a priority (%s)", out, e.Priority)
 	}

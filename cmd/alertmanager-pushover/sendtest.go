@@ -13,8 +13,8 @@ import (
 	"github.com/go-kit/log"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 )
 
@@ -61,7 +61,7 @@ func sendTest(f *flags, logger log.Logger, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err != nil {
-		res.Status, res.Error = "failed", redact(err.Error(), secrets).Error()
+		res.Status, res.Error = "failed", redacted(err.Error(), secrets).Error()
 	}
 	if o.output == "json" {
 		// Scripts read the error from the JSON; it is not repeated.
@@ -75,7 +75,7 @@ func sendTest(f *flags, logger log.Logger, stdout, stderr io.Writer) int {
 	}
 	printSendTest(stdout, res)
 	if err != nil {
-		return fail(stderr, redact(err.Error(), secrets))
+		return fail(stderr, redacted(err.Error(), secrets))
 	}
 	return 0
 }
@@ -97,7 +97,7 @@ func doSendTest(configFile string, o sendTestOptions, logger log.Logger) (sendTe
 	if err != nil {
 		return res, secrets, &usageError{fmt.Errorf("--to: %w", err)}
 	}
-	prio, err := routing.ParsePriority(o.priority)
+	prio, err := pushover.ParsePriority(o.priority)
 	if err != nil {
 		return res, secrets, &usageError{fmt.Errorf("--priority: %w", err)}
 	}
@@ -105,16 +105,16 @@ func doSendTest(configFile string, o sendTestOptions, logger log.Logger) (sendTe
 	msg := testMessage(rcp, prio, o.message, o.dryRun)
 
 	var client *pushover.Client
-	var sender receiver.Sender = receiver.NewDryRun(logger)
+	var sender pipeline.Sender = pipeline.NewDryRun(logger)
 	if !o.dryRun {
 		if client, err = newClient(cfg, nil); err != nil {
 			return res, secrets, err
 		}
-		sender = receiver.PushoverSender{Client: client}
+		sender = pipeline.PushoverSender{Client: client}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), sendTestTimeout)
 	defer cancel()
-	resp, err := sender.Send(ctx, receiver.Envelope{Route: "send-test", Recipient: rcp.Name, Message: msg})
+	resp, err := sender.Send(ctx, pipeline.Envelope{Route: "send-test", Recipient: rcp.Name, Message: msg})
 	if err != nil {
 		return res, secrets, fmt.Errorf("sending to %s: %w", rcp.Name, err)
 	}

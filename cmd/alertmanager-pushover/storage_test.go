@@ -12,7 +12,8 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 )
 
-// TestDryRunDoesNotPoisonTheLiveLedger (new-user trial, finding 2): a dry
+// TestDryRunDoesNotPoisonTheLiveLedger (new-user trial, finding 2; issue 10
+// item 7): a dry
 // run and then a live run on the same --storage.path; the live run pages,
 // although the dry run "delivered" the same webhook.
 func TestDryRunDoesNotPoisonTheLiveLedger(t *testing.T) {

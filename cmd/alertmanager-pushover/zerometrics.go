@@ -4,21 +4,21 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 )
 
 // deliveryOutcomes are the outcomes a route's delivery can have (unrouted
 // belongs to route "" only).
-var deliveryOutcomes = []receiver.Outcome{
-	receiver.OutcomeSent, receiver.OutcomeDryRun, receiver.OutcomeDeduplicated, receiver.OutcomeSkipped,
-	receiver.OutcomeRinging, receiver.OutcomeFailedRetryable, receiver.OutcomeFailedPermanent,
+var deliveryOutcomes = []pipeline.Outcome{
+	pipeline.OutcomeSent, pipeline.OutcomeDryRun, pipeline.OutcomeDeduplicated, pipeline.OutcomeSkipped,
+	pipeline.OutcomeRinging, pipeline.OutcomeFailedRetryable, pipeline.OutcomeFailedPermanent,
 }
 
 // cancellationOutcomes and silenceOutcomes are the outcome label values of
 // emergency_cancellations_total and silences_total.
 var (
 	cancellationOutcomes = []string{"ok", "dry_run",
-		string(receiver.OutcomeFailedRetryable), string(receiver.OutcomeFailedPermanent)}
+		string(pipeline.OutcomeFailedRetryable), string(pipeline.OutcomeFailedPermanent)}
 	silenceOutcomes = []string{"created", "failed"}
 )
 
@@ -28,19 +28,20 @@ var (
 // has no increase). Call it on start-up and after every reload: a new
 // route's series then exist too. Series of removed routes stay (at their
 // last value) until the restart.
-func zeroCounters(m *receiver.Metrics, cfg *config.Config) {
+func zeroCounters(all *metrics, cfg *config.Config) {
+	m, em := all.pipeline, all.emergency
 	routes := routeNames(cfg)
 	for _, r := range routes {
 		for _, o := range deliveryOutcomes {
 			m.Deliveries.WithLabelValues(r, string(o))
 		}
 	}
-	m.Deliveries.WithLabelValues("", string(receiver.OutcomeUnrouted))
+	m.Deliveries.WithLabelValues("", string(pipeline.OutcomeUnrouted))
 	touch(m.TemplateErrors, routes)
-	touch(m.EmergenciesAcknowledged, routes)
+	touch(em.Acknowledged, routes)
 	touch(m.AlertsDropped, routes)
 	touch(m.Cancellations, cancellationOutcomes)
-	touch(m.Silences, silenceOutcomes)
+	touch(em.Silences, silenceOutcomes)
 }
 
 // touch creates the series of a one-label counter for each value.

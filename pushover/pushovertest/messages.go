@@ -86,8 +86,8 @@ func (st *state) checkUsers(p *params) ([]string, *reply) {
 
 // recipients resolves a user or group key to user keys.
 func (st *state) recipients(key string) []string {
-	if members, ok := st.groups[key]; ok {
-		return members
+	if g, ok := st.groups[key]; ok {
+		return g.active()
 	}
 	return []string{key}
 }
