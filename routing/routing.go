@@ -58,6 +58,9 @@ type Settings struct {
 	// failed attempt goes to Fallback; 0 falls back only on a permanent
 	// refusal or an exhausted quota.
 	FallbackAfter *model.Duration `yaml:"fallback_after,omitempty"`
+	// Escalate lists whom to page when an emergency stays unacknowledged
+	// (see escalate.go); an explicit empty list turns inherited levels off.
+	Escalate *[]EscalationLevelConfig `yaml:"escalate,omitempty"`
 }
 
 // RouteConfig is one rule as written in YAML.
@@ -104,6 +107,7 @@ type Effective struct {
 	RepeatWhileRinging bool
 	SilenceOnAck       time.Duration
 	FallbackAfter      time.Duration
+	Escalate           []EscalationLevel // empty: no escalation
 }
 
 // Route is a compiled rule.

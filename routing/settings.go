@@ -59,6 +59,7 @@ func (s Settings) Merge(over Settings) Settings {
 	pick(&s.SilenceOnAck, over.SilenceOnAck)
 	pick(&s.Fallback, over.Fallback)
 	pick(&s.FallbackAfter, over.FallbackAfter)
+	pick(&s.Escalate, over.Escalate)
 	return s
 }
 
@@ -165,5 +166,6 @@ func (s Settings) effective() Effective {
 		RepeatWhileRinging: *s.RepeatWhileRinging,
 		SilenceOnAck:       time.Duration(*s.SilenceOnAck),
 		FallbackAfter:      time.Duration(*s.FallbackAfter),
+		Escalate:           compileEscalate(s.Escalate),
 	}
 }
