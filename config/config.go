@@ -1,5 +1,5 @@
 // Package config loads the bridge's configuration file. It composes the
-// sections that other packages own (pushover.Config, receiver.Config,
+// sections that other packages own (pushover.Config, groupme.Config, receiver.Config,
 // routing.Config, the template globs), decodes strictly (unknown keys are
 // errors naming key and line), applies defaults before decoding, resolves
 // relative *_file paths and template globs against the file's directory,

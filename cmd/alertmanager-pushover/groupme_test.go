@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme/groupmetest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 )
@@ -76,4 +77,19 @@ func TestSendTestToARoom(t *testing.T) {
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "status: dry_run")
 	require.Len(t, gm.Posts(), 1)
+}
+
+func TestRenderForARoom(t *testing.T) {
+	cfg := writeFile(t, "c.yml", `
+pushover: {token: `+pushovertest.DemoToken+`}
+recipients:
+  db-room: {groupme: {bot_id: `+groupmetest.DemoBotID+`}}
+routes: [{name: chat, to: [db-room], priority: emergency}]
+`)
+	code, out, errOut := runCLI(t, "render", "--config.file="+cfg, "--payload="+payloads+"01-firing-first.json")
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, "=== route chat, recipient db-room (firing, 2 alerts)\ndestination: GroupMe\ntext:\n"+groupme.EmergencyMarker)
+	require.Contains(t, out, "HighLatency")
+	require.NotContains(t, out, "priority:", "GroupMe has no priority")
+	require.NotContains(t, out, groupmetest.DemoBotID)
 }
