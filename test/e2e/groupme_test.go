@@ -115,10 +115,10 @@ func TestExhaustedQuotaFallsBackToTheRoomOnce(t *testing.T) {
 func TestFallbackFailingTooIsRetriedNeverDoubled(t *testing.T) {
 	t.Parallel()
 	gm := groupmetest.New(t, groupmetest.WithDemo())
-	s := newStack(t, roomOptions(gm, stackOptions{routes: fallbackRoutes, receiver: "  timeout: 1s"}))
+	s := newStack(t, roomOptions(gm, stackOptions{routes: fallbackRoutes, receiver: "  timeout: 2s"}))
 	s.fake.SetQuota(100, 0)
 	gm.Inject(groupmetest.Fault{Kind: groupmetest.Fault503, Endpoint: groupmetest.EndpointPost})
-	gm.Inject(groupmetest.Fault{Kind: groupmetest.FaultSlow, Endpoint: groupmetest.EndpointPost, Delay: 1500 * time.Millisecond})
+	gm.Inject(groupmetest.Fault{Kind: groupmetest.FaultSlow, Endpoint: groupmetest.EndpointPost, Delay: 3 * time.Second})
 	s.post(alert("alertname", "DiskFull", "cluster", "e2e", "severity", "critical", "instance", "db-1"))
 
 	s.eventually(func() bool { return s.amNotified(1) }, "Alertmanager's notification to succeed at last")
