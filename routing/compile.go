@@ -28,6 +28,7 @@ func compile(cfg Config, baseDir string, o Options) (*Router, error) {
 		resolveFallback(&defaults, *cfg.Defaults.Fallback, nil, recipients)
 	}
 	checkEscalate(&defaults, cfg.Defaults.Escalate, known)
+	checkEscalateRooms(&defaults, cfg.Defaults.Escalate, recipients)
 	errs = append(errs, defaults.Errs()...)
 	base := DefaultSettings().Merge(cfg.Defaults)
 
@@ -74,6 +75,7 @@ func compileRoute(i int, rc RouteConfig, seen map[string]int, recipients map[str
 	before := len(p.Errs())
 	rc.Settings.check(&p)
 	checkEscalate(&p, rc.Settings.Escalate, known)
+	checkEscalateRooms(&p, rc.Settings.Escalate, recipients)
 	if len(p.Errs()) == before && defaultsOK {
 		merged := base.Merge(rc.Settings)
 		route.Settings = merged.effective()
@@ -88,6 +90,19 @@ func compileRoute(i int, rc RouteConfig, seen map[string]int, recipients map[str
 		route.Fallback = resolveFallback(&p, *rc.Fallback, rc.To, recipients)
 	}
 	return route, p.Errs()
+}
+
+// checkEscalateRooms refuses a GroupMe room in an escalation level:
+// escalation pages Pushover emergencies, which a room cannot receive.
+func checkEscalateRooms(p *configerr.Problems, levels *[]EscalationLevelConfig, recipients map[string]*Recipient) {
+	for i, l := range deref(levels) {
+		for j, name := range l.To {
+			if r, ok := recipients[name]; ok && r.Kind == KindGroupMe {
+				p.Addf(fmt.Sprintf("escalate[%d].to[%d]", i, j), configerr.ErrInvalid,
+					"%q is a GroupMe room: escalation pages Pushover recipients (use fallback for rooms)", name)
+			}
+		}
+	}
 }
 
 // routeSection names a route in errors: by name, or by index if it has none.
@@ -150,11 +165,11 @@ func checkOverlap(p *configerr.Problems, fallback, to []string) {
 }
 
 // deref dereferences a list that may be unset.
-func deref(names *[]string) []string {
-	if names == nil {
+func deref[T any](list *[]T) []T {
+	if list == nil {
 		return nil
 	}
-	return *names
+	return *list
 }
 
 func sortedRecipients(m map[string]*Recipient) []*Recipient {

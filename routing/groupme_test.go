@@ -38,3 +38,16 @@ func TestGroupMeRecipientsAndFallback(t *testing.T) {
 	require.NotContains(t, room.GoString(), room.BotID)
 	require.Equal(t, []string{"db-room"}, r.Describe()[0].Fallback)
 }
+
+func TestEscalationCannotPageARoom(t *testing.T) {
+	cfg, err := decode([]byte(`
+recipients:
+  me: {user_key: gznej3rKEVAvPUxu9vvNnqpmZpokzF}
+  room: {groupme: {bot_id: roomBot0123456789}}
+routes:
+  - {name: r, to: [me], priority: emergency, escalate: [{after: 5m, to: [room]}]}
+`))
+	require.NoError(t, err)
+	_, err = Compile(cfg, "")
+	require.EqualError(t, err, `route "r": escalate[0].to[0]: invalid value: "room" is a GroupMe room: escalation pages Pushover recipients (use fallback for rooms)`)
+}
