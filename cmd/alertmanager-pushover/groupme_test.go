@@ -93,3 +93,13 @@ routes: [{name: chat, to: [db-room], priority: emergency}]
 	require.NotContains(t, out, "priority:", "GroupMe has no priority")
 	require.NotContains(t, out, groupmetest.DemoBotID)
 }
+
+func TestCheckConfigSummaryShowsRoomsAndFallback(t *testing.T) {
+	po := pushovertest.New(t, pushovertest.WithDemoAccount())
+	gm := groupmetest.New(t, groupmetest.WithDemo())
+	code, out, errOut := runCLI(t, "check-config", "--config.file="+roomConfig(t, po, gm, "", groupmetest.DemoBotID))
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, "  db-room (GroupMe room)\n")
+	require.Contains(t, out, "    fallback=[db-room] fallback_after=0s\n")
+	require.NotContains(t, out, groupmetest.DemoBotID)
+}
