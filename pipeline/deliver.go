@@ -8,6 +8,7 @@ import (
 	"github.com/go-kit/log/level"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
 
@@ -35,7 +36,7 @@ func (p *Pipeline) deliver(ctx context.Context, rt *Runtime, m *webhook.Message,
 	defer release()
 	c := p.claim(ctx, rt, m, n)
 	if c.State != ledger.Claimed {
-		res = p.settled(res, c)
+		res = p.settled(res, c, n.Recipient)
 		if c.State == ledger.Refused && !n.fallback && len(n.Route.Fallback) > 0 {
 			res.reason = ReasonRefused
 		}
@@ -87,7 +88,7 @@ func (p *Pipeline) claim(ctx context.Context, rt *Runtime, m *webhook.Message, n
 }
 
 // settled is the result of a delivery the ledger already settled.
-func (p *Pipeline) settled(res Result, c heldClaim) Result {
+func (p *Pipeline) settled(res Result, c heldClaim, rcp *routing.Recipient) Result {
 	switch c.State {
 	case ledger.Accepted:
 		res.Outcome = OutcomeDeduplicated
@@ -95,6 +96,9 @@ func (p *Pipeline) settled(res Result, c heldClaim) Result {
 			"route", res.Route, "recipient", res.Recipient)
 	case ledger.Refused:
 		res.Outcome, res.Error = OutcomeFailedPermanent, ErrRefusedBefore.Error()
+		if !isPushover(rcp) {
+			res.Error = fmt.Sprintf("the %s destination refused this message earlier (within receiver.dedup_window); the request is not repeated", rcp.Kind)
+		}
 		level.Warn(p.logger).Log("msg", "the destination refused this message earlier, not repeating the request",
 			"route", res.Route, "recipient", res.Recipient)
 	default:

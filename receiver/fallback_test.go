@@ -200,3 +200,21 @@ func TestRoomAsDestination(t *testing.T) {
 	require.Len(t, room.Pages(), 1, "the retry is deduplicated like any delivery")
 	f.wait(t)
 }
+
+// A room that refused a post for good is not asked again on the retry,
+// as for Pushover: 422, and the answer names the destination.
+func TestRoomRefusalIsNotRepeated(t *testing.T) {
+	f, room := newFallbackFixture(t, nil)
+	room.setFail(&pipeline.DestinationError{Destination: "GroupMe", Class: pipeline.Permanent, Err: errors.New("groupme: bots_post: refused (HTTP 404)")})
+	body := bytes.ReplaceAll(readPayload(t, "01-firing-first.json"), []byte(`"severity":"critical"`), []byte(`"severity":"warning"`))
+	code, a := f.post(t, body)
+	require.Equal(t, http.StatusUnprocessableEntity, code)
+	require.Equal(t, []string{"chat/room=failed_permanent"}, outcomes(a))
+	require.Contains(t, f.logs.String(), "GroupMe refused the message")
+	room.setFail(nil)
+	code, a = f.post(t, body)
+	require.Equal(t, http.StatusUnprocessableEntity, code)
+	require.Equal(t, "the groupme destination refused this message earlier (within receiver.dedup_window); the request is not repeated", a.Deliveries[0].Error)
+	require.Empty(t, room.Pages(), "the refused post is not repeated")
+	f.wait(t)
+}
