@@ -1,0 +1,48 @@
+package graph
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func testChart(n int) chart {
+	return chart{title: "T", series: matrix(n, t0, time.Hour, 12*time.Second), start: t0.Add(-time.Hour), end: t0,
+		step: 12 * time.Second, mark: t0.Add(-30 * time.Minute), width: 800, height: 450}
+}
+
+func TestRenderFitShrinks(t *testing.T) {
+	full, err := renderFit(testChart(3), pngLimit)
+	require.NoError(t, err)
+	checkPNG(t, full, 800, 450)
+	half, err := renderFit(testChart(3), len(full)-1)
+	require.NoError(t, err)
+	checkPNG(t, half, 400, 225)
+	_, err = renderFit(testChart(3), 100)
+	require.Equal(t, ReasonTooLarge, ReasonOf(err))
+	require.ErrorContains(t, err, "over the 100 byte limit")
+}
+
+func TestRenderDegenerate(t *testing.T) {
+	c := testChart(1)
+	c.series[0].Values = c.series[0].Values[:1] // one point: no line, still a chart
+	_, err := renderFit(c, pngLimit)
+	require.NoError(t, err)
+	c = testChart(2)
+	for i := range c.series[1].Values {
+		c.series[1].Values[i].Value = c.series[0].Values[0].Value // flat lines
+	}
+	c.mark = t0.Add(-2 * time.Hour) // before the window: not drawn
+	_, err = renderFit(c, pngLimit)
+	require.NoError(t, err)
+}
+
+func TestTimeTicks(t *testing.T) {
+	ts := timeTicks{format: "15:04"}.Ticks(unix(t0.Add(-time.Hour)), unix(t0))
+	var labels []string
+	for _, tk := range ts {
+		labels = append(labels, tk.Label)
+	}
+	require.Equal(t, []string{"13:00", "13:10", "13:20", "13:30", "13:40", "13:50", "14:00"}, labels)
+}
