@@ -87,11 +87,11 @@ type marker struct {
 	text  text.Style
 }
 
-func newMarker(t time.Time, st style) marker {
+func newMarker(t time.Time, layout string, st style) marker {
 	red := color.RGBA{R: 200, A: 255}
 	return marker{
 		x:     unix(t),
-		label: "started " + t.UTC().Format("15:04"),
+		label: "started " + t.UTC().Format(layout),
 		line:  draw.LineStyle{Color: red, Width: st.line * 0.8, Dashes: []vg.Length{st.pad, st.pad / 2}},
 		text:  textStyle(st.text*0.9, red),
 	}

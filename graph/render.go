@@ -123,16 +123,20 @@ func newPlot(c chart, st style) (*plot.Plot, []entry) {
 		entries = append(entries, entry{text: moreText(c.more)})
 	}
 	if !c.mark.Before(c.start) && !c.mark.After(c.end) {
-		p.Add(newMarker(c.mark, st))
+		p.Add(newMarker(c.mark, timeFormat(c.end.Sub(c.start)), st))
 	}
 	return p, entries
 }
 
 func unix(t time.Time) float64 { return float64(t.UnixMilli()) / 1000 }
 
+// timeFormat is the layout of the time labels for a window.
 func timeFormat(window time.Duration) string {
-	if window > 24*time.Hour {
+	switch {
+	case window > 24*time.Hour:
 		return "Jan 2 15:04"
+	case window <= 10*time.Minute:
+		return "15:04:05"
 	}
 	return "15:04"
 }

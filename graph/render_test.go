@@ -46,3 +46,10 @@ func TestTimeTicks(t *testing.T) {
 	}
 	require.Equal(t, []string{"13:00", "13:10", "13:20", "13:30", "13:40", "13:50", "14:00"}, labels)
 }
+
+func TestTimeTicksShortWindow(t *testing.T) {
+	ts := timeTicks{format: timeFormat(time.Minute)}.Ticks(unix(t0.Add(-time.Minute)), unix(t0))
+	require.Len(t, ts, 7)
+	require.Equal(t, "13:59:00", ts[0].Label)
+	require.Equal(t, "14:00:00", ts[6].Label)
+}

@@ -10,7 +10,7 @@ import (
 // at most maxTimeTicks labels over window.
 func tickStep(window time.Duration) time.Duration {
 	for _, s := range []time.Duration{
-		time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
+		5 * time.Second, 10 * time.Second, 15 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
 		time.Hour, 2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour,
 	} {
 		if window/s <= maxTimeTicks {
