@@ -100,6 +100,9 @@ func (g *Grapher) chart(ctx context.Context, expr string, a template.Alert, o Ef
 	if err != nil {
 		return nil, err
 	}
+	if m, err = clip(m, start, end); err != nil {
+		return nil, err
+	}
 	series, more := top(m, o.MaxSeries)
 	title := a.Labels["alertname"]
 	if title == "" {

@@ -96,7 +96,13 @@ func TestChartFailures(t *testing.T) {
 	slow := fakePrometheus(t, func(w http.ResponseWriter, r *http.Request) {
 		<-release // answers only once the test is over
 	})
-	t.Cleanup(func() { close(release) }) // before the server's Close, which waits for the handler
+	stalled := fakePrometheus(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(200)
+		_, _ = w.Write([]byte(`{"status":"success","data":{"resultType":"matrix","result":[`))
+		w.(http.Flusher).Flush()
+		<-release // the rest never comes in time
+	})
+	t.Cleanup(func() { close(release) }) // before the servers' Close, which waits for the handlers
 	stopped := fakePrometheus(t, answering(200, nil))
 	stopped.Close()
 	big := strings.Repeat(" ", MaxAnswerBytes) + string(successJSON(t, matrix(1, t0, time.Hour, time.Minute)))
@@ -107,6 +113,7 @@ func TestChartFailures(t *testing.T) {
 		msg    string
 	}{
 		{"slow", slow.URL, ReasonTimeout, "deadline exceeded"},
+		{"stalls mid-answer", stalled.URL, ReasonTimeout, "deadline exceeded"},
 		{"down", stopped.URL, ReasonUnreachable, "connection refused"},
 		{"bad_data", fakePrometheus(t, answering(400, []byte(`{"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": 1:1: parse error: unexpected end of input"}`))).URL,
 			ReasonQueryError, "bad_data: invalid parameter"},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image/color"
 	"image/png"
+	"math"
 	"time"
 
 	"github.com/prometheus/common/model"
@@ -59,8 +60,13 @@ func render(c chart) (b []byte, err error) {
 			b, err = nil, fail(ReasonRender, "drawing the chart: %v", r)
 		}
 	}()
+	lo, hi, err := yRange(c.series)
+	if err != nil {
+		return nil, err
+	}
 	st := newStyle(c.width)
 	p, entries := newPlot(c, st)
+	p.Y.Min, p.Y.Max = lo, hi
 	// 72 DPI makes one point one pixel.
 	img := vgimg.NewWith(vgimg.UseWH(vg.Length(c.width), vg.Length(c.height)), vgimg.UseDPI(72),
 		vgimg.UseBackgroundColor(color.White))
@@ -167,4 +173,47 @@ func segments(vs []model.SamplePair, step time.Duration) []plotter.XYs {
 		out = append(out, cur)
 	}
 	return out
+}
+
+// maxDrawable bounds the values drawn: beyond it gonum/plot's axis
+// arithmetic overflows (and its tick loop may never end).
+const maxDrawable = 1e150
+
+// yRange is the value axis' range over the finite values: padded when
+// flat, an error when a value is beyond ±maxDrawable.
+func yRange(m model.Matrix) (lo, hi float64, err error) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, s := range m {
+		for _, v := range s.Values {
+			if f := float64(v.Value); finite(f) {
+				lo, hi = math.Min(lo, f), math.Max(hi, f)
+			}
+		}
+	}
+	switch {
+	case lo > hi: // no finite value: an empty frame
+		return 0, 1, nil
+	case math.Abs(lo) > maxDrawable || math.Abs(hi) > maxDrawable:
+		return 0, 0, fail(ReasonRender, "values beyond ±%g cannot be drawn", maxDrawable)
+	case lo == hi:
+		pad := math.Max(math.Abs(lo)/10, 1)
+		return lo - pad, hi + pad, nil
+	}
+	return lo, hi, nil
+}
+
+// clip keeps the samples inside [start, end] (Prometheus answers no
+// others; a line outside the frame would be drawn over the legend).
+func clip(m model.Matrix, start, end time.Time) (model.Matrix, error) {
+	from, to := model.TimeFromUnixNano(start.UnixNano()), model.TimeFromUnixNano(end.UnixNano())
+	for _, s := range m {
+		kept := s.Values[:0]
+		for _, v := range s.Values {
+			if v.Timestamp >= from && v.Timestamp <= to {
+				kept = append(kept, v)
+			}
+		}
+		s.Values = kept
+	}
+	return nonEmpty(m)
 }

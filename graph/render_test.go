@@ -1,6 +1,9 @@
 package graph
 
 import (
+	"math"
+
+	"github.com/prometheus/common/model"
 	"testing"
 	"time"
 
@@ -52,4 +55,48 @@ func TestTimeTicksShortWindow(t *testing.T) {
 	require.Len(t, ts, 7)
 	require.Equal(t, "13:59:00", ts[0].Label)
 	require.Equal(t, "14:00:00", ts[6].Label)
+}
+
+func TestRenderExtremeValues(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		a, b   float64
+		reason Reason
+	}{
+		{"overflowing range", math.MaxFloat64, -math.MaxFloat64, ReasonRender},
+		{"huge and flat", 1e300, 1e300, ReasonRender},
+		{"tiny", 1e-300, 2e-300, ""},
+		{"denormal", 5e-324, 0, ""},
+		{"big and flat", 1e100, 1e100, ""},
+		{"no finite value", math.NaN(), math.Inf(1), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := testChart(1)
+			c.series[0].Values = c.series[0].Values[:2]
+			c.series[0].Values[0].Value, c.series[0].Values[1].Value = model.SampleValue(tc.a), model.SampleValue(tc.b)
+			_, err := renderFit(c, pngLimit)
+			require.Equal(t, tc.reason, ReasonOf(err))
+		})
+	}
+}
+
+func TestClip(t *testing.T) {
+	m := matrix(2, t0, time.Hour, time.Minute)
+	m[1].Values = m[1].Values[:1]
+	m, err := clip(m, t0.Add(-30*time.Minute), t0)
+	require.NoError(t, err)
+	require.Len(t, m, 1, "the series whose only point is before the window goes")
+	require.Len(t, m[0].Values, 31)
+	_, err = clip(m, t0.Add(time.Hour), t0.Add(2*time.Hour))
+	require.Equal(t, ReasonEmpty, ReasonOf(err))
+}
+
+func TestTickStep(t *testing.T) {
+	for window, want := range map[time.Duration]time.Duration{
+		30 * time.Second: 5 * time.Second, time.Hour: 10 * time.Minute, 6 * time.Hour: time.Hour,
+		7 * 24 * time.Hour: 2 * 24 * time.Hour, 1e6 * time.Hour: 6945 * 24 * time.Hour,
+	} {
+		require.Equal(t, want, tickStep(window), window)
+		require.LessOrEqual(t, int(window/tickStep(window)), maxTimeTicks)
+	}
 }

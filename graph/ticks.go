@@ -17,7 +17,8 @@ func tickStep(window time.Duration) time.Duration {
 			return s
 		}
 	}
-	return 24 * time.Hour
+	days := (window/maxTimeTicks + 24*time.Hour - 1) / (24 * time.Hour)
+	return max(days, 1) * 24 * time.Hour
 }
 
 const maxTimeTicks = 6
