@@ -15,7 +15,7 @@ import (
 // Pushover, which records the PNG as it arrived.
 func TestChartReachesPushover(t *testing.T) {
 	prom := fakePrometheus(t, answering(200, successJSON(t, matrix(3, t0, time.Hour, 12*time.Second))))
-	g := newTestGrapher(t, prom.URL, 5*time.Second, nil)
+	g := newTestGrapher(t, prom.URL, time.Minute, nil)
 	png, err := g.Chart(context.Background(), alert("up", t0.Add(-10*time.Minute)), opts(640, 360, 5))
 	require.NoError(t, err)
 

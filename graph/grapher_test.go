@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"github.com/prometheus/common/model"
 	"net/http"
 	"os"
 	"strings"
@@ -27,7 +28,7 @@ func TestChart(t *testing.T) {
 		answering(200, successJSON(t, matrix(8, t0, time.Hour, 12*time.Second)))(w, r)
 	})
 	reg := prometheus.NewRegistry()
-	g := newTestGrapher(t, srv.URL, 5*time.Second, NewMetrics(reg))
+	g := newTestGrapher(t, srv.URL, time.Minute, NewMetrics(reg))
 	png, err := g.Chart(context.Background(), alert(`rate(http_requests_total[5m]) > 1`, t0.Add(-20*time.Minute)), opts(800, 450, 5))
 	require.NoError(t, err)
 	checkPNG(t, png, 800, 450)
@@ -51,6 +52,7 @@ func TestChartSendsCredentialsToConfiguredPrometheusOnly(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.URL = srv.URL + "/prom"
 	cfg.HTTPClientConfig.BearerToken = "s3cr3t-token"
+	cfg.Timeout = model.Duration(time.Minute)
 	require.NoError(t, cfg.Validate())
 	g, err := New(cfg, nil)
 	require.NoError(t, err)
@@ -64,7 +66,7 @@ func TestChartSendsCredentialsToConfiguredPrometheusOnly(t *testing.T) {
 
 func TestChartSizes(t *testing.T) {
 	srv := fakePrometheus(t, answering(200, successJSON(t, matrix(3, t0, time.Hour, 12*time.Second))))
-	g := newTestGrapher(t, srv.URL, 5*time.Second, nil)
+	g := newTestGrapher(t, srv.URL, time.Minute, nil)
 	for _, size := range [][2]int{{MinSize, MinSize}, {400, 300}, {1280, 720}, {MaxSize, MaxSize}} {
 		png, err := g.Chart(context.Background(), alert("x", t0.Add(-time.Minute)), opts(size[0], size[1], 5))
 		require.NoError(t, err)
@@ -127,7 +129,11 @@ func TestChartFailures(t *testing.T) {
 			ReasonQueryError, `"vector"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			g := newTestGrapher(t, tc.url, 200*time.Millisecond, nil)
+			timeout := time.Minute // the outcome must not hang on the machine's speed
+			if tc.reason == ReasonTimeout {
+				timeout = 200 * time.Millisecond
+			}
+			g := newTestGrapher(t, tc.url, timeout, nil)
 			png, err := g.Chart(context.Background(), alert("up", t0), opts(400, 300, 5))
 			require.Nil(t, png)
 			var e *Error

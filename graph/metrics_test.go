@@ -17,11 +17,11 @@ func TestMetrics(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	m := NewMetrics(reg)
 	for _, u := range []string{ok.URL, ok.URL, empty.URL} {
-		_, _ = newTestGrapher(t, u, 5*time.Second, m).Chart(context.Background(), alert("up", t0), opts(300, 300, 1))
+		_, _ = newTestGrapher(t, u, time.Minute, m).Chart(context.Background(), alert("up", t0), opts(300, 300, 1))
 	}
 	a := alert("up", t0)
 	a.GeneratorURL = ""
-	_, _ = newTestGrapher(t, ok.URL, 5*time.Second, m).Chart(context.Background(), a, opts(300, 300, 1))
+	_, _ = newTestGrapher(t, ok.URL, time.Minute, m).Chart(context.Background(), a, opts(300, 300, 1))
 	require.NoError(t, testutil.GatherAndCompare(reg, strings.NewReader(`
 # HELP alertmanager_pushover_graph_charts_failed_total Charts not made, the message going out without one, by reason.
 # TYPE alertmanager_pushover_graph_charts_failed_total counter

@@ -104,7 +104,7 @@ func TestChartRealPrometheus(t *testing.T) {
 
 	cfg := DefaultConfig()
 	cfg.URL = base
-	cfg.Timeout = model.Duration(10 * time.Second) // a loaded CI machine; Chart's bound is tested with fakes
+	cfg.Timeout = model.Duration(30 * time.Second) // a loaded CI machine; Chart's bound is tested with fakes
 	require.NoError(t, cfg.Validate())
 	g, err := New(cfg, nil)
 	require.NoError(t, err)
