@@ -22,6 +22,7 @@ var (
 	bucketDeliveries  = []byte("deliveries")
 	bucketEmergencies = []byte("emergencies")
 	bucketMeta        = []byte("meta")
+	// bucketGroups (groups.go) holds the action page's groups.
 	keySchema         = []byte("schema")
 	schemaVersion     = []byte("1")
 )
@@ -98,12 +99,15 @@ func (l *Local) load(db *bolt.DB) (err error) {
 		if err := l.loadDeliveries(tx, now); err != nil {
 			return err
 		}
-		return l.loadEmergencies(tx, now)
+		if err := l.loadEmergencies(tx, now); err != nil {
+			return err
+		}
+		return l.loadGroups(tx, now)
 	})
 }
 
 func initBuckets(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bucketDeliveries, bucketEmergencies, bucketMeta} {
+	for _, b := range [][]byte{bucketDeliveries, bucketEmergencies, bucketGroups, bucketMeta} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return fmt.Errorf("%w: %w", ErrCorrupt, err)
 		}
