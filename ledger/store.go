@@ -23,8 +23,8 @@ var (
 	bucketEmergencies = []byte("emergencies")
 	bucketMeta        = []byte("meta")
 	// bucketGroups (groups.go) holds the action page's groups.
-	keySchema         = []byte("schema")
-	schemaVersion     = []byte("1")
+	keySchema     = []byte("schema")
+	schemaVersion = []byte("1")
 )
 
 // Open opens (creating it when needed) the ledger file in dir and loads it
