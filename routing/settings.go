@@ -161,3 +161,7 @@ func (s Settings) effective() Effective {
 		SilenceOnAck:       time.Duration(*s.SilenceOnAck),
 	}
 }
+
+// OwnURL reports whether the configuration (the route or its defaults)
+// sets the message's url, rather than leaving the built-in one.
+func (e Effective) OwnURL() bool { return e.URL != *DefaultSettings().URL }
