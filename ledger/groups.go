@@ -30,7 +30,8 @@ type Group struct {
 	ID           string            `json:"id"`
 	Receiver     string            `json:"receiver"`
 	GroupKey     string            `json:"group_key"`
-	Status       string            `json:"status"` // firing or resolved
+	Title        string            `json:"title,omitempty"` // the page's headline
+	Status       string            `json:"status"`          // firing or resolved
 	CommonLabels map[string]string `json:"common_labels,omitempty"`
 	Alerts       []GroupAlert      `json:"alerts"`
 	UpdatedAt    time.Time         `json:"updated_at"`

@@ -62,7 +62,7 @@ func planPayload(configFile, payload string, stdin io.Reader) ([]pipeline.Notifi
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", payload, err)
 	}
-	rt := buildRuntime(cfg, true, nil, log.NewNopLogger())
+	rt := buildRuntime(cfg, true, nil, log.NewNopLogger(), nil)
 	ns, _ := pipeline.Plan(context.Background(), &rt.Pipeline, m, nil)
 	for i := range ns {
 		if ns[i].Action == pipeline.Send {
