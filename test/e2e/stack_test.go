@@ -39,9 +39,12 @@ type stackOptions struct {
 	repeatInterval string
 	// maxAlerts is the webhook's max_alerts; 0 (all) by default.
 	maxAlerts int
-	// extra is appended to the bridge configuration; BRIDGE and
-	// ALERTMANAGER in it become the bridge's and Alertmanager's host:port.
+	// extra is appended to the bridge configuration; BRIDGE, ALERTMANAGER
+	// and ACTION in it become the bridge's, Alertmanager's and the action
+	// listener's host:port.
 	extra string
+	// actionPage serves the action page on its own listener (ACTION).
+	actionPage bool
 	// fake are options of the fake Pushover besides the demo account.
 	fake []pushovertest.Option
 	// front, when set, wraps the fake's handler: the bridge talks to the
@@ -59,6 +62,7 @@ type stack struct {
 	bridgeArgs []string
 	dir        string
 	amURL      string
+	actionURL  string // the action listener, with actionPage
 }
 
 func newStack(t *testing.T, o stackOptions) *stack {
@@ -74,9 +78,9 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		apiURL = front.URL + "/1/"
 	}
 	writeFile(t, s.dir, "bearer", bridgeBearer+"\n")
-	addrs := proctest.FreeAddrs(t, 2)
-	addr, amAddr := addrs[0], addrs[1]
-	o.extra = strings.NewReplacer("BRIDGE", addr, "ALERTMANAGER", amAddr).Replace(o.extra)
+	addrs := proctest.FreeAddrs(t, 3)
+	addr, amAddr, actionAddr := addrs[0], addrs[1], addrs[2]
+	o.extra = strings.NewReplacer("BRIDGE", addr, "ALERTMANAGER", amAddr, "ACTION", actionAddr).Replace(o.extra)
 	cfg := writeFile(t, s.dir, "bridge.yml", bridgeConfig(apiURL, o))
 	s.bridgeURL = "http://" + addr
 	s.bridgeArgs = []string{
@@ -84,6 +88,10 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		"--web.listen-address=" + addr,
 		"--storage.path=" + filepath.Join(s.dir, "data"),
 		"--log.level=debug",
+	}
+	if o.actionPage {
+		s.actionURL = "http://" + actionAddr
+		s.bridgeArgs = append(s.bridgeArgs, "--web.action-listen-address="+actionAddr)
 	}
 	s.bridge = startProcess(t, bridgeBinary(t), s.bridgeArgs...)
 	proctest.WaitReady(t, s.bridgeURL+"/-/ready", nil)
