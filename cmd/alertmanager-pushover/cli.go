@@ -105,7 +105,7 @@ func newApp(stdout, stderr io.Writer) (*kingpin.Application, *flags) {
 	}
 	serve.Flag("web.action-listen-address", "Serve the action page (acknowledge or silence from the phone, with "+
 		"web.external_url) on this address, without --web.config.file's credentials; put a TLS reverse proxy in front. "+
-		"Empty: on --web.listen-address, behind --web.config.file.").
+		"Empty: on --web.listen-address, behind --web.config.file's protection.").
 		Envar(envPrefix + "WEB_ACTION_LISTEN_ADDRESS").StringVar(&f.serve.ActionListenAddress)
 	serve.Flag("web.action-config.file", "An exporter-toolkit web configuration for the action listener: its "+
 		"tls_server_config (basic_auth_users would lock the phones out).").
