@@ -40,7 +40,10 @@ func TestActionPageWiring(t *testing.T) {
 		require.Equal(t, "Acknowledge or silence", m.Params["url_title"])
 	}
 	require.NotEqual(t, msgs[0].Params["url"], msgs[1].Params["url"], "one link per recipient")
-	page := msgs[0]
+	page := msgs[0] // the emergency: the two deliveries go out concurrently
+	if page.Priority != 2 {
+		page = msgs[1]
+	}
 	require.Equal(t, 2, page.Priority)
 	link := a.srv.URL + strings.TrimPrefix(page.Params["url"], externalURL)
 
