@@ -167,7 +167,7 @@ func (c *Config) build(dir string) (*Built, error) {
 	if b.LinkSecret, err = c.Web.Secret(b.Token); err != nil {
 		return nil, err
 	}
-	if b.Router, err = routing.Compile(c.Routing, dir); err != nil {
+	if b.Router, err = routing.CompileWith(c.Routing, dir, c.routingOptions()); err != nil {
 		return nil, err
 	}
 	if b.Schedules, err = c.buildSchedules(dir); err != nil {

@@ -19,3 +19,12 @@ func TestSchedules(t *testing.T) {
 	require.NotContains(t, c.String(), teamKey)
 	require.Contains(t, c.String(), "start: 2026-01-05T09:00")
 }
+
+func TestEscalateNamesSchedules(t *testing.T) {
+	c, err := LoadFile("testdata/escalate-schedule.good.yml")
+	require.NoError(t, err)
+	levels := c.Built().Router.Routes[0].Settings.Escalate
+	require.Len(t, levels, 2)
+	require.Equal(t, []string{"bob", "db-primary"}, levels[1].To)
+	require.True(t, c.Built().Schedules.Has(levels[0].To[0]))
+}

@@ -18,22 +18,24 @@ type RecipientSummary struct {
 
 // Explanation is what one route decides for an alert, for `routes test`.
 type Explanation struct {
-	Route      string             `json:"route"`
-	Recipients []RecipientSummary `json:"recipients"`
-	Priority   string             `json:"priority"`
-	Sound      string             `json:"sound"`
-	Continue   bool               `json:"continue"`
+	Route      string              `json:"route"`
+	Recipients []RecipientSummary  `json:"recipients"`
+	Priority   string              `json:"priority"`
+	Sound      string              `json:"sound"`
+	Continue   bool                `json:"continue"`
+	Escalate   []EscalationSummary `json:"escalate,omitempty"`
 }
 
 // RouteSummary describes a route for a status page; it has no key.
 type RouteSummary struct {
-	Name       string   `json:"name"`
-	Matchers   []string `json:"matchers"`
-	Receiver   string   `json:"receiver,omitempty"` // the anchored regexp, empty for any
-	Recipients []string `json:"recipients"`
-	Priority   string   `json:"priority"`
-	Sound      string   `json:"sound"`
-	Continue   bool     `json:"continue"`
+	Name       string              `json:"name"`
+	Matchers   []string            `json:"matchers"`
+	Receiver   string              `json:"receiver,omitempty"` // the anchored regexp, empty for any
+	Recipients []string            `json:"recipients"`
+	Priority   string              `json:"priority"`
+	Sound      string              `json:"sound"`
+	Continue   bool                `json:"continue"`
+	Escalate   []EscalationSummary `json:"escalate,omitempty"`
 }
 
 // Explain returns, in order, what each route that an alert with these labels
@@ -47,6 +49,7 @@ func (r *Router) Explain(receiver string, lbls map[string]string) []Explanation 
 			Priority:   rt.Settings.Priority,
 			Sound:      rt.Settings.Sound,
 			Continue:   rt.Continue,
+			Escalate:   summarizeEscalate(rt.Settings.Escalate),
 		})
 	}
 	return out
@@ -62,6 +65,7 @@ func (r *Router) Describe() []RouteSummary {
 			Priority: rt.Settings.Priority,
 			Sound:    rt.Settings.Sound,
 			Continue: rt.Continue,
+			Escalate: summarizeEscalate(rt.Settings.Escalate),
 		}
 		for _, m := range rt.Matchers {
 			s.Matchers = append(s.Matchers, m.String())

@@ -39,10 +39,11 @@ const DefaultShutdownTimeout = 30 * time.Second
 
 // Options configure the serve command.
 type Options struct {
-	ConfigFile  string
-	StoragePath string // the ledger's directory (used by the on-disk ledger)
-	DryRun      bool
-	EnablePprof bool // serve net/http/pprof under /debug/pprof/
+	ConfigFile     string
+	StoragePath    string // the ledger's directory (used by the on-disk ledger)
+	DryRun         bool
+	RequireDurable bool // refuse to start with the ledger in memory
+	EnablePprof    bool // serve net/http/pprof under /debug/pprof/
 	// ActionListenAddress serves the action page (/action/) on its own
 	// listener, without the credentials of Web's config file, so that a
 	// phone reaches it with its link alone. "": the page is served on the
@@ -107,8 +108,11 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 		return nil, err
 	}
 	a.ledger = openLedger(opts.StoragePath, cfg.Ledger, a.metrics.ledger, logger)
+	if err := requireDurable(opts.RequireDurable, a.ledger); err != nil {
+		return nil, errors.Join(err, a.ledger.Close())
+	}
 	if a.actions, err = a.newActionPage(cfg); err != nil {
-		return nil, err
+		return nil, errors.Join(err, a.ledger.Close())
 	}
 	a.wire(buildRuntime(cfg, opts.DryRun, a.client, logger, a.actions.pages()))
 	a.loaded(cfg)

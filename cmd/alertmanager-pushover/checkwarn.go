@@ -36,6 +36,9 @@ func printRoute(w io.Writer, rt *routing.Route) {
 		strings.Join(matchers, ", "), strings.Join(recipients, ", "), s.Priority, s.Sound, rt.Continue, receiver)
 	fmt.Fprintf(w, "    format=%s send_resolved=%t retry=%s expire=%s ttl=%s\n",
 		s.Format, s.SendResolved, promDuration(s.Retry), promDuration(s.Expire), promDuration(s.TTL))
+	for _, l := range s.Escalate {
+		fmt.Fprintf(w, "    escalate after %s: %s\n", promDuration(l.After), strings.Join(l.To, ", "))
+	}
 }
 
 // promDuration prints d as Prometheus does (1m, 2h30m); 0 as "0s".

@@ -14,8 +14,8 @@ import (
 )
 
 // routesTest prints what an alert with the given labels gets: routes,
-// recipients and devices, priority (a template rendered for the alert) and
-// sound.
+// recipients and devices, priority (a template rendered for the alert),
+// sound and escalation levels.
 func routesTest(f *flags, stdout, stderr io.Writer) int {
 	cfg, err := config.LoadFile(f.configFile)
 	if err != nil {
@@ -47,6 +47,9 @@ func routesTest(f *flags, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "  sound: %s\n", orDefault(e.Sound))
 		if e.Continue {
 			fmt.Fprintln(stdout, "  continue: true")
+		}
+		for i, l := range e.Escalate {
+			fmt.Fprintf(stdout, "  escalate level %d (if an emergency): %s\n", i+2, l)
 		}
 	}
 	return 0
