@@ -40,4 +40,5 @@ func linkActionPage(rt *Runtime, n *Notification) {
 		return
 	}
 	n.Message.URL, n.Message.URLTitle = rt.Actions.Link(n.Data.Receiver, n.Data.GroupKey, n.Recipient.Name)
+	n.ActionLink = true
 }

@@ -1,12 +1,16 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"testing"
+
+	"github.com/go-kit/log"
 
 	"github.com/prometheus/alertmanager/template"
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
@@ -58,9 +62,25 @@ func TestRenderLinksTheActionPage(t *testing.T) {
 			Render(rt, n)
 			require.Equal(t, tc.wantURL, n.Message.URL)
 			require.Equal(t, tc.wantTitle, n.Message.URLTitle)
-			if tc.wantURL == "https://bridge.example.org/action/TOKEN" {
+			linked := tc.wantURL == "https://bridge.example.org/action/TOKEN"
+			require.Equal(t, linked, n.ActionLink)
+			if linked {
 				require.Equal(t, [][3]string{{"pushover", "{}:{a=\"b\"}", "alice"}}, acts.links)
 			}
 		})
 	}
+}
+
+// TestDryRunDoesNotLogTheActionLink: the signed link is a credential.
+func TestDryRunDoesNotLogTheActionLink(t *testing.T) {
+	var buf bytes.Buffer
+	d := NewDryRun(log.NewLogfmtLogger(log.NewSyncWriter(&buf)))
+	msg := &pushover.Message{URL: "https://bridge.example.org/action/SECRET-TOKEN"}
+	_, err := d.Send(context.Background(), Envelope{Message: msg, SecretURL: true})
+	require.NoError(t, err)
+	require.NotContains(t, buf.String(), "SECRET-TOKEN")
+	require.Contains(t, buf.String(), "the action page's link")
+	_, err = d.Send(context.Background(), Envelope{Message: &pushover.Message{URL: "https://runbooks.example.org/x"}})
+	require.NoError(t, err)
+	require.Contains(t, buf.String(), "https://runbooks.example.org/x")
 }

@@ -76,4 +76,6 @@ type Notification struct {
 	// Message and Rendered are set by Render, for Send only.
 	Message  *pushover.Message
 	Rendered templates.Rendered
+	// ActionLink: Render made Message.URL the action page's signed link.
+	ActionLink bool
 }

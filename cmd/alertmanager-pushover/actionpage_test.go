@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -8,8 +9,10 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/go-kit/log"
 	"github.com/stretchr/testify/require"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
@@ -75,7 +78,7 @@ func TestActionPageWiring(t *testing.T) {
 	_, status := a.do(t, "GET", "/", nil)
 	require.Contains(t, status, "Actions from the action page")
 	require.Regexp(t, `<td>oncall</td><td>ack</td><td>done</td>`, status)
-	require.Contains(t, status, "acknowledged by oncall")
+	require.Contains(t, status, "acknowledged by oncall via the action page at ")
 }
 
 // TestActionListenerServesOnlyThePage: with --web.action-listen-address the
@@ -132,4 +135,40 @@ func loadMessage(t *testing.T, name string) *webhook.Message {
 	m, err := webhook.Decode(f)
 	require.NoError(t, err)
 	return m
+}
+
+// TestReloadChangingTheWebSectionWarns: the action page is built at start;
+// a reload that changes what it is built from says it needs a restart, and
+// one that does not stays quiet.
+func TestReloadChangingTheWebSectionWarns(t *testing.T) {
+	var buf syncBuffer
+	cfg := opsConfig("https://api.pushover.net/1/", "team")
+	path := writeFile(t, "config.yml", cfg+"web: {external_url: "+externalURL+"}\n")
+	a, err := NewApp(Options{ConfigFile: path, DryRun: true}, log.NewLogfmtLogger(&buf))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = a.ledger.Close() })
+	require.NoError(t, os.WriteFile(path, []byte(cfg+"web: {external_url: "+externalURL+"}\n"), 0o600))
+	require.NoError(t, a.Reload())
+	require.NotContains(t, buf.String(), "after a restart")
+	require.NoError(t, os.WriteFile(path, []byte(cfg+"web: {external_url: https://elsewhere.example.org}\n"), 0o600))
+	require.NoError(t, a.Reload())
+	require.Contains(t, buf.String(), "applies to the action page after a restart")
+}
+
+// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -157,6 +157,9 @@ func emergencyState(e ledger.Emergency, now time.Time) string {
 		if e.Ack.Device != "" {
 			s += " on " + e.Ack.Device
 		}
+		if e.Ack.Via != "" {
+			s += " via " + e.Ack.Via
+		}
 		return s + " at " + statusTime(e.Ack.At)
 	case !e.Cancelled.IsZero():
 		return "cancelled at " + statusTime(e.Cancelled) + ", not acknowledged"
