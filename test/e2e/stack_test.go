@@ -287,24 +287,3 @@ next:
 	}
 	return sum
 }
-
-// alert is an Alertmanager API v2 alert firing from now. (An alert older
-// than group_wait would be flushed at once, before the other alerts of the
-// same POST join its group.)
-func alert(labels ...string) amAlert {
-	a := amAlert{Labels: map[string]string{}, StartsAt: time.Now()}
-	for i := 0; i+1 < len(labels); i += 2 {
-		a.Labels[labels[i]] = labels[i+1]
-	}
-	return a
-}
-
-// resolved returns copies of alerts that ended now.
-func resolved(alerts ...amAlert) []amAlert {
-	out := make([]amAlert, len(alerts))
-	for i, a := range alerts {
-		a.EndsAt = time.Now()
-		out[i] = a
-	}
-	return out
-}
