@@ -45,6 +45,8 @@ type GroupAlert struct {
 	StartsAt    time.Time         `json:"starts_at"`
 	EndsAt      time.Time         `json:"ends_at,omitzero"`
 	Fingerprint string            `json:"fp,omitempty"`
+	// GeneratorURL is the alert's Prometheus graph link, for a chart.
+	GeneratorURL string `json:"generator_url,omitempty"`
 }
 
 var _ GroupStore = (*Local)(nil)

@@ -118,7 +118,8 @@ func groupSnapshot(m *webhook.Message) ledger.Group {
 		GroupKey: m.GroupKey, Title: groupTitle(m), Status: m.Status, CommonLabels: m.CommonLabels}
 	for _, a := range m.Alerts {
 		g.Alerts = append(g.Alerts, ledger.GroupAlert{Status: a.Status, Labels: a.Labels, Annotations: a.Annotations,
-			StartsAt: a.StartsAt, EndsAt: resolvedAt(a.Status, a.EndsAt), Fingerprint: a.Fingerprint})
+			StartsAt: a.StartsAt, EndsAt: resolvedAt(a.Status, a.EndsAt), Fingerprint: a.Fingerprint,
+			GeneratorURL: a.GeneratorURL})
 	}
 	return g
 }

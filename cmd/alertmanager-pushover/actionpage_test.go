@@ -115,6 +115,8 @@ func TestGroupSnapshot(t *testing.T) {
 	require.Equal(t, "[FIRING:1] HighLatency (prod-eu)", g.Title)
 	require.Equal(t, m.Receiver, g.Receiver)
 	require.Len(t, g.Alerts, 2)
+	require.Equal(t, m.Alerts[0].GeneratorURL, g.Alerts[0].GeneratorURL, "for a chart")
+	require.NotEmpty(t, g.Alerts[0].GeneratorURL)
 	for _, al := range g.Alerts {
 		if al.Status == "firing" {
 			require.True(t, al.EndsAt.IsZero(), "a firing alert's endsAt is only a timeout")
