@@ -19,6 +19,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
@@ -51,6 +52,8 @@ type Config struct {
 	Routing routing.Config `yaml:",inline"`
 	// Schedules are the on-call schedules (see schedules.go).
 	Schedules schedule.Config `yaml:"schedules,omitempty"`
+	// Web is the action page: the bridge's public URL and the link secret.
+	Web action.Config `yaml:"web,omitempty"`
 
 	built    *Built
 	original []byte // the text the configuration was parsed from
@@ -70,6 +73,9 @@ type Built struct {
 	Schedules schedule.Set
 	// GroupMeToken is GroupMe's access token (uploads, checking bot ids); "" for none.
 	GroupMeToken string
+	// LinkSecret signs the action page's links (web.link_secret, its
+	// file, or derived from the app token).
+	LinkSecret []byte
 }
 
 // Load parses a configuration from a string; relative paths stay relative
@@ -126,7 +132,7 @@ func load(b []byte, dir string) (*Config, error) {
 // is never decoded, so its UnmarshalYAML did not run.
 func (c *Config) validate() error {
 	return errors.Join(c.Pushover.Validate(), c.GroupMe.Validate(), c.Receiver.Validate(), c.Emergency.Validate(),
-		c.Alertmanager.Validate(), c.Ledger.Validate())
+		c.Alertmanager.Validate(), c.Ledger.Validate(), c.Web.Validate())
 }
 
 func (c *Config) resolvePaths(dir string) {
@@ -135,6 +141,7 @@ func (c *Config) resolvePaths(dir string) {
 	c.Receiver.ResolvePaths(dir)
 	c.Emergency.ResolvePaths(dir)
 	c.Alertmanager.ResolvePaths(dir)
+	c.Web.ResolvePaths(dir)
 	for i, g := range c.Templates {
 		if g != "" && !filepath.IsAbs(g) {
 			c.Templates[i] = filepath.Join(dir, g)
@@ -164,6 +171,9 @@ func (c *Config) build(dir string) (*Built, error) {
 		return nil, err
 	}
 	if b.AlertmanagerToken, err = c.Alertmanager.Token(); err != nil {
+		return nil, err
+	}
+	if b.LinkSecret, err = c.Web.Secret(b.Token); err != nil {
 		return nil, err
 	}
 	if b.Router, err = routing.CompileWith(c.Routing, dir, c.routingOptions()); err != nil {
@@ -243,10 +253,15 @@ func (c *Config) Original() []byte { return c.original }
 
 // Secrets returns every secret of the configuration (the app token, the
 // receiver's bearer token, the callback secret, Alertmanager's bearer
-// token, the recipients' user keys), for redaction.
+// token, a configured link secret, the recipients' user keys), for
+// redaction.
 func (c *Config) Secrets() []string {
 	var out []string
-	for _, s := range []string{c.built.Token, c.built.ReceiverToken, c.built.CallbackSecret, c.built.AlertmanagerToken,
+	link := ""
+	if c.Web.LinkSecret != "" || c.Web.LinkSecretFile != "" {
+		link = string(c.built.LinkSecret) // a derived one is binary: it never shows up in a text
+	}
+	for _, s := range []string{c.built.Token, c.built.ReceiverToken, c.built.CallbackSecret, c.built.AlertmanagerToken, link,
 		c.built.GroupMeToken} {
 		if s != "" {
 			out = append(out, s)

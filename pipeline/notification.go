@@ -82,4 +82,6 @@ type Notification struct {
 	// fallback marks a delivery to a route's fallback recipient: it never
 	// falls back itself.
 	fallback bool
+	// ActionLink: Render made Message.URL the action page's signed link.
+	ActionLink bool
 }

@@ -52,4 +52,7 @@ type Runtime struct {
 	// Callback is the URL emergency messages carry for Pushover's
 	// acknowledgement callback; "" for none.
 	Callback string
+	// Actions, when set (web.external_url), stores each webhook's group
+	// and links every message to its action page (see ActionPages).
+	Actions ActionPages
 }

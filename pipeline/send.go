@@ -18,7 +18,8 @@ import (
 func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n Notification, res Result, holder string) Result {
 	Render(rt, &n)
 	p.observeRendered(rt, n)
-	resp, err := rt.Sender.Send(ctx, Envelope{Route: res.Route, Recipient: res.Recipient, Message: n.Message})
+	resp, err := rt.Sender.Send(ctx, Envelope{Route: res.Route, Recipient: res.Recipient, Message: n.Message,
+		SecretURL: n.ActionLink})
 	// Settle even when the request's answer has already gone out, so the
 	// retry Alertmanager sends does not double what finished late.
 	settle := context.WithoutCancel(ctx)

@@ -169,3 +169,7 @@ func (s Settings) effective() Effective {
 		Escalate:           compileEscalate(s.Escalate),
 	}
 }
+
+// OwnURL reports whether the configuration (the route or its defaults)
+// sets the message's url, rather than leaving the built-in one.
+func (e Effective) OwnURL() bool { return e.URL != *DefaultSettings().URL }

@@ -66,7 +66,7 @@ func planPayload(configFile, payload string, stdin io.Reader) ([]pipeline.Notifi
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", payload, err)
 	}
-	rt := buildRuntime(cfg, true, nil, nil, log.NewNopLogger())
+	rt := buildRuntime(cfg, true, nil, nil, log.NewNopLogger(), nil)
 	ns, _ := pipeline.Plan(context.Background(), &rt.Pipeline, m, nil)
 	for i := range ns {
 		switch {

@@ -12,6 +12,7 @@ import (
 	"github.com/go-kit/log/level"
 	"github.com/prometheus/common/version"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
@@ -39,6 +40,7 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:to
 <tr><th>Sending</th><td>{{if .DryRun}}<span class="bad">dry run: messages are logged, not sent</span>{{else}}to <code>{{.APIURL}}</code>, timeout {{.PushoverTimeout}}{{end}}</td></tr>
 <tr><th>Webhook</th><td>POST /alerts · auth: {{.Auth}} · max body {{.MaxBody}} · timeout {{.Timeout}} · dedup window {{.DedupWindow}}</td></tr>
 <tr><th>Templates</th><td>{{if .Templates}}{{join .Templates ", "}}{{else}}built-in only{{end}}</td></tr>
+<tr><th>Action page</th><td>{{.ActionPage}}</td></tr>
 <tr><th>Ledger</th><td>{{if .LedgerError}}<span class="bad">{{.LedgerError}}</span>{{else}}<span class="ok">{{.Ledger}}</span>{{end}}</td></tr>
 </table>
 <h2>Routes</h2>
@@ -54,7 +56,11 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:to
 {{if .Emergencies}}<table><tr><th>Sent</th><th>Route</th><th>Recipient</th><th>Alerts</th><th>Expires</th><th>State</th></tr>
 {{range .Emergencies}}<tr><td>{{ts .SentAt}}</td><td>{{.Route}}</td><td>{{.Recipient}}</td><td>{{.Alerts}}</td><td>{{ts .ExpiresAt}}</td><td{{if .Ringing}} class="bad"{{end}}>{{.State}}</td></tr>
 {{end}}</table>{{end}}
-<h2>Recent deliveries</h2>
+{{if .ActionOn}}<h2>Actions from the action page</h2>
+{{if .ActionEvents}}<table><tr><th>Time</th><th>Recipient</th><th>Action</th><th>Outcome</th><th>Group</th><th>Silences</th></tr>
+{{range .ActionEvents}}<tr><td>{{ts .At}}</td><td>{{.Recipient}}</td><td>{{.Action}}</td><td{{if eq .Outcome "failed"}} class="bad"{{end}}>{{.Outcome}}</td><td><code>{{.Group}}</code></td><td>{{.Detail}}</td></tr>
+{{end}}</table>{{else}}<p>None since the start.</p>{{end}}
+{{end}}<h2>Recent deliveries</h2>
 {{if .Deliveries}}<table><tr><th>Time</th><th>Route</th><th>Recipient</th><th>Priority</th><th>Alerts</th><th>Outcome</th></tr>
 {{range .Deliveries}}<tr><td>{{ts .Time}}</td><td>{{or .Route "(no route)"}}</td><td>{{.Recipient}}{{if .Fallback}} (fallback){{end}}</td><td>{{.Priority}}</td><td>{{.Alerts}}</td><td>{{.Outcome}}</td></tr>
 {{end}}</table>{{else}}<p>None since the start.</p>{{end}}
@@ -77,6 +83,9 @@ type statusData struct {
 	Emergencies                                     []emergencyRow
 	Ringing                                         int
 	Deliveries                                      []pipeline.RecentDelivery
+	ActionPage                                      string
+	ActionOn                                        bool
+	ActionEvents                                    []action.Event
 }
 
 // recipientRow is a recipient without its key.
@@ -129,6 +138,7 @@ func (a *App) status(now time.Time) statusData {
 		d.LedgerError = err.Error()
 	}
 	summarize(&d, cfg)
+	a.actionStatus(&d)
 	ringing, _ := a.ledger.Emergencies(context.Background(), ledger.Filter{RingingAt: now})
 	d.Ringing = len(ringing)
 	recent, _ := a.ledger.Emergencies(context.Background(), ledger.Filter{SentAfter: now.Add(-statusEmergenciesSince)})
@@ -147,6 +157,9 @@ func emergencyState(e ledger.Emergency, now time.Time) string {
 		s := "acknowledged by " + e.Ack.By
 		if e.Ack.Device != "" {
 			s += " on " + e.Ack.Device
+		}
+		if e.Ack.Via != "" {
+			s += " via " + e.Ack.Via
 		}
 		return s + " at " + statusTime(e.Ack.At)
 	case !e.Cancelled.IsZero():
@@ -181,4 +194,21 @@ func redactURL(u string) string {
 		return "<unparsable URL>"
 	}
 	return p.Redacted()
+}
+
+// actionStatus says where the action page is and lists its latest actions.
+func (a *App) actionStatus(d *statusData) {
+	switch {
+	case a.actions == nil:
+		d.ActionPage = "off (no web.external_url)"
+		return
+	case a.opts.ActionListenAddress != "":
+		d.ActionPage = "on " + a.opts.ActionListenAddress + ", without --web.config.file's credentials"
+	default:
+		d.ActionPage = "on this listener, behind --web.config.file"
+	}
+	if !a.actions.silences {
+		d.ActionPage += " · no silence buttons (no alertmanager.url)"
+	}
+	d.ActionOn, d.ActionEvents = true, a.actions.events.Recent()
 }

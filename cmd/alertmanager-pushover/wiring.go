@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors/version"
 	promversion "github.com/prometheus/common/version"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
@@ -33,13 +34,14 @@ type metrics struct {
 	pushover  *pushover.Metrics
 	groupme   *groupme.Metrics
 	reload    *config.Metrics
+	action    *action.Metrics
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
 	reg.MustRegister(version.NewCollector("alertmanager_pushover"))
 	return &metrics{receiver: receiver.NewMetrics(reg), pipeline: pipeline.NewMetrics(reg),
 		emergency: emergency.NewMetrics(reg), ledger: ledger.NewMetrics(reg), pushover: pushover.NewMetrics(reg),
-		groupme: groupme.NewMetrics(reg), reload: config.NewMetrics(reg)}
+		groupme: groupme.NewMetrics(reg), reload: config.NewMetrics(reg), action: action.NewMetrics(reg)}
 }
 
 // wire builds the tracker, the pipeline and the handler around the ledger.
@@ -50,6 +52,9 @@ func (a *App) wire(rt *receiver.Runtime) {
 	a.pipeline = pipeline.New(pipeline.Options{Ledger: a.ledger, Tracker: a.tracker, Metrics: a.metrics.pipeline,
 		Logger: a.logger, Recent: a.recent, Holder: holder})
 	a.handler = receiver.NewHandler(rt, receiver.Options{Pipeline: a.pipeline, Metrics: a.metrics.receiver, Logger: a.logger})
+	if a.actions != nil {
+		a.actions.groups.tracker = a.tracker
+	}
 }
 
 // replicaName names this process in the ledger's claims and leases.
@@ -61,14 +66,17 @@ func replicaName() string {
 // buildRuntime turns a loaded configuration into the runtime of the
 // handler, the pipeline and the tracker: routes, templates, secrets, and
 // the Pushover client as sender and receipt poller (the dry-run sink, and
-// no poller, when dryRun; client may then be nil), and the notifiers of
-// the other destinations (gm observes GroupMe's requests; it may be nil).
-func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, gm groupme.Observer, logger log.Logger) *receiver.Runtime {
+// no poller, when dryRun; client may then be nil), the notifiers of the
+// other destinations (gm observes GroupMe's requests; it may be nil), and
+// the action page's hook (nil: messages keep their own links).
+func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, gm groupme.Observer, logger log.Logger,
+	actions pipeline.ActionPages) *receiver.Runtime {
 	b := cfg.Built()
 	rt := &receiver.Runtime{
 		Config: cfg.Receiver, Token: b.ReceiverToken, CallbackSecret: b.CallbackSecret,
 		Pipeline: pipeline.Runtime{Config: cfg.Receiver.Pipeline(), Router: b.Router, Templates: b.Templates,
-			DryRun: dryRun, Secrets: cfg.Secrets(), Callback: cfg.Emergency.Callback(b.CallbackSecret)},
+			DryRun: dryRun, Secrets: cfg.Secrets(), Callback: cfg.Emergency.Callback(b.CallbackSecret),
+			Actions: actions},
 		Emergency: emergency.Runtime{Config: cfg.Emergency, Alertmanager: cfg.Alertmanager,
 			AlertmanagerToken: b.AlertmanagerToken, Recipients: recipientNames(b.Router), Secrets: cfg.Secrets()},
 	}
@@ -78,6 +86,7 @@ func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, gm g
 	} else {
 		rt.Pipeline.Sender = pipeline.PushoverSender{Client: client}
 		rt.Emergency.Poller = client
+		rt.Emergency.Canceller = client
 	}
 	return rt
 }
