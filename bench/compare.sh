@@ -28,7 +28,8 @@
 #
 # Environment: ROUNDS (3), DURATION (5s) per timed run; STATE_EMERGENCIES
 # (20000), STATE_RECORDS (100000), STATE_PROBE (500 webhooks per probe);
-# FIRST_TRIALS (5), FIRST_DELAY (100ms: the emergency after the storm);
+# FIRST_TRIALS (5), FIRST_DELAY (100ms: the emergency after the storm),
+# FIRST_GIVE_UP (5m: a webhook of the storm is retried this long at most);
 # TOOLS_GOGC (400) for the fake, the sink and the load generator; KEEP=1
 # keeps the temporary directory (logs, results).
 set -eu
@@ -162,7 +163,7 @@ stop() {
 record() {
 	tag=$1
 	shift
-	GOGC=$tools_gogc "$lg" "$@" >"$tmp/lg.out" 2>&1 || { cat "$tmp/lg.out"; exit 1; }
+	GOGC=$tools_gogc "$lg" "$@" >"$tmp/lg.out" 2>&1 || { cat "$tmp/lg.out" >&2; exit 1; }
 	sed 's/^/    /' "$tmp/lg.out"
 	echo "$tag $(grep '^result ' "$tmp/lg.out")" >>"$results"
 }
@@ -195,6 +196,7 @@ args() {
 }
 
 . "$root/bench/compare-report.sh"
+. "$root/bench/compare-scenarios.sh"
 
 scenario_peer() {
 	r=1
