@@ -31,7 +31,9 @@
 # FIRST_TRIALS (5), FIRST_DELAY (100ms: the emergency after the storm),
 # FIRST_GIVE_UP (5m: a webhook of the storm is retried this long at most);
 # TOOLS_GOGC (400) for the fake, the sink and the load generator; KEEP=1
-# keeps the temporary directory (logs, results).
+# keeps the temporary directory (logs, results). TEAM_PRIORITY replaces the
+# team route's priority template (e.g. TEAM_PRIORITY=normal: a route that
+# can never send an emergency, so it never cancels one first).
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -99,8 +101,10 @@ start_fake() {
 	fake_url=$(wait_line "$tmp/fake.out")
 }
 
-# start_ours: the bridge with the routes of examples/config.yml, a fresh
-# ledger, its default settings; sets ours_pid and ours_url.
+# start_ours: the bridge with the routes of examples/config.yml (the team
+# route's priority: TEAM_PRIORITY), a fresh ledger, its default settings;
+# sets ours_pid and ours_url.
+team_priority=${TEAM_PRIORITY:-'{{ if eq .CommonLabels.severity "critical" }}high{{ else }}normal{{ end }}'}
 start_ours() {
 	cat >"$tmp/ours.yml" <<EOF
 pushover:
@@ -121,7 +125,7 @@ routes:
   - name: team
     matchers: ['severity=~"critical|warning"']
     to: [team]
-    priority: '{{ if eq .CommonLabels.severity "critical" }}high{{ else }}normal{{ end }}'
+    priority: '$team_priority'
 EOF
 	rm -rf "$tmp/ours-data"
 	addr=$("$lg" free-addr)

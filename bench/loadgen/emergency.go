@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
@@ -29,7 +29,10 @@ func (lg *loadgen) sendEmergency(ctx context.Context, due time.Time) {
 // among msgs and returns when the fake accepted it.
 func emergencyAccepted(msgs []pushovertest.Message, id string) (time.Time, bool) {
 	for _, m := range msgs {
-		if m.Priority == 2 && strings.Contains(m.Title+"\n"+m.Message, id) {
+		if m.Priority != 2 {
+			continue
+		}
+		if slices.Contains(idRE.FindAllString(m.Title+"\n"+m.Message, -1), id) {
 			return m.Time, true
 		}
 	}

@@ -96,3 +96,21 @@ func TestValidSeverity(t *testing.T) {
 	require.False(t, validSeverity(`a"b`))
 	require.False(t, validSeverity("a b"))
 }
+
+// TestEmergencyAccepted: the emergency is the priority-2 message naming the
+// page; the team's copy of the same page does not count.
+func TestEmergencyAccepted(t *testing.T) {
+	t0 := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	msgs := []pushovertest.Message{
+		{Title: "FIRING · lg-r-1000", Priority: 1, Time: t0},
+		{Title: "FIRING · lg-r-10", Priority: 2, Time: t0.Add(time.Second)},
+		{Title: "FIRING · lg-r-1000", Priority: 2, Time: t0.Add(2 * time.Second)},
+	}
+	at, ok := emergencyAccepted(msgs, "lg-r-1000")
+	require.True(t, ok)
+	require.Equal(t, t0.Add(2*time.Second), at)
+	_, ok = emergencyAccepted(msgs, "lg-r-1001")
+	require.False(t, ok)
+	_, ok = emergencyAccepted(msgs, "lg-r-100") // a prefix of lg-r-1000
+	require.False(t, ok)
+}
