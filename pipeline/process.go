@@ -102,8 +102,9 @@ collect:
 	out := make([]Result, 0, len(tasks))
 	for i, r := range got {
 		if r == nil {
-			r = &tasks[i].pending
-			r.Outcome, r.Error = OutcomeFailedRetryable, ErrNotFinished.Error()
+			pending := tasks[i].pending // a copy: the task may still be read by start
+			pending.Outcome, pending.Error = OutcomeFailedRetryable, ErrNotFinished.Error()
+			r = &pending
 		}
 		out = append(out, *r)
 	}
