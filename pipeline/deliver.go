@@ -103,8 +103,8 @@ func (p *Pipeline) settled(res Result, c heldClaim, rcp *routing.Recipient) Resu
 			"route", res.Route, "recipient", res.Recipient)
 	default:
 		res.Outcome, res.Error = OutcomeFailedRetryable, ErrHeldElsewhere.Error()
-		level.Warn(p.logger).Log("msg", "the same delivery is in flight elsewhere, Alertmanager will retry",
-			"route", res.Route, "recipient", res.Recipient)
+		level.Warn(p.logger).Log("msg", "the same delivery is in flight, or Pushover may yet accept an earlier attempt: "+
+			"not sending it again now, Alertmanager will retry", "route", res.Route, "recipient", res.Recipient)
 	}
 	return res
 }
@@ -118,10 +118,10 @@ func (p *Pipeline) beforeSend(ctx context.Context, rt *Runtime, n Notification, 
 			"route", res.Route, "recipient", res.Recipient, "tag", n.Tag)
 		return true, res
 	}
-	if n.Cancel {
-		cancelled, err := p.cancel(ctx, rt, n)
-		res.Cancelled = cancelled
-		if err != nil {
+	for _, c := range n.Cancels {
+		count, err := p.cancel(ctx, rt, c)
+		res.Cancelled += count
+		if err != nil { // may pass: the message waits for Alertmanager's retry
 			return true, p.failed(rt, res, err)
 		}
 	}

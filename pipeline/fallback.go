@@ -96,7 +96,7 @@ func (p *Pipeline) fallback(ctx context.Context, rt *Runtime, m *webhook.Message
 		"route", res.Route, "recipient", res.Recipient, "reason", res.reason, "fallback", strings.Join(names, ","))
 	delivered, retry := false, false
 	for _, rcp := range n.Route.Fallback {
-		fr := p.deliver(ctx, rt, m, n.asFallback(m, rcp))
+		fr := p.deliver(ctx, rt, m, n.asFallback(rt, m, rcp))
 		res.Fallback = append(res.Fallback, fr)
 		switch fr.Outcome {
 		case OutcomeSent, OutcomeDeduplicated, OutcomeDryRun:
@@ -117,13 +117,13 @@ func (p *Pipeline) fallback(ctx context.Context, rt *Runtime, m *webhook.Message
 
 // asFallback is n for the fallback recipient rcp: its own key and tag,
 // nothing to cancel, and never a fallback of its own.
-func (n Notification) asFallback(m *webhook.Message, rcp *routing.Recipient) Notification {
+func (n Notification) asFallback(rt *Runtime, m *webhook.Message, rcp *routing.Recipient) Notification {
 	f := n
 	route := n.Route.Name + fallbackRoute
 	f.Recipient, f.fallback = rcp, true
-	f.Key = DeliveryKey(m.Receiver, m.GroupKey, route, rcp.Name, n.Alerts)
-	f.Tag = emergency.Tag(m.Receiver, m.GroupKey, route, rcp.Name)
-	f.Action, f.Cancel, f.Decision = Send, false, emergency.Page
+	f.Key = DeliveryKey(m.ExternalURL, m.Receiver, m.GroupKey, route, rcp.Name, n.Alerts)
+	f.Tag = emergency.Tag(tagPrefix(rt), m.ExternalURL, m.Receiver, m.GroupKey, route, rcp.Name)
+	f.Action, f.Cancel, f.Decision, f.Emergency = Send, false, emergency.Page, false
 	data := *n.Data
 	data.Recipient = rcp.Name
 	f.Data = &data

@@ -25,6 +25,10 @@ const (
 	// (Result.Error says why); the route's fallback recipients got it
 	// (Result.Fallback).
 	OutcomeFallbackSent Outcome = "fallback_sent"
+	// OutcomeCancelled: an emergency the ledger knew was cancelled, for a
+	// route or recipient that sends nothing in this webhook (renamed,
+	// lowered, or no longer routed since it was sent).
+	OutcomeCancelled Outcome = "cancelled"
 )
 
 // Errors reported in a Result's Error.
@@ -37,8 +41,10 @@ var (
 	// ErrRefusedBefore: Pushover refused the same message within
 	// receiver.dedup_window; the request is not repeated.
 	ErrRefusedBefore = errors.New("Pushover refused this message earlier (within receiver.dedup_window); the request is not repeated")
-	// ErrHeldElsewhere: another replica is sending the same delivery.
-	ErrHeldElsewhere = errors.New("the same delivery is being sent by another replica")
+	// ErrHeldElsewhere: the same delivery is being sent (by another
+	// replica), or an earlier attempt got no answer and Pushover may have
+	// accepted it: it is not sent again for now.
+	ErrHeldElsewhere = errors.New("the same delivery is in flight, or an earlier attempt may yet be accepted by Pushover: not sent again for now")
 )
 
 // Result is the answer's account of one delivery. It names the recipient,
@@ -50,8 +56,9 @@ type Result struct {
 	Outcome   Outcome `json:"outcome"`
 	Priority  string  `json:"priority,omitempty"`
 	Request   string  `json:"request,omitempty"` // Pushover's request id
-	Cancelled bool    `json:"cancelled,omitempty"`
-	Error     string  `json:"error,omitempty"`
+	// Cancelled is how many emergencies Pushover said it cancelled first.
+	Cancelled int    `json:"cancelled,omitempty"`
+	Error     string `json:"error,omitempty"`
 	// Fallback are the deliveries to the route's fallback recipients, when
 	// this one went there.
 	Fallback []Result `json:"fallback,omitempty"`

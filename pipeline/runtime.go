@@ -55,4 +55,7 @@ type Runtime struct {
 	// Actions, when set (web.external_url), stores each webhook's group
 	// and links every message to its action page (see ActionPages).
 	Actions ActionPages
+	// TagPrefix begins every emergency's tag (emergency.Config.TagPrefix);
+	// emergency.DefaultTagPrefix when "".
+	TagPrefix string
 }
