@@ -1,0 +1,45 @@
+package redisledger
+
+import (
+	"context"
+	"strconv"
+	"time"
+)
+
+// Check pings the server, reports the ringing emergencies to the Observer,
+// and trims the sorted indexes of what can no longer be asked for: ringing
+// entries whose expiry passed, sent entries older than the retention.
+func (l *Ledger) Check(ctx context.Context) error {
+	now := l.opts.Now()
+	ctx, cancel := l.ctx(ctx)
+	defer cancel()
+	p := l.rdb.Pipeline()
+	p.ZRemRangeByScore(ctx, l.key("out", ""), "-inf", strconv.FormatInt(now.UnixMilli(), 10))
+	p.ZRemRangeByScore(ctx, l.key("sent", ""), "-inf", "("+strconv.FormatInt(now.Add(-l.opts.Retention).UnixMilli(), 10))
+	n := p.ZCard(ctx, l.key("out", ""))
+	_, err := p.Exec(ctx)
+	if err := l.done("check", err); err != nil {
+		return err
+	}
+	l.opts.Observer.EmergenciesOutstanding(int(n.Val()))
+	return nil
+}
+
+// Run checks the server every interval (DefaultHealthInterval when zero)
+// until ctx ends, so that health comes back when the server does even
+// when no page arrives. Run it on every replica.
+func (l *Ledger) Run(ctx context.Context, interval time.Duration) {
+	if interval <= 0 {
+		interval = DefaultHealthInterval
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		_ = l.Check(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
