@@ -116,7 +116,8 @@ func (c *Config) clientOptions(o Options) (*redis.Options, error) {
 	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = o.Timeout, o.Timeout, o.Timeout
 	opts.PoolTimeout = o.Timeout
 	opts.ContextTimeoutEnabled = true
-	opts.MaxRetries = 1 // one retry on a stale pooled connection; no backoff ladder
+	opts.MaxRetries = 1    // one retry on a stale pooled connection; no backoff ladder
+	opts.DialerRetries = 1 // a refused dial fails the call at once
 	opts.DisableIdentity = true
 	opts.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
 	if opts.TLSConfig != nil && o.RootCAs != nil {

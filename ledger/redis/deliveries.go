@@ -2,73 +2,57 @@ package redisledger
 
 import (
 	"context"
-	"errors"
 	"strconv"
-	"strings"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
-// ClaimRequest asks Claim for one delivery.
-type ClaimRequest struct {
-	Key string
-	// ResendBefore makes an accepted record older than it claimable again
-	// (a reminder past the dedup window); zero: an accepted delivery is
-	// never claimed again.
-	ResendBefore time.Time
-}
-
-// ClaimState is what Claim found for one delivery.
-type ClaimState int
-
-// The claim states.
-const (
-	// Claimed: the caller holds the delivery; it sends, then Records or
-	// Releases it.
-	Claimed ClaimState = iota
-	// AlreadyAccepted: Pushover accepted it at Claim.At; do not send.
-	AlreadyAccepted
-	// InFlight: another sender holds it and has not finished; do not send
-	// (Alertmanager's retry will find it accepted, or free again).
-	InFlight
-)
-
-// Claim is the answer of Claim for one delivery.
-type Claim struct {
-	State ClaimState
-	At    time.Time // when accepted (AlreadyAccepted only)
-}
-
-// Claim claims the deliveries of reqs for this replica, atomically and in
-// one round trip: of two replicas claiming the same key at once, exactly
-// one gets Claimed. A claim lasts Options.ClaimTTL unless recorded or
-// released first.
-func (l *Ledger) Claim(ctx context.Context, reqs []ClaimRequest) ([]Claim, error) {
-	if len(reqs) == 0 {
-		return nil, nil
+// Claim implements the ledger's claim protocol: it takes the delivery key
+// for r.Holder unless Pushover already accepted it (since r.AcceptedSince)
+// or refused it (since r.RefusedSince), or another holder's unexpired
+// claim holds it. The check and the claim are one Lua script, so of two
+// replicas claiming the same key at once exactly one gets Claimed.
+// Concurrent calls share one script run (see claimer): the deliveries of
+// one webhook, claimed in parallel, cost one round trip together.
+func (l *Ledger) Claim(ctx context.Context, key string, r ClaimRequest) (Claim, error) {
+	now := l.opts.Now()
+	floor := now.Add(-l.opts.Retention) // an older record has expired
+	ttl := max(r.TTL, time.Millisecond)
+	p := &pending{
+		keys: [3]string{l.key("d:", key), l.key("x:", key), l.key("c:", key)},
+		args: [5]any{r.Holder, ttl.Milliseconds(), nanos(later(r.AcceptedSince, floor)),
+			nanos(later(r.RefusedSince, floor)), nanos(now.Add(ttl))},
+		done: make(chan claimResult, 1),
 	}
-	keys := make([]string, len(reqs))
-	args := make([]any, 0, len(reqs)+2)
-	args = append(args, l.claimValue(), l.opts.ClaimTTL.Milliseconds())
-	for i, r := range reqs {
-		keys[i] = l.key("d:", r.Key)
-		resend := ""
-		if !r.ResendBefore.IsZero() {
-			resend = nanos(r.ResendBefore)
-		}
-		args = append(args, resend)
+	res := l.claims.do(ctx, p)
+	return res.claim, res.err
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// runClaims runs the claim script for a batch, in one round trip.
+func (l *Ledger) runClaims(ctx context.Context, batch []*pending) ([]Claim, error) {
+	keys := make([]string, 0, 3*len(batch))
+	args := make([]any, 0, 1+5*len(batch))
+	args = append(args, nanos(l.opts.Now()))
+	for _, p := range batch {
+		keys = append(keys, p.keys[:]...)
+		args = append(args, p.args[:]...)
 	}
 	ctx, cancel := l.ctx(ctx)
 	defer cancel()
 	vals, err := l.scripts.claim.Run(ctx, l.rdb, keys, args...).StringSlice()
+	if err == nil && len(vals) != len(batch) {
+		err = errScript
+	}
 	if err := l.done("claim", err); err != nil {
 		return nil, err
 	}
-	if len(vals) != len(reqs) {
-		return nil, l.done("claim", errors.New("the claim script answered for a different number of keys"))
-	}
-	out := make([]Claim, len(reqs))
+	out := make([]Claim, len(vals))
 	for i, v := range vals {
 		out[i] = claimOf(v)
 	}
@@ -76,59 +60,44 @@ func (l *Ledger) Claim(ctx context.Context, reqs []ClaimRequest) ([]Claim, error
 }
 
 func claimOf(v string) Claim {
-	if v == "" {
-		return Claim{State: Claimed}
+	switch v[0] {
+	case 'A':
+		return Claim{State: Accepted, At: parseNanos(v[1:])}
+	case 'R':
+		return Claim{State: Refused, At: parseNanos(v[1:])}
+	case 'H':
+		return Claim{State: Held}
 	}
-	if at, ok := acceptedAt(v); ok {
-		return Claim{State: AlreadyAccepted, At: at}
-	}
-	return Claim{State: InFlight}
+	return Claim{State: Claimed}
 }
 
-// claimValue is what a key claimed by this replica holds.
-func (l *Ledger) claimValue() string { return "c" + l.opts.Holder }
-
-// Release drops this replica's claims of keys (a send that failed), so a
-// retry may send. Keys accepted or claimed by others meanwhile are kept.
-func (l *Ledger) Release(ctx context.Context, keys ...string) error {
-	if len(keys) == 0 {
-		return nil
-	}
-	full := make([]string, len(keys))
-	for i, k := range keys {
-		full[i] = l.key("d:", k)
-	}
-	ctx, cancel := l.ctx(ctx)
-	defer cancel()
-	return l.done("release", l.scripts.release.Run(ctx, l.rdb, full, l.claimValue()).Err())
+// Accept turns holder's claim of key into the record that Pushover
+// accepted the delivery at at, in one round trip. It records even without
+// a claim.
+func (l *Ledger) Accept(ctx context.Context, key, holder string, at time.Time) error {
+	return l.settle(ctx, "record", l.key("d:", key), key, holder, at)
 }
 
-// Accepted reports when the delivery with key was accepted; ok is false
-// when it never was, the record expired, or it is only claimed.
-func (l *Ledger) Accepted(ctx context.Context, key string) (time.Time, bool, error) {
-	ctx, cancel := l.ctx(ctx)
-	defer cancel()
-	v, err := l.rdb.Get(ctx, l.key("d:", key)).Result()
-	if err := l.done("accepted", err); err != nil {
-		if errors.Is(err, redis.Nil) {
-			return time.Time{}, false, nil
-		}
-		return time.Time{}, false, err
-	}
-	at, ok := acceptedAt(v)
-	if ok && l.opts.Now().Sub(at) > l.opts.Retention {
-		return time.Time{}, false, nil
-	}
-	return at, ok, nil
+// Refuse turns holder's claim of key into the record that Pushover refused
+// the delivery for good at at.
+func (l *Ledger) Refuse(ctx context.Context, key, holder string, at time.Time) error {
+	return l.settle(ctx, "refuse", l.key("x:", key), key, holder, at)
 }
 
-// Record notes that Pushover accepted the delivery with key at at: the
-// claim (if any) becomes the accepted record, kept for the retention.
-func (l *Ledger) Record(ctx context.Context, key string, at time.Time) error {
-	ttl := l.ttl(at)
+func (l *Ledger) settle(ctx context.Context, op, record, key, holder string, at time.Time) error {
 	ctx, cancel := l.ctx(ctx)
 	defer cancel()
-	return l.done("record", l.rdb.Set(ctx, l.key("d:", key), "a"+nanos(at), ttl).Err())
+	keys := []string{record, l.key("c:", key)}
+	err := l.scripts.settle.Run(ctx, l.rdb, keys, holder, nanos(at), l.ttl(at).Milliseconds()).Err()
+	return l.done(op, err)
+}
+
+// Release drops holder's claim of key, recording nothing, so a retry may
+// send. A claim of another holder is kept.
+func (l *Ledger) Release(ctx context.Context, key, holder string) error {
+	ctx, cancel := l.ctx(ctx)
+	defer cancel()
+	return l.done("release", l.scripts.release.Run(ctx, l.rdb, []string{l.key("c:", key)}, holder).Err())
 }
 
 // ttl is how long a record last changed at last is kept: the retention
@@ -138,13 +107,10 @@ func (l *Ledger) ttl(last time.Time) time.Duration {
 	return max(last.Add(l.opts.Retention).Sub(l.opts.Now()), time.Millisecond)
 }
 
-func acceptedAt(v string) (time.Time, bool) {
-	if !strings.HasPrefix(v, "a") {
-		return time.Time{}, false
-	}
-	n, err := strconv.ParseInt(v[1:], 10, 64)
+func parseNanos(s string) time.Time {
+	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		return time.Time{}, false
+		return time.Time{}
 	}
-	return time.Unix(0, n), true
+	return time.Unix(0, n)
 }

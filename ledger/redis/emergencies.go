@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sort"
 	"strconv"
 	"time"
@@ -14,9 +15,6 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
 )
-
-// maxOutstanding bounds what Outstanding reads at once.
-const maxOutstanding = 10000
 
 // AddEmergency records an emergency message Pushover accepted, with its
 // indexes (tag, group, ringing, sent), in one transaction.
@@ -84,109 +82,83 @@ func (l *Ledger) groupKey(receiver, groupKey string) string {
 	return l.key("g:", hex.EncodeToString(h[:16]))
 }
 
-// Emergency returns the emergency with receipt.
-func (l *Ledger) Emergency(receipt string) (ledger.Emergency, bool) {
-	ctx, cancel := l.ctx(context.Background())
+// Emergency returns the emergency of receipt; ok is false when unknown.
+func (l *Ledger) Emergency(ctx context.Context, receipt string) (ledger.Emergency, bool, error) {
+	ctx, cancel := l.ctx(ctx)
 	defer cancel()
 	b, err := l.rdb.Get(ctx, l.key("e:", receipt)).Bytes()
-	if l.done("emergency", err) != nil {
-		return ledger.Emergency{}, false
+	if err := l.done("emergency", err); err != nil {
+		if errors.Is(err, redis.Nil) {
+			return ledger.Emergency{}, false, nil
+		}
+		return ledger.Emergency{}, false, err
 	}
 	var e ledger.Emergency
-	if json.Unmarshal(b, &e) != nil {
-		return ledger.Emergency{}, false
+	if err := json.Unmarshal(b, &e); err != nil {
+		return ledger.Emergency{}, false, fmt.Errorf("ledger emergency: undecodable record: %w", err)
 	}
-	return e, true
+	return e, true, nil
 }
 
-// Cover says what the ledger knows of tag's emergencies for the alerts
-// refs at now: Ringing when one that covers them all still rings, Paged
-// when one covered them but none rings any more, else NotPaged (also when
-// the server cannot be asked: a page is better than a lost one).
-func (l *Ledger) Cover(tag string, refs []ledger.AlertRef, now time.Time) ledger.Coverage {
-	es, _ := l.setMembers("cover", l.key("t:", tag))
-	c := ledger.NotPaged
-	for _, e := range es {
-		if !e.Covers(refs) {
-			continue
-		}
-		if e.Ringing(now) {
-			return ledger.Ringing
-		}
-		c = ledger.Paged
+// Emergencies returns the emergencies that f selects, oldest first. It
+// reads one index, the narrowest f names (tag, group, ringing, sent after,
+// else every emergency sent within the retention), in one round trip.
+func (l *Ledger) Emergencies(ctx context.Context, f Filter) ([]ledger.Emergency, error) {
+	var es []ledger.Emergency
+	var err error
+	switch {
+	case f.Tag != "":
+		es, err = l.setMembers(ctx, l.key("t:", f.Tag))
+	case f.Receiver != "" && f.GroupKey != "":
+		es, err = l.setMembers(ctx, l.groupKey(f.Receiver, f.GroupKey))
+	case !f.RingingAt.IsZero():
+		es, err = l.zsetMembers(ctx, l.key("out", ""), "("+ms(f.RingingAt), "+inf")
+	case !f.SentAfter.IsZero():
+		es, err = l.zsetMembers(ctx, l.key("sent", ""), ms(f.SentAfter), "+inf")
+	default:
+		es, err = l.zsetMembers(ctx, l.key("sent", ""), "-inf", "+inf")
 	}
-	return c
-}
-
-// Acknowledgement returns the latest acknowledgement of an emergency of
-// the group (receiver, group key) sent for any of refs, or nil.
-func (l *Ledger) Acknowledgement(receiver, groupKey string, refs []ledger.AlertRef) *ledger.Ack {
-	es, _ := l.setMembers("acknowledgement", l.groupKey(receiver, groupKey))
-	var latest *ledger.Ack
-	for _, e := range es {
-		if e.Ack == nil || e.Receiver != receiver || e.GroupKey != groupKey || !e.Overlaps(refs) {
-			continue
-		}
-		if latest == nil || e.Ack.At.After(latest.At) {
-			latest = e.Ack
-		}
+	if err != nil {
+		return nil, err
 	}
-	return latest
-}
-
-// Outstanding returns the emergencies still ringing at now, oldest first.
-func (l *Ledger) Outstanding(now time.Time) []ledger.Emergency {
-	min := "(" + strconv.FormatInt(now.UnixMilli(), 10)
-	es, _ := l.zsetMembers("outstanding", l.key("out", ""), min, "+inf", maxOutstanding, false)
 	out := es[:0]
-	for _, e := range es {
-		if e.Ringing(now) {
-			out = append(out, e)
+	for i := range es {
+		if f.Match(&es[i]) {
+			out = append(out, es[i])
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].SentAt.Before(out[j].SentAt) })
-	return out
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].SentAt.Equal(out[j].SentAt) {
+			return out[i].SentAt.Before(out[j].SentAt)
+		}
+		return out[i].Receipt < out[j].Receipt
+	})
+	return out, nil
 }
 
-// Recent returns up to n emergencies sent after since, newest first, in
-// whatever state.
-func (l *Ledger) Recent(since time.Time, n int) []ledger.Emergency {
-	min := strconv.FormatInt(since.UnixMilli(), 10)
-	es, _ := l.zsetMembers("recent", l.key("sent", ""), min, "+inf", n+8, true)
-	out := make([]ledger.Emergency, 0, n)
-	for _, e := range es {
-		if e.SentAt.After(since) && len(out) < n {
-			out = append(out, e)
-		}
-	}
-	return out
-}
+func ms(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
 
 // setMembers reads the emergencies of the index set key, in one round trip.
-func (l *Ledger) setMembers(op, key string) ([]ledger.Emergency, error) {
-	ctx, cancel := l.ctx(context.Background())
+func (l *Ledger) setMembers(ctx context.Context, key string) ([]ledger.Emergency, error) {
+	ctx, cancel := l.ctx(ctx)
 	defer cancel()
 	vals, err := l.scripts.setValues.Run(ctx, l.rdb, []string{key}, l.key("e:", "")).StringSlice()
-	return l.decode(op, vals, err)
+	return l.decode(vals, err)
 }
 
 // zsetMembers reads the emergencies of the sorted set key with a score in
-// [min, max], at most limit, in one round trip.
-func (l *Ledger) zsetMembers(op, key, min, max string, limit int, rev bool) ([]ledger.Emergency, error) {
-	ctx, cancel := l.ctx(context.Background())
+// [lo, hi], in one round trip.
+func (l *Ledger) zsetMembers(ctx context.Context, key, lo, hi string) ([]ledger.Emergency, error) {
+	ctx, cancel := l.ctx(ctx)
 	defer cancel()
-	order := ""
-	if rev {
-		order = "rev"
-	}
-	vals, err := l.scripts.zsetValues.Run(ctx, l.rdb, []string{key}, l.key("e:", ""), min, max, limit, order).StringSlice()
-	return l.decode(op, vals, err)
+	vals, err := l.scripts.zsetValues.Run(ctx, l.rdb, []string{key}, l.key("e:", ""), lo, hi).StringSlice()
+	return l.decode(vals, err)
 }
 
 // decode turns member/value pairs into emergencies, skipping what does
 // not decode.
-func (l *Ledger) decode(op string, vals []string, err error) ([]ledger.Emergency, error) {
-	if err := l.done(op, err); err != nil && !errors.Is(err, redis.Nil) {
+func (l *Ledger) decode(vals []string, err error) ([]ledger.Emergency, error) {
+	if err := l.done("emergencies", err); err != nil && !errors.Is(err, redis.Nil) {
 		return nil, err
 	}
 	out := make([]ledger.Emergency, 0, len(vals)/2)

@@ -2,16 +2,13 @@ package redisledger
 
 import (
 	"strings"
+	"sync"
 	"testing"
-	"time"
-
-	"github.com/stretchr/testify/require"
 
 	commoncfg "github.com/prometheus/common/config"
+	"github.com/stretchr/testify/require"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redistest"
-	"github.com/alertmanager-pushover/alertmanager-pushover/ledger/ledgertest"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
 )
 
 // prefix is a key prefix of its own for each test.
@@ -29,9 +26,41 @@ func openOn(t *testing.T, srv *redistest.Server, pfx string, opts Options) *Ledg
 	return l
 }
 
-// opener opens the suite's ledgers on srv, each under its own prefix.
-func opener(srv *redistest.Server) ledgertest.Opener {
-	return func(t *testing.T, now func() time.Time, obs ledger.Observer, retention time.Duration) ledgertest.Ledger {
-		return openOn(t, srv, prefix(t), Options{Now: now, Observer: obs, Retention: retention})
-	}
+// observer records what a ledger reports.
+type observer struct {
+	mu          sync.Mutex
+	errors      map[string]int
+	healthy     []bool
+	outstanding int
 }
+
+func (o *observer) LedgerError(op string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.errors == nil {
+		o.errors = map[string]int{}
+	}
+	o.errors[op]++
+}
+
+func (o *observer) LedgerHealthy(ok bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.healthy = append(o.healthy, ok)
+}
+
+func (o *observer) EmergenciesOutstanding(n int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.outstanding = n
+}
+
+func (o *observer) Errors(op string) int { o.mu.Lock(); defer o.mu.Unlock(); return o.errors[op] }
+
+func (o *observer) Healthy() []bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]bool(nil), o.healthy...)
+}
+
+func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }

@@ -2,23 +2,26 @@ package redisledger
 
 import (
 	"context"
-	"strconv"
 	"time"
 )
 
-// Check pings the server, reports the ringing emergencies to the Observer,
-// and trims the sorted indexes of what can no longer be asked for: ringing
-// entries whose expiry passed, sent entries older than the retention.
+// Check asks the server (which updates the health), reports the ringing
+// emergencies to the Observer, and trims the sorted indexes: ringing
+// entries whose expiry passed, sent entries whose record expired.
 func (l *Ledger) Check(ctx context.Context) error {
 	now := l.opts.Now()
 	ctx, cancel := l.ctx(ctx)
 	defer cancel()
 	p := l.rdb.Pipeline()
-	p.ZRemRangeByScore(ctx, l.key("out", ""), "-inf", strconv.FormatInt(now.UnixMilli(), 10))
-	p.ZRemRangeByScore(ctx, l.key("sent", ""), "-inf", "("+strconv.FormatInt(now.Add(-l.opts.Retention).UnixMilli(), 10))
+	p.ZRemRangeByScore(ctx, l.key("out", ""), "-inf", ms(now))
 	n := p.ZCard(ctx, l.key("out", ""))
 	_, err := p.Exec(ctx)
 	if err := l.done("check", err); err != nil {
+		return err
+	}
+	// Sent entries older than the retention: the script drops those whose
+	// record expired; the few kept by a late change stay.
+	if _, err := l.zsetMembers(ctx, l.key("sent", ""), "-inf", "("+ms(now.Add(-l.opts.Retention))); err != nil {
 		return err
 	}
 	l.opts.Observer.EmergenciesOutstanding(int(n.Val()))

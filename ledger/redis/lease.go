@@ -28,51 +28,68 @@ func (l *Ledger) ReleaseLease(ctx context.Context, name, holder string) error {
 	return l.done("release_lease", l.scripts.unlease.Run(ctx, l.rdb, []string{l.key("lease:", name)}, holder).Err())
 }
 
-// Leaser is a store that grants leases: this Ledger, or any ledger whose
-// background jobs must run on one replica at a time.
+// Leaser grants leases: any ledger (the Redis one among replicas, the
+// local one to anyone).
 type Leaser interface {
 	Lease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
-	ReleaseLease(ctx context.Context, name, holder string) error
 }
 
 // RunLeased runs job while holder has the lease name, until ctx ends. It
 // tries to take the lease every ttl/3 and renews it at the same pace;
 // job's context ends when a renewal fails or finds the lease taken (so a
-// job never runs on two replicas for longer than one renewal period), and
-// job is started again when the lease comes back. When ctx ends the lease
-// is released, so another replica takes over within ttl/3; a replica that
-// dies loses the lease after ttl, and another takes it within ttl + ttl/3,
-// less than two lease periods.
+// job runs on two replicas at most until the next renewal), and job is
+// started again when the lease comes back. When ctx ends the lease is
+// released (if s can: ReleaseLease), so another replica takes over within
+// ttl/3; a replica that dies loses the lease after ttl, and another takes
+// it within ttl + ttl/3, less than two lease periods.
 func RunLeased(ctx context.Context, s Leaser, name, holder string, ttl time.Duration, job func(context.Context)) {
 	every := max(ttl/3, time.Millisecond)
 	t := time.NewTicker(every)
 	defer t.Stop()
-	var stop context.CancelFunc
-	done := make(chan struct{})
-	close(done) // no job running
+	j := &leasedJob{job: job}
+	defer j.stop()
 	for {
 		ok, err := s.Lease(ctx, name, holder, ttl)
-		held := err == nil && ok
-		switch {
-		case held && stop == nil:
-			var jctx context.Context
-			jctx, stop = context.WithCancel(ctx)
-			done = make(chan struct{})
-			go func() { defer close(done); job(jctx) }()
-		case !held && stop != nil:
-			stop()
-			<-done
-			stop = nil
+		if err == nil && ok {
+			j.start(ctx)
+		} else {
+			j.stop()
 		}
 		select {
 		case <-ctx.Done():
-			if stop != nil {
-				stop()
+			j.stop()
+			if r, ok := s.(interface {
+				ReleaseLease(ctx context.Context, name, holder string) error
+			}); ok {
+				_ = r.ReleaseLease(context.WithoutCancel(ctx), name, holder)
 			}
-			<-done
-			_ = s.ReleaseLease(context.WithoutCancel(ctx), name, holder)
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// leasedJob is the job of RunLeased, running or not.
+type leasedJob struct {
+	job    func(context.Context)
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func (j *leasedJob) start(ctx context.Context) {
+	if j.cancel != nil {
+		return
+	}
+	ctx, j.cancel = context.WithCancel(ctx)
+	j.done = make(chan struct{})
+	go func() { defer close(j.done); j.job(ctx) }()
+}
+
+func (j *leasedJob) stop() {
+	if j.cancel == nil {
+		return
+	}
+	j.cancel()
+	<-j.done
+	j.cancel = nil
 }

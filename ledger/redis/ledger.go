@@ -23,9 +23,10 @@ type Ledger struct {
 	where   string   // the redacted URL
 	secrets []string // what errors must never show: the URL, the password
 	scripts scripts
+	claims  *claimer
 
 	mu     sync.Mutex
-	health error // nil while the last call succeeded
+	err    error // nil while the last call succeeded
 }
 
 // Open connects to the server of cfg. It does not wait for the server:
@@ -44,6 +45,7 @@ func Open(cfg Config, opts Options) (*Ledger, error) {
 	raw, _ := cfg.readURL()
 	l := &Ledger{opts: opts, rdb: redis.NewClient(ro), prefix: cfg.KeyPrefix, where: redactURL(raw),
 		secrets: secretsOf(raw), scripts: newScripts()}
+	l.claims = &claimer{run: l.runClaims}
 	return l, nil
 }
 
@@ -73,21 +75,20 @@ func (l *Ledger) Holder() string { return l.opts.Holder }
 // Durable reports that the ledger outlives the process (the server keeps it).
 func (l *Ledger) Durable() bool { return true }
 
-// Health is nil while the server answers; else why it does not, with no
-// secret in the text.
-func (l *Ledger) Health() error {
+// health is the last call's failure, or nil.
+func (l *Ledger) health() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.health
+	return l.err
 }
 
 // Healthy reports whether the last call to the server succeeded.
-func (l *Ledger) Healthy() bool { return l.Health() == nil }
+func (l *Ledger) Healthy() bool { return l.health() == nil }
 
 func (l *Ledger) setHealth(err error) {
 	l.mu.Lock()
-	changed := (l.health == nil) != (err == nil)
-	l.health = err
+	changed := (l.err == nil) != (err == nil)
+	l.err = err
 	l.mu.Unlock()
 	if changed {
 		l.opts.Observer.LedgerHealthy(err == nil)
@@ -155,3 +156,7 @@ func (l *Ledger) key(kind, id string) string { return l.prefix + kind + id }
 // nanos is t as 20 zero-padded digits of Unix nanoseconds, so that the
 // scripts compare times as strings (Lua's numbers are doubles).
 func nanos(t time.Time) string { return fmt.Sprintf("%020d", t.UnixNano()) }
+
+// Health is nil while the server answers; else why it does not, with no
+// secret in the text. It asks nothing: Run and every call keep it current.
+func (l *Ledger) Health(context.Context) error { return l.health() }

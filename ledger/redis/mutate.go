@@ -47,15 +47,9 @@ func (l *Ledger) Expire(ctx context.Context, receipt string) error {
 	return err
 }
 
-// CancelTag records that every emergency carrying tag was cancelled at at.
-func (l *Ledger) CancelTag(ctx context.Context, tag string, at time.Time) error {
-	tctx, cancel := l.ctx(ctx)
-	receipts, err := l.rdb.SMembers(tctx, l.key("t:", tag)).Result()
-	cancel()
-	if err := l.done("cancel", err); err != nil || len(receipts) == 0 {
-		return err
-	}
-	_, err = l.update(ctx, "cancel", receipts, func(rec *ledger.Emergency) bool {
+// Cancel records that receipt was cancelled at at.
+func (l *Ledger) Cancel(ctx context.Context, receipt string, at time.Time) error {
+	_, err := l.update(ctx, "cancel", []string{receipt}, func(rec *ledger.Emergency) bool {
 		if !rec.Cancelled.IsZero() {
 			return false
 		}

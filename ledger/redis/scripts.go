@@ -5,12 +5,13 @@ import "github.com/redis/go-redis/v9"
 // scripts are the Lua scripts of a Ledger; go-redis runs them by SHA and
 // loads them when the server does not know them (after a restart).
 type scripts struct {
-	claim, release, setValues, zsetValues, lease, unlease *redis.Script
+	claim, settle, release, setValues, zsetValues, lease, unlease *redis.Script
 }
 
 func newScripts() scripts {
 	return scripts{
 		claim:      redis.NewScript(claimScript),
+		settle:     redis.NewScript(settleScript),
 		release:    redis.NewScript(releaseScript),
 		setValues:  redis.NewScript(setValuesScript),
 		zsetValues: redis.NewScript(zsetValuesScript),
@@ -19,36 +20,53 @@ func newScripts() scripts {
 	}
 }
 
-// claimScript claims each free delivery key. KEYS are the delivery keys;
-// ARGV[1] is the claim ("c" and the holder), ARGV[2] its TTL in ms,
-// ARGV[2+i] the resend-before time of KEYS[i] (20 digits of Unix ns) or ""
-// for never. A key holding an accepted record older than that is claimed
-// again. The answer has one string per key: "" when claimed, else the
-// value found (a claim, or the accepted record).
+// claimScript claims deliveries. For delivery i, KEYS[3i-2..3i] are its
+// accepted record, refused record and claim; ARGV[1] is now and
+// ARGV[5i-3..5i+1] its holder, claim TTL in ms, accepted-since,
+// refused-since and claim expiry. Times are 20 digits of Unix ns, compared as strings. A
+// claim's value is its expiry and its holder. The answer has one string
+// per delivery: "C" claimed, "A" or "R" and the time of the acceptance or
+// refusal that counts, "H" held by another holder.
 const claimScript = `
+local now = ARGV[1]
 local out = {}
-for i, k in ipairs(KEYS) do
-  local v = redis.call('GET', k)
-  local resend = ARGV[2 + i]
-  if v and (string.sub(v, 1, 1) ~= 'a' or resend == '' or string.sub(v, 2) >= resend) then
-    out[i] = v
+for i = 1, #KEYS / 3 do
+  local b = 5 * (i - 1) + 1
+  local holder, ttl, asince, rsince, untl = ARGV[b+1], ARGV[b+2], ARGV[b+3], ARGV[b+4], ARGV[b+5]
+  local a = redis.call('GET', KEYS[3*i-2])
+  local r = redis.call('GET', KEYS[3*i-1])
+  local c = redis.call('GET', KEYS[3*i])
+  if a and a >= asince then
+    out[i] = 'A' .. a
+  elseif r and r >= rsince then
+    out[i] = 'R' .. r
+  elseif c and string.sub(c, 21) ~= holder and string.sub(c, 1, 20) > now then
+    out[i] = 'H'
   else
-    redis.call('SET', k, ARGV[1], 'PX', ARGV[2])
-    out[i] = ''
+    redis.call('SET', KEYS[3*i], untl .. holder, 'PX', ttl)
+    out[i] = 'C'
   end
 end
 return out`
 
-// releaseScript deletes each of KEYS that still holds the claim ARGV[1].
-const releaseScript = `
-local n = 0
-for _, k in ipairs(KEYS) do
-  if redis.call('GET', k) == ARGV[1] then
-    redis.call('DEL', k)
-    n = n + 1
-  end
+// settleScript records a delivery's outcome: KEYS[1] the record (accepted
+// or refused) set to ARGV[2] for ARGV[3] ms, KEYS[2] the claim, deleted
+// when the holder ARGV[1] has it.
+const settleScript = `
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+local c = redis.call('GET', KEYS[2])
+if c and string.sub(c, 21) == ARGV[1] then
+  redis.call('DEL', KEYS[2])
 end
-return n`
+return 1`
+
+// releaseScript deletes the claim KEYS[1] if the holder ARGV[1] has it.
+const releaseScript = `
+local c = redis.call('GET', KEYS[1])
+if c and string.sub(c, 21) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`
 
 // setValuesScript returns, for each member of the set KEYS[1], the member
 // and the value of the key ARGV[1]..member (false when gone; such members
@@ -67,17 +85,11 @@ for _, m in ipairs(members) do
 end
 return out`
 
-// zsetValuesScript returns, for the members of the sorted set KEYS[1] with
-// a score in [ARGV[2], ARGV[3]] (at most ARGV[4] of them, highest first
-// when ARGV[5] is "rev"), the member and the value of the key
+// zsetValuesScript returns, for each member of the sorted set KEYS[1]
+// with a score in [ARGV[2], ARGV[3]], the member and the value of the key
 // ARGV[1]..member. Members whose key is gone are removed.
 const zsetValuesScript = `
-local members
-if ARGV[5] == 'rev' then
-  members = redis.call('ZRANGE', KEYS[1], ARGV[3], ARGV[2], 'BYSCORE', 'REV', 'LIMIT', 0, ARGV[4])
-else
-  members = redis.call('ZRANGE', KEYS[1], ARGV[2], ARGV[3], 'BYSCORE', 'LIMIT', 0, ARGV[4])
-end
+local members = redis.call('ZRANGE', KEYS[1], ARGV[2], ARGV[3], 'BYSCORE')
 local out = {}
 for _, m in ipairs(members) do
   local v = redis.call('GET', ARGV[1] .. m)

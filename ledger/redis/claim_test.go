@@ -1,0 +1,127 @@
+package redisledger
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	internalclock "github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redistest"
+)
+
+var t0 = time.Date(2026, 11, 22, 10, 8, 0, 0, time.UTC)
+
+// TestClaimRace: two replicas (two clients, two holders) claim the same
+// delivery at the same moment, many times: exactly one wins each time.
+func TestClaimRace(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	pfx := prefix(t)
+	a := openOn(t, srv, pfx, Options{Holder: "replica-a"})
+	b := openOn(t, srv, pfx, Options{Holder: "replica-b"})
+	ctx := context.Background()
+	const rounds = 500
+	for i := range rounds {
+		key := fmt.Sprintf("delivery-%d", i)
+		var wg sync.WaitGroup
+		var ca, cb Claim
+		var ea, eb error
+		start := make(chan struct{})
+		wg.Go(func() { <-start; ca, ea = a.Claim(ctx, key, ClaimRequest{Holder: "replica-a", TTL: time.Minute}) })
+		wg.Go(func() { <-start; cb, eb = b.Claim(ctx, key, ClaimRequest{Holder: "replica-b", TTL: time.Minute}) })
+		close(start)
+		wg.Wait()
+		require.NoError(t, ea)
+		require.NoError(t, eb)
+		won := 0
+		for _, c := range []Claim{ca, cb} {
+			if c.State == Claimed {
+				won++
+			} else {
+				require.Equal(t, Held, c.State)
+			}
+		}
+		require.Equal(t, 1, won, "round %d: exactly one replica claims", i)
+	}
+}
+
+// TestClaimsOfOneWebhookShareARoundTrip: claims made concurrently are
+// batched into fewer script runs than claims.
+func TestClaimsOfOneWebhookShareARoundTrip(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	l := openOn(t, srv, prefix(t), Options{})
+	runs := 0
+	run := l.claims.run
+	var mu sync.Mutex
+	l.claims.run = func(ctx context.Context, batch []*pending) ([]Claim, error) {
+		mu.Lock()
+		runs++
+		mu.Unlock()
+		return run(ctx, batch)
+	}
+	const n = 64
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			c, err := l.Claim(context.Background(), fmt.Sprintf("k%d", i), ClaimRequest{Holder: "h", TTL: time.Minute})
+			require.NoError(t, err)
+			require.Equal(t, Claimed, c.State)
+		})
+	}
+	close(start)
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	require.Less(t, runs, n, "%d claims took %d round trips", n, runs)
+	t.Logf("%d concurrent claims took %d round trips", n, runs)
+}
+
+// TestClaimExpiresAfterCrash: a replica that dies between claiming and
+// recording holds the delivery until the claim's TTL passes on the
+// server's clock, and not longer.
+func TestClaimExpiresAfterCrash(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	pfx := prefix(t)
+	ctx := context.Background()
+	crashed := openOn(t, srv, pfx, Options{})
+	const ttl = 300 * time.Millisecond
+	c, err := crashed.Claim(ctx, "k", ClaimRequest{Holder: "dead", TTL: ttl})
+	require.NoError(t, err)
+	require.Equal(t, Claimed, c.State)
+	claimed := time.Now()
+	require.NoError(t, crashed.Close()) // it neither accepts nor releases
+
+	other := openOn(t, srv, pfx, Options{})
+	c, err = other.Claim(ctx, "k", ClaimRequest{Holder: "alive", TTL: time.Minute})
+	require.NoError(t, err)
+	require.Equal(t, Held, c.State, "the claim holds the delivery until it expires")
+	require.Eventually(t, func() bool {
+		c, err := other.Claim(ctx, "k", ClaimRequest{Holder: "alive", TTL: time.Minute})
+		return err == nil && c.State == Claimed
+	}, 10*time.Second, 10*time.Millisecond)
+	require.GreaterOrEqual(t, time.Since(claimed), ttl, "not before the TTL")
+}
+
+// TestClaimFollowsTheLedgerClock: a claim's expiry is judged by the
+// ledger's clock too, so a test clock drives it.
+func TestClaimFollowsTheLedgerClock(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	c := internalclock.NewManual(t0)
+	l := openOn(t, srv, prefix(t), Options{Now: c.Now})
+	ctx := context.Background()
+	got, err := l.Claim(ctx, "k", ClaimRequest{Holder: "a", TTL: time.Minute})
+	require.NoError(t, err)
+	require.Equal(t, Claimed, got.State)
+	got, err = l.Claim(ctx, "k", ClaimRequest{Holder: "b", TTL: time.Minute})
+	require.NoError(t, err)
+	require.Equal(t, Held, got.State)
+	c.Add(time.Minute + time.Millisecond)
+	got, err = l.Claim(ctx, "k", ClaimRequest{Holder: "b", TTL: time.Minute})
+	require.NoError(t, err)
+	require.Equal(t, Claimed, got.State)
+}

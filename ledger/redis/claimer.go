@@ -1,0 +1,74 @@
+package redisledger
+
+import (
+	"context"
+	"errors"
+	"sync"
+)
+
+// maxBatch bounds the deliveries of one claim script run.
+const maxBatch = 256
+
+// errScript is a script answer of the wrong shape.
+var errScript = errors.New("the claim script answered for a different number of keys")
+
+// pending is one Claim waiting for its batch.
+type pending struct {
+	keys [3]string // accepted record, refused record, claim
+	args [5]any    // holder, TTL ms, accepted-since, refused-since, claim expiry
+	done chan claimResult
+}
+
+type claimResult struct {
+	claim Claim
+	err   error
+}
+
+// claimer batches concurrent claims (group commit): a claim that arrives
+// while a batch is on the wire joins the next one, so N concurrent claims
+// cost about two round trips, and a lone claim waits for nothing but its
+// own.
+type claimer struct {
+	run func(context.Context, []*pending) ([]Claim, error)
+
+	mu      sync.Mutex
+	queue   []*pending
+	running bool
+}
+
+// do queues p and waits for its answer. The batch runs under the ledger's
+// timeout, not ctx: a claim made must be answered, or it would hold the
+// key until its TTL for nobody.
+func (c *claimer) do(ctx context.Context, p *pending) claimResult {
+	c.mu.Lock()
+	c.queue = append(c.queue, p)
+	if !c.running {
+		c.running = true
+		go c.loop(context.WithoutCancel(ctx))
+	}
+	c.mu.Unlock()
+	return <-p.done
+}
+
+func (c *claimer) loop(ctx context.Context) {
+	for {
+		c.mu.Lock()
+		n := min(len(c.queue), maxBatch)
+		if n == 0 {
+			c.running = false
+			c.mu.Unlock()
+			return
+		}
+		batch := c.queue[:n:n]
+		c.queue = c.queue[n:]
+		c.mu.Unlock()
+		claims, err := c.run(ctx, batch)
+		for i, p := range batch {
+			if err != nil {
+				p.done <- claimResult{err: err}
+				continue
+			}
+			p.done <- claimResult{claim: claims[i]}
+		}
+	}
+}

@@ -1,0 +1,113 @@
+package redisledger
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	internalclock "github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redistest"
+	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
+)
+
+func emergency(receipt, tag string, fps ...string) ledger.Emergency {
+	refs := make([]ledger.AlertRef, 0, len(fps))
+	for _, fp := range fps {
+		refs = append(refs, ledger.AlertRef{Fingerprint: fp, StartsAt: t0.Add(-time.Minute)})
+	}
+	return ledger.Emergency{
+		Receipt: receipt, Tag: tag, Receiver: "pushover-bridge", GroupKey: "{}:{alertname=\"X\"}",
+		Route: "page", Recipient: "oncall", Alerts: refs, SentAt: t0, ExpiresAt: t0.Add(time.Hour),
+	}
+}
+
+// TestSharedEmergencyState: what one replica records, the other sees:
+// an emergency sent by a, acknowledged through b, is acknowledged on a;
+// of two replicas hearing the same acknowledgement, one is first.
+func TestSharedEmergencyState(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	c := internalclock.NewManual(t0)
+	pfx := prefix(t)
+	oa, ob := &observer{}, &observer{}
+	a := openOn(t, srv, pfx, Options{Now: c.Now, Observer: oa})
+	b := openOn(t, srv, pfx, Options{Now: c.Now, Observer: ob})
+	ctx := context.Background()
+	require.NoError(t, a.AddEmergency(ctx, emergency("r1", "tagA", "fp1")))
+	require.NoError(t, a.AddEmergency(ctx, emergency("r2", "tagB", "fp2")))
+	ringing, err := b.Emergencies(ctx, Filter{RingingAt: c.Now()})
+	require.NoError(t, err)
+	require.Len(t, ringing, 2, "b sees what a sent")
+
+	var wg sync.WaitGroup
+	firsts := make(chan bool, 2)
+	for _, l := range []*Ledger{a, b} {
+		wg.Go(func() {
+			_, first, err := l.Acknowledge(ctx, "r1", ledger.Ack{At: c.Now(), By: "oncall"})
+			require.NoError(t, err)
+			firsts <- first
+		})
+	}
+	wg.Wait()
+	close(firsts)
+	n := 0
+	for f := range firsts {
+		if f {
+			n++
+		}
+	}
+	require.Equal(t, 1, n, "one replica records the first acknowledgement")
+	e, ok, err := a.Emergency(ctx, "r1")
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, "oncall", e.Ack.By)
+
+	require.NoError(t, b.Cancel(ctx, "r2", c.Now()))
+	ringing, err = a.Emergencies(ctx, Filter{RingingAt: c.Now()})
+	require.NoError(t, err)
+	require.Empty(t, ringing, "a sees b's acknowledgement and cancellation")
+	require.NoError(t, a.Check(ctx))
+	require.Equal(t, 0, oa.outstanding)
+}
+
+// TestEmergencyIndexes: each filter reads its index and returns what the
+// filter selects, oldest first.
+func TestEmergencyIndexes(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	c := internalclock.NewManual(t0)
+	l := openOn(t, srv, prefix(t), Options{Now: c.Now})
+	ctx := context.Background()
+	r1, r2, r3 := emergency("r1", "tagA", "a"), emergency("r2", "tagA", "b"), emergency("r3", "tagB", "a")
+	r2.SentAt = t0.Add(time.Minute)
+	r3.SentAt, r3.GroupKey = t0.Add(2*time.Minute), "{}:{alertname=\"Y\"}"
+	for _, e := range []ledger.Emergency{r3, r2, r1} {
+		require.NoError(t, l.AddEmergency(ctx, e))
+	}
+	require.NoError(t, l.Expire(ctx, "r2"))
+	for _, tc := range []struct {
+		name string
+		f    Filter
+		want []string
+	}{
+		{"all", Filter{}, []string{"r1", "r2", "r3"}},
+		{"tag", Filter{Tag: "tagA"}, []string{"r1", "r2"}},
+		{"group", Filter{Receiver: "pushover-bridge", GroupKey: "{}:{alertname=\"X\"}"}, []string{"r1", "r2"}},
+		{"ringing", Filter{RingingAt: c.Now()}, []string{"r1", "r3"}},
+		{"sent after", Filter{SentAfter: t0}, []string{"r2", "r3"}},
+		{"alerts", Filter{Alerts: emergency("", "", "a").Alerts}, []string{"r1", "r3"}},
+		{"tag and ringing", Filter{Tag: "tagA", RingingAt: c.Now()}, []string{"r1"}},
+		{"unknown tag", Filter{Tag: "nope"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			es, err := l.Emergencies(ctx, tc.f)
+			require.NoError(t, err)
+			var got []string
+			for _, e := range es {
+				got = append(got, e.Receipt)
+			}
+			require.Equal(t, tc.want, got)
+		})
+	}
+}
