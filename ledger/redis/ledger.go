@@ -25,8 +25,8 @@ type Ledger struct {
 	scripts scripts
 	claims  *claimer
 
-	mu     sync.Mutex
-	err    error // nil while the last call succeeded
+	mu  sync.Mutex
+	err error // nil while the last call succeeded
 }
 
 // Open connects to the server of cfg. It does not wait for the server:
