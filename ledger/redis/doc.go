@@ -10,15 +10,21 @@
 //
 // Every key starts with the configured prefix (DefaultKeyPrefix):
 //
-//	d:<delivery key>   "c<holder>" while claimed, "a<unix nanos>" once accepted
+//	c:<delivery key>   a claim: its expiry (20 digits of Unix ns) and holder
+//	d:<delivery key>   accepted: when (20 digits of Unix ns)
+//	x:<delivery key>   refused for good: when
 //	e:<receipt>        an emergency, as JSON
 //	t:<tag>            set of the receipts of a tag
 //	g:<hash>           set of the receipts of a group (receiver, group key)
 //	out                sorted set of the ringing receipts by expiry (ms)
 //	sent               sorted set of the receipts by sending time (ns)
-//	lease:<name>       the holder of a background job's lease
+//	lease:<name>       a background job's lease: its expiry and holder
 //
-// Records expire with the ledger's retention (Redis TTLs); the indexes
+// Records expire with the ledger's retention (Redis TTLs, computed from the
+// ledger's clock when written); claims and leases expire by the ledger's
+// clock, compared in the script, and by their own TTL on the server in any
+// case, so a skew between replicas' clocks (milliseconds under NTP) moves
+// an expiry by that much, never more than the TTL. The indexes
 // expire with their longest-lived member and are trimmed as they are read,
 // so nothing scans the keyspace. The scripts touch keys they build from
 // the prefix, so the ledger needs a standalone server (or a primary with
@@ -26,21 +32,25 @@
 //
 // # Exactly once across replicas, and the crash window
 //
-// Claim reserves the deliveries of one webhook in one round trip (one Lua
-// script over all their keys): a key that is free (or holds an accepted
-// record old enough to be re-sent as a reminder) becomes "claimed by this
-// replica" with a short expiry, atomically, so of two replicas handling the
-// same delivery at the same moment exactly one sends it. Record turns the
-// claim into the accepted record; Release drops a claim whose send failed,
-// so Alertmanager's retry can send. A replica that dies between claiming
-// and recording leaves a claim that expires after the claim TTL: until
-// then a retry of that delivery is answered "in flight" (not sent); after
-// it, the retry sends. If the dead replica's send had reached Pushover,
-// that retry is a double page: the crash window is the time between
-// Pushover accepting a message and the Record that follows it (one round
-// trip to the store), the same window the bbolt ledger has between the
-// send and its fsync. A replica that stalls past the claim TTL while
-// sending can also double, so the TTL must exceed the send timeout.
+// Claim checks and takes a delivery key in one Lua script, so of two
+// replicas handling the same delivery at the same moment exactly one gets
+// Claimed and sends it; the other gets Held (and answers 503, so
+// Alertmanager retries and then finds it Accepted). Claims made at the
+// same time (the deliveries of one webhook, which the pipeline runs in
+// parallel) share one script run: one round trip for all of them. Accept
+// turns the claim into the accepted record, Refuse into the refused one,
+// Release drops it when the send failed in a way a retry may pass.
+//
+// A replica that dies between claiming and accepting leaves a claim that
+// expires after the claim's TTL (the pipeline asks twice the webhook
+// timeout and a margin): until then a retry of that delivery is Held (503,
+// retried later); after it, the retry sends. If the dead replica's message
+// had reached Pushover, that retry is a double page. The crash window is
+// therefore the time between Pushover accepting a message and the Accept
+// that follows (one round trip to the store, about a millisecond on a
+// local network), the same window the bbolt ledger has between the send
+// and its fsync. A replica that stalls past the claim's TTL while sending
+// can also double a page; the TTL is set well above the send timeout.
 //
 // # Never a point of failure
 //

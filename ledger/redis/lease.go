@@ -11,9 +11,12 @@ import (
 // compare-and-set, so two replicas never both hold it; a holder that
 // stops renewing loses it after ttl.
 func (l *Ledger) Lease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
+	ttl = max(ttl, time.Millisecond)
+	now := l.opts.Now()
 	ctx, cancel := l.ctx(ctx)
 	defer cancel()
-	n, err := l.scripts.lease.Run(ctx, l.rdb, []string{l.key("lease:", name)}, holder, ttl.Milliseconds()).Int()
+	n, err := l.scripts.lease.Run(ctx, l.rdb, []string{l.key("lease:", name)},
+		holder, ttl.Milliseconds(), nanos(now), nanos(now.Add(ttl))).Int()
 	if err := l.done("lease", err); err != nil {
 		return false, err
 	}

@@ -103,18 +103,21 @@ end
 return out`
 
 // leaseScript takes or renews the lease KEYS[1] for the holder ARGV[1]
-// for ARGV[2] ms: 1 when the holder has it, else 0.
+// for ARGV[2] ms, until ARGV[4] by the ledger's clock (now is ARGV[3]):
+// 1 when the holder has it, else 0. Like a claim, the value is the expiry
+// and the holder, and the key's own TTL removes it in any case.
 const leaseScript = `
 local v = redis.call('GET', KEYS[1])
-if v == false or v == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if v == false or string.sub(v, 21) == ARGV[1] or string.sub(v, 1, 20) <= ARGV[3] then
+  redis.call('SET', KEYS[1], ARGV[4] .. ARGV[1], 'PX', ARGV[2])
   return 1
 end
 return 0`
 
 // unleaseScript gives up the lease KEYS[1] if the holder ARGV[1] has it.
 const unleaseScript = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
+local v = redis.call('GET', KEYS[1])
+if v and string.sub(v, 21) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
 return 0`
