@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/stretchr/testify/require"
@@ -83,12 +84,12 @@ func TestRedissIsTLS(t *testing.T) {
 	srv := redistest.Start(t, redistest.Options{TLS: true, Password: password})
 	pool := x509.NewCertPool()
 	require.True(t, pool.AppendCertsFromPEM(srv.CA))
-	l, err := Open(Config{URL: commoncfg.Secret(srv.URL(password, 0))}, Options{RootCAs: pool})
+	l, err := Open(Config{URL: commoncfg.Secret(srv.URL(password, 0))}, Options{RootCAs: pool, Timeout: 10 * time.Second})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = l.Close() })
 	require.NoError(t, l.Ping(context.Background()))
 
-	untrusted, err := Open(Config{URL: commoncfg.Secret(srv.URL(password, 0))}, Options{})
+	untrusted, err := Open(Config{URL: commoncfg.Secret(srv.URL(password, 0))}, Options{Timeout: 10 * time.Second})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = untrusted.Close() })
 	err = untrusted.Ping(context.Background())

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/stretchr/testify/require"
@@ -12,14 +13,18 @@ import (
 )
 
 // prefix is a key prefix of its own for each test.
-func prefix(t *testing.T) string {
+func prefix(t testing.TB) string {
 	return "test/" + strings.ReplaceAll(t.Name(), " ", "_") + "/"
 }
 
 // openOn opens a ledger on srv (database 0, no password) with opts,
-// closed at cleanup.
-func openOn(t *testing.T, srv *redistest.Server, pfx string, opts Options) *Ledger {
+// closed at cleanup. Its calls may take 5 s (not 1 s) unless opts says: a
+// busy test machine is not a server that is away.
+func openOn(t testing.TB, srv *redistest.Server, pfx string, opts Options) *Ledger {
 	t.Helper()
+	if opts.Timeout == 0 {
+		opts.Timeout = 5 * time.Second
+	}
 	l, err := Open(Config{URL: commoncfg.Secret(srv.URL("", 0)), KeyPrefix: pfx}, opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = l.Close() })
@@ -64,3 +69,5 @@ func (o *observer) Healthy() []bool {
 }
 
 func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
+
+func (o *observer) Outstanding() int { o.mu.Lock(); defer o.mu.Unlock(); return o.outstanding }

@@ -73,6 +73,7 @@ func (l *Ledger) update(ctx context.Context, op string, receipts []string, fn fu
 	var outstanding *redis.IntCmd
 	tx := func(tx *redis.Tx) error {
 		var err error
+		outstanding = nil
 		changed, err = l.read(ctx, tx, keys, fn)
 		if err != nil || len(changed) == 0 {
 			return err

@@ -69,7 +69,7 @@ func TestSharedEmergencyState(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, ringing, "a sees b's acknowledgement and cancellation")
 	require.NoError(t, a.Check(ctx))
-	require.Equal(t, 0, oa.outstanding)
+	require.Equal(t, 0, oa.Outstanding())
 }
 
 // TestEmergencyIndexes: each filter reads its index and returns what the
@@ -110,4 +110,32 @@ func TestEmergencyIndexes(t *testing.T) {
 			require.Equal(t, tc.want, got)
 		})
 	}
+}
+
+// TestCheckTrimsAndReports: Check drops ringing entries past their expiry
+// and sent entries whose record is gone, and reports what still rings.
+func TestCheckTrimsAndReports(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	c := internalclock.NewManual(t0)
+	o := &observer{}
+	l := openOn(t, srv, prefix(t), Options{Now: c.Now, Observer: o, Retention: time.Hour})
+	ctx := context.Background()
+	short := emergency("r1", "tagA", "a")
+	short.ExpiresAt = t0.Add(time.Minute)
+	require.NoError(t, l.AddEmergency(ctx, short))
+	require.NoError(t, l.AddEmergency(ctx, emergency("r2", "tagB", "b")))
+	c.Add(2 * time.Minute)
+	require.NoError(t, l.Check(ctx))
+	require.Equal(t, 1, o.Outstanding())
+	n, err := l.rdb.ZCard(ctx, l.key("out", "")).Result()
+	require.NoError(t, err)
+	require.Equal(t, int64(1), n, "r1 no longer rings")
+
+	require.NoError(t, l.rdb.Del(ctx, l.key("e:", "r1")).Err()) // as its TTL would
+	c.Add(2 * time.Hour)
+	require.NoError(t, l.Check(ctx))
+	members, err := l.rdb.ZRange(ctx, l.key("sent", ""), 0, -1).Result()
+	require.NoError(t, err)
+	require.Equal(t, []string{"r2"}, members, "the sent entry of an expired record is dropped")
+	require.Equal(t, 0, o.Outstanding())
 }
