@@ -1,5 +1,5 @@
 // Package config loads the bridge's configuration file. It composes the
-// sections that other packages own (pushover here, receiver.Config,
+// sections that other packages own (pushover.Config, receiver.Config,
 // routing.Config, the template globs), decodes strictly (unknown keys are
 // errors naming key and line), applies defaults before decoding, resolves
 // relative *_file paths and template globs against the file's directory,
@@ -19,9 +19,12 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
@@ -31,13 +34,13 @@ var ErrEmpty = errors.New("configuration is empty")
 
 // Config is the bridge's configuration file.
 type Config struct {
-	Pushover  PushoverConfig  `yaml:"pushover"`
+	Pushover  pushover.Config `yaml:"pushover"`
 	Receiver  receiver.Config `yaml:"receiver"`
 	Templates []string        `yaml:"templates,omitempty"` // globs of user template files
 	// Emergency is how acknowledgements are learnt (polling, callback).
-	Emergency receiver.EmergencyConfig `yaml:"emergency"`
+	Emergency emergency.Config `yaml:"emergency"`
 	// Alertmanager is where silence_on_ack creates silences.
-	Alertmanager receiver.AlertmanagerConfig `yaml:"alertmanager"`
+	Alertmanager emergency.AlertmanagerConfig `yaml:"alertmanager"`
 	// Ledger is the retention of the ledger under --storage.path.
 	Ledger ledger.Config `yaml:"ledger"`
 	// Routing holds recipients, defaults and routes, at the top level.
@@ -85,8 +88,8 @@ func load(b []byte, dir string) (*Config, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, ErrEmpty
 	}
-	c := &Config{Pushover: DefaultPushoverConfig(), Receiver: receiver.DefaultConfig(),
-		Emergency: receiver.DefaultEmergencyConfig(), Alertmanager: receiver.DefaultAlertmanagerConfig(),
+	c := &Config{Pushover: pushover.DefaultConfig(), Receiver: receiver.DefaultConfig(),
+		Emergency: emergency.DefaultConfig(), Alertmanager: emergency.DefaultAlertmanagerConfig(),
 		Ledger: ledger.DefaultConfig()}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
@@ -137,8 +140,8 @@ func (c *Config) build(dir string) (*Built, error) {
 		return nil, err
 	}
 	if !pushover.ValidKey(b.Token) {
-		return nil, &routing.ConfigError{Section: "pushover", Field: "token",
-			Err: fmt.Errorf("%w: an application token is 30 characters of [A-Za-z0-9]", routing.ErrInvalid)}
+		return nil, &configerr.ConfigError{Section: "pushover", Field: "token",
+			Err: fmt.Errorf("%w: an application token is 30 characters of [A-Za-z0-9]", configerr.ErrInvalid)}
 	}
 	if b.ReceiverToken, err = c.Receiver.Token(); err != nil {
 		return nil, err
@@ -159,7 +162,7 @@ func (c *Config) build(dir string) (*Built, error) {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
 	for _, rt := range b.Router.Routes {
-		if err := b.Templates.Check(receiver.TemplateSpec(rt.Settings)); err != nil {
+		if err := b.Templates.Check(pipeline.TemplateSpec(rt.Settings)); err != nil {
 			return nil, fmt.Errorf("route %q: %w", rt.Name, err)
 		}
 		if err := checkPriorityTemplate(b.Templates, rt.Settings.Priority); err != nil {

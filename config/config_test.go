@@ -62,7 +62,7 @@ func TestDefaults(t *testing.T) {
 	c, err := LoadFile("testdata/minimal.good.yml")
 	require.NoError(t, err)
 	require.Equal(t, pushover.DefaultBaseURL, c.Pushover.APIURL)
-	require.Equal(t, DefaultPushoverTimeout, time.Duration(c.Pushover.Timeout))
+	require.Equal(t, pushover.DefaultTimeout, time.Duration(c.Pushover.Timeout))
 	require.Equal(t, receiver.DefaultConfig(), c.Receiver)
 	require.Empty(t, c.Built().ReceiverToken)
 }

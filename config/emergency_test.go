@@ -6,9 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/stretchr/testify/require"
-
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
 )
 
 const minimal = `
@@ -71,6 +70,6 @@ func TestCallbackSecretIsStable(t *testing.T) {
 	b, err := Load(minimal)
 	require.NoError(t, err)
 	require.Equal(t, a.Built().CallbackSecret, b.Built().CallbackSecret, "same on every replica and restart")
-	require.Equal(t, time.Duration(receiver.DefaultPollInterval), time.Duration(a.Emergency.PollInterval))
+	require.Equal(t, time.Duration(emergency.DefaultPollInterval), time.Duration(a.Emergency.PollInterval))
 	require.Equal(t, 24*time.Hour, time.Duration(a.Ledger.Retention))
 }

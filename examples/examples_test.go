@@ -1,6 +1,7 @@
 package examples
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,7 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
+	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
 
 // tested lists every file of examples/ with the test that loads it. A new
@@ -97,8 +99,8 @@ func TestPayloads(t *testing.T) {
 	cfg, err := config.LoadFile("config.yml")
 	require.NoError(t, err)
 	b := cfg.Built()
-	rt := &receiver.Runtime{Config: cfg.Receiver, Router: b.Router, Templates: b.Templates, DryRun: true,
-		Sender: receiver.NewDryRun(log.NewNopLogger()), Secrets: cfg.Secrets()}
+	rt := &pipeline.Runtime{Config: cfg.Receiver.Pipeline(), Router: b.Router, Templates: b.Templates, DryRun: true,
+		Sender: pipeline.NewDryRun(log.NewNopLogger()), Secrets: cfg.Secrets()}
 	paths, err := filepath.Glob("payloads/*.json")
 	require.NoError(t, err)
 	require.NotEmpty(t, paths)
@@ -107,9 +109,9 @@ func TestPayloads(t *testing.T) {
 			f, err := os.Open(p)
 			require.NoError(t, err)
 			defer f.Close()
-			m, err := receiver.Decode(f)
+			m, err := webhook.Decode(f)
 			require.NoError(t, err)
-			ns, unrouted := receiver.Plan(rt, m)
+			ns, unrouted := pipeline.Plan(context.Background(), rt, m, nil)
 			require.NotEmpty(t, ns, "the payload should reach a route of config.yml")
 			require.Empty(t, unrouted)
 		})

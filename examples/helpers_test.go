@@ -14,10 +14,17 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus/collectors/version"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
 )
 
@@ -134,7 +141,7 @@ func (r *recorder) Unregister(prometheus.Collector) bool { return false }
 var fqNameRE = regexp.MustCompile(`fqName: "([^"]+)"`)
 
 // bridgeMetrics returns the name of every metric the bridge registers
-// (receiver.NewMetrics holds them all), with the series names of
+// (each package registers its own), with the series names of
 // histograms.
 func bridgeMetrics(t *testing.T) map[string]bool {
 	t.Helper()
@@ -153,6 +160,12 @@ func metricNames(t *testing.T) []string {
 	t.Helper()
 	var r recorder
 	receiver.NewMetrics(&r)
+	pipeline.NewMetrics(&r)
+	emergency.NewMetrics(&r)
+	ledger.NewMetrics(&r)
+	pushover.NewMetrics(&r)
+	config.NewMetrics(&r)
+	r.MustRegister(version.NewCollector("alertmanager_pushover"))
 	var names []string
 	for _, c := range r.cs {
 		ch := make(chan *prometheus.Desc, 64)

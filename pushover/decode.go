@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // the quota resets at midnight America/Chicago, even where the system lacks tzdata
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redact"
 )
 
 // errBadBody is wrapped when a response body is not the JSON envelope.
@@ -110,10 +112,10 @@ func apiError(cl *call, code int, body *apiBody) *APIError {
 	}
 	e.Request = body.Request
 	for _, s := range body.Errors {
-		e.Errors = append(e.Errors, redact(s, cl.secrets))
+		e.Errors = append(e.Errors, redact.Secrets(cl.secrets).String(s))
 	}
 	for k, v := range body.Fields {
-		e.Fields[redact(k, cl.secrets)] = redact(v, cl.secrets)
+		e.Fields[redact.Secrets(cl.secrets).String(k)] = redact.Secrets(cl.secrets).String(v)
 	}
 	return e
 }

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redact"
 )
 
 // maxBody is the most of a response body the client reads.
@@ -224,30 +226,5 @@ func transportCause(err error) error {
 	return err
 }
 
-// redactedError hides secrets in the text of an error it still unwraps to.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
-
 // scrub returns err with every secret replaced in its text, if any occurs.
-func scrub(err error, secrets []string) error {
-	msg := err.Error()
-	red := redact(msg, secrets)
-	if red == msg {
-		return err
-	}
-	return &redactedError{msg: red, err: err}
-}
-
-func redact(s string, secrets []string) string {
-	for _, sec := range secrets {
-		if sec != "" {
-			s = strings.ReplaceAll(s, sec, "<secret>")
-		}
-	}
-	return s
-}
+func scrub(err error, secrets []string) error { return redact.Secrets(secrets).Error(err) }

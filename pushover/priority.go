@@ -1,6 +1,7 @@
 package pushover
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -25,6 +26,10 @@ func (p Priority) String() string {
 // Valid reports whether p is one of the five Pushover priorities.
 func (p Priority) Valid() bool { return p >= PriorityLowest && p <= PriorityEmergency }
 
+// ErrInvalidPriority is wrapped by ParsePriority's error for a value that
+// is no priority.
+var ErrInvalidPriority = errors.New("invalid priority")
+
 // ParsePriority accepts a name (lowest, low, normal, high, emergency; any
 // case) or a number from -2 to 2.
 func ParsePriority(s string) (Priority, error) {
@@ -37,7 +42,7 @@ func ParsePriority(s string) (Priority, error) {
 	if n, err := strconv.Atoi(s); err == nil && Priority(n).Valid() {
 		return Priority(n), nil
 	}
-	return 0, fmt.Errorf("pushover: invalid priority %q: want lowest, low, normal, high, emergency or -2 to 2", s)
+	return 0, &priorityError{s}
 }
 
 // MarshalText implements encoding.TextMarshaler with the priority's name.
@@ -57,3 +62,12 @@ func (p *Priority) UnmarshalText(b []byte) error {
 	*p = v
 	return nil
 }
+
+// priorityError is a value that is no priority; it wraps ErrInvalidPriority.
+type priorityError struct{ value string }
+
+func (e *priorityError) Error() string {
+	return fmt.Sprintf("priority %q is not lowest|low|normal|high|emergency or -2..2", e.value)
+}
+
+func (e *priorityError) Unwrap() error { return ErrInvalidPriority }

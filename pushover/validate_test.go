@@ -143,7 +143,7 @@ func TestPriority(t *testing.T) {
 	}
 	for _, bad := range []string{"", "3", "-3", "urgent", "1.0"} {
 		_, err := pushover.ParsePriority(bad)
-		require.Error(t, err, bad)
+		require.ErrorIs(t, err, pushover.ErrInvalidPriority, bad)
 	}
 	require.Equal(t, "emergency", pushover.PriorityEmergency.String())
 	require.Equal(t, "lowest", pushover.PriorityLowest.String())

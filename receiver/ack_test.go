@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
 )
@@ -40,7 +40,7 @@ func TestRepeatAfterAcknowledgementPagesAgain(t *testing.T) {
 			require.Equal(t, 200, code)
 			r := ef.receiptOf(t, oncallKey)
 			if tc.callback {
-				require.Equal(t, ef.rt.Callback, r.Callback)
+				require.Equal(t, ef.rt.Pipeline.Callback, r.Callback)
 				require.True(t, strings.HasSuffix(r.Callback, "/pushover/callback/"+testCallbackSecret), r.Callback)
 			}
 			ef.advance(20 * time.Second)
@@ -50,14 +50,14 @@ func TestRepeatAfterAcknowledgementPagesAgain(t *testing.T) {
 				ef.advance(15 * time.Second) // the receipts are due 30 s after sending
 				require.Equal(t, 2, ef.pollAll(t))
 			}
-			e, ok := ef.ledger.Emergency(r.ID)
+			e, ok := ef.emergency(t, r.ID)
 			require.True(t, ok)
 			require.NotNil(t, e.Ack)
 			require.Equal(t, "oncall", e.Ack.By)
 			require.Equal(t, "phone", e.Ack.Device)
 			require.Equal(t, ackedAt.Unix(), e.Ack.At.Unix())
-			require.InDelta(t, 1, testutil.ToFloat64(ef.metrics.EmergenciesAcknowledged.WithLabelValues("page")), 0)
-			require.InDelta(t, 1, testutil.ToFloat64(ef.metrics.Outstanding), 0, "team still rings")
+			require.InDelta(t, 1, testutil.ToFloat64(ef.em.Acknowledged.WithLabelValues("page")), 0)
+			require.InDelta(t, 1, testutil.ToFloat64(ef.lm.Outstanding), 0, "team still rings")
 			require.Contains(t, ef.logs.String(), "emergency acknowledged")
 			require.NotContains(t, ef.logs.String(), oncallKey)
 			if tc.restart {
@@ -81,16 +81,16 @@ func TestRepeatAfterAcknowledgementPagesAgain(t *testing.T) {
 // ringing.
 func TestPollingIsGentle(t *testing.T) {
 	ef := newEmergencyFixture(t, "", testRouting, func(rt *Runtime) {
-		rt.Emergency.PollInterval = 0
+		rt.Emergency.Config.PollInterval = 0
 	})
-	require.False(t, ef.h.PollOnce(context.Background()), "polling off")
-	ef.rt.Emergency = DefaultEmergencyConfig()
+	require.False(t, ef.tracker.PollOnce(context.Background()), "polling off")
+	ef.rt.Emergency.Config = emergency.DefaultConfig()
 	code, _ := ef.post(t, readPayload(t, "01-firing-first.json"))
 	require.Equal(t, 200, code)
 	polls := 0
 	for range 120 { // two minutes, one step per second
 		ef.advance(time.Second)
-		if ef.h.PollOnce(context.Background()) {
+		if ef.tracker.PollOnce(context.Background()) {
 			polls++
 		}
 	}
@@ -102,7 +102,7 @@ func TestPollingIsGentle(t *testing.T) {
 	code, _ = ef.post(t, readPayload(t, "04-all-resolved.json"))
 	require.Equal(t, 200, code)
 	ef.advance(time.Minute)
-	require.False(t, ef.h.PollOnce(context.Background()), "cancelled emergencies are not polled")
+	require.False(t, ef.tracker.PollOnce(context.Background()), "cancelled emergencies are not polled")
 }
 
 // TestPollingNoticesExpiry: an emergency Pushover stopped ringing on its
@@ -114,10 +114,10 @@ func TestPollingNoticesExpiry(t *testing.T) {
 	require.Equal(t, 200, code)
 	ef.advance(30 * time.Minute)
 	require.Equal(t, 2, ef.pollAll(t))
-	require.Len(t, ef.ledger.Outstanding(ef.clock.Now()), 2)
+	require.Len(t, ef.outstanding(t), 2)
 	ef.advance(25 * time.Minute) // past the 50th retry
 	ef.pollAll(t)
-	require.Empty(t, ef.ledger.Outstanding(ef.clock.Now()))
+	require.Empty(t, ef.outstanding(t))
 	code, a := ef.post(t, readPayload(t, "02-firing-repeat.json"))
 	require.Equal(t, 200, code)
 	require.Equal(t, []string{"page/oncall=sent", "page/team=sent"}, outcomes(a))
@@ -152,14 +152,14 @@ func TestCallbackEndpoint(t *testing.T) {
 			require.Equal(t, 200, code)
 			r := ef.receiptOf(t, teamKey)
 			mux := http.NewServeMux()
-			mux.Handle("POST "+CallbackPath+"{secret}", ef.h.CallbackHandler())
+			mux.Handle("POST "+emergency.CallbackPath+"{secret}", ef.h.CallbackHandler())
 			ctype, body := tc.body(r.ID)
-			req := httptest.NewRequest(http.MethodPost, CallbackPath+tc.secret, strings.NewReader(body))
+			req := httptest.NewRequest(http.MethodPost, emergency.CallbackPath+tc.secret, strings.NewReader(body))
 			req.Header.Set("Content-Type", ctype)
 			rec := httptest.NewRecorder()
 			mux.ServeHTTP(rec, req)
 			require.Equal(t, tc.code, rec.Code, rec.Body.String())
-			e, _ := ef.ledger.Emergency(r.ID)
+			e, _ := ef.emergency(t, r.ID)
 			require.Equal(t, tc.acked, e.Ack != nil)
 			if tc.acked {
 				require.Equal(t, "team", e.Ack.By, "the group's own key names the group")
@@ -172,23 +172,11 @@ func TestCallbackEndpoint(t *testing.T) {
 	}
 }
 
-func TestAckName(t *testing.T) {
-	rt := &Runtime{Router: compileRouter(t, testRouting)}
-	for _, tc := range []struct{ key, want string }{
-		{oncallKey, "oncall"},
-		{teamKey, "team"},
-		{"uQiRzpo4DXghDmr9QzzfQu27cmVRsX", "a member of team"},
-		{"", "a member of team"},
-	} {
-		require.Equal(t, tc.want, ackName(rt, "team", tc.key))
-	}
-}
-
 // fakeAlertmanager stands in for Alertmanager's API v2: it records the
 // silences posted and fails the first failures attempts with 500.
 type fakeAlertmanager struct {
 	mu       sync.Mutex
-	silences []Silence
+	silences []emergency.Silence
 	auth     []string
 	failures int
 }
@@ -205,7 +193,7 @@ func (f *fakeAlertmanager) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "boom", http.StatusInternalServerError)
 		return
 	}
-	var s Silence
+	var s emergency.Silence
 	b, _ := io.ReadAll(r.Body)
 	if err := json.Unmarshal(b, &s); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -236,8 +224,8 @@ func TestSilenceOnAck(t *testing.T) {
 			t.Cleanup(amSrv.Close)
 			routes := strings.Replace(testRouting, "    resolved_sound: magic\n", "    resolved_sound: magic\n    silence_on_ack: 2h\n", 1)
 			ef := newEmergencyFixture(t, "", routes, func(rt *Runtime) {
-				rt.Alertmanager.URL = amSrv.URL + "/am/"
-				rt.AlertmanagerToken = "am-token"
+				rt.Emergency.Alertmanager.URL = amSrv.URL + "/am/"
+				rt.Emergency.AlertmanagerToken = "am-token"
 			})
 			code, _ := ef.post(t, readPayload(t, "01-firing-first.json"))
 			require.Equal(t, 200, code)
@@ -245,10 +233,10 @@ func TestSilenceOnAck(t *testing.T) {
 			require.NoError(t, ef.srv.Ack(r.ID, oncallKey, "phone"))
 			ef.advance(30 * time.Second)
 			ef.pollAll(t)
-			ef.wait(t, ef.h) // silences are created in the background
+			ef.wait(t) // silences are created in the background
 
-			require.InDelta(t, tc.created, testutil.ToFloat64(ef.metrics.Silences.WithLabelValues("created")), 0)
-			require.InDelta(t, tc.failed, testutil.ToFloat64(ef.metrics.Silences.WithLabelValues("failed")), 0)
+			require.InDelta(t, tc.created, testutil.ToFloat64(ef.em.Silences.WithLabelValues("created")), 0)
+			require.InDelta(t, tc.failed, testutil.ToFloat64(ef.em.Silences.WithLabelValues("failed")), 0)
 			if tc.created == 0 {
 				require.Contains(t, ef.logs.String(), "could not create silence")
 				return
@@ -257,14 +245,14 @@ func TestSilenceOnAck(t *testing.T) {
 			for i, s := range am.silences {
 				require.Equal(t, "Bearer am-token", am.auth[i])
 				require.Equal(t, 2*time.Hour, s.EndsAt.Sub(s.StartsAt))
-				require.Equal(t, SilenceCreatedBy, s.CreatedBy)
+				require.Equal(t, emergency.SilenceCreatedBy, s.CreatedBy)
 				require.Contains(t, s.Comment, `route "page"`)
 				require.Contains(t, s.Comment, "oncall")
 				require.NotContains(t, s.Comment, oncallKey)
 			}
 			instance := func(i int) string { return "api-" + string(rune('1'+i)) + ":9090" }
 			for i, s := range am.silences {
-				require.Equal(t, []Matcher{
+				require.Equal(t, []emergency.Matcher{
 					{Name: "alertname", Value: "HighLatency", IsEqual: true},
 					{Name: "cluster", Value: "prod-eu", IsEqual: true},
 					{Name: "instance", Value: instance(i), IsEqual: true},
@@ -292,19 +280,9 @@ func TestSilenceAtExternalURL(t *testing.T) {
 	code, _ := ef.post(t, body)
 	require.Equal(t, 200, code)
 	r := ef.receiptOf(t, oncallKey)
-	_, err = ef.h.Acknowledge(context.Background(), Acknowledgement{Receipt: r.ID, UserKey: oncallKey, Source: "test"})
+	_, err = ef.tracker.Acknowledge(context.Background(), emergency.Acknowledgement{Receipt: r.ID, UserKey: oncallKey, Source: "test"})
 	require.NoError(t, err)
-	ef.wait(t, ef.h)
+	ef.wait(t)
 	require.Len(t, am.silences, 2)
 	require.Equal(t, 30*time.Minute, am.silences[0].EndsAt.Sub(am.silences[0].StartsAt))
-}
-
-func TestSilencesOfManyAlertsUseCommonLabels(t *testing.T) {
-	e := ledger.Emergency{Route: "page", Recipient: "oncall", SilenceFor: time.Hour}
-	for i := range maxSilencesPerAck + 1 {
-		e.Labels = append(e.Labels, map[string]string{"alertname": "X", "instance": string(rune('a' + i))})
-	}
-	s := Silences(e, time.Unix(0, 0))
-	require.Len(t, s, 1)
-	require.Equal(t, []Matcher{{Name: "alertname", Value: "X", IsEqual: true}}, s[0].Matchers)
 }

@@ -2,7 +2,6 @@ package receiver
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,14 +10,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-kit/log"
 	"github.com/prometheus/alertmanager/template"
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
+	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
 
 // benchPayloads are the shared captures plus the storm as Alertmanager
@@ -68,7 +68,7 @@ func BenchmarkDecode(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(p.body)))
 			for b.Loop() {
-				if _, err := Decode(bytes.NewReader(p.body)); err != nil {
+				if _, err := webhook.Decode(bytes.NewReader(p.body)); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -81,14 +81,14 @@ func BenchmarkDecode(b *testing.B) {
 func BenchmarkPlan(b *testing.B) {
 	tmpl, err := templates.New(nil)
 	require.NoError(b, err)
-	rt := &Runtime{Config: DefaultConfig(), Router: compileRouter(b, testRouting), Templates: tmpl}
+	rt := &Runtime{Config: DefaultConfig(), Pipeline: pipeline.Runtime{Router: compileRouter(b, testRouting), Templates: tmpl}}
 	for _, p := range benchPayloads(b) {
-		m, err := Decode(bytes.NewReader(p.body))
+		m, err := webhook.Decode(bytes.NewReader(p.body))
 		require.NoError(b, err)
 		b.Run(p.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				Plan(rt, m)
+				plan(rt, m)
 			}
 		})
 	}
@@ -107,10 +107,13 @@ func BenchmarkPipeline(b *testing.B) {
 	require.NoError(b, err)
 	tmpl, err := templates.New(nil)
 	require.NoError(b, err)
-	rt := &Runtime{Config: DefaultConfig(), Token: bearerToken, Router: compileRouter(b, testRouting),
-		Templates: tmpl, Sender: PushoverSender{Client: client}}
-	h := NewHandler(rt, Options{Ledger: NewMemoryLedger(time.Hour, nil),
-		Metrics: NewMetrics(prometheus.NewRegistry()), Logger: log.NewNopLogger()})
+	f := newFixture(b, testRouting, func(rt *Runtime) {
+		rt.Token = bearerToken
+		rt.Pipeline.Templates, rt.Pipeline.Sender = tmpl, pipeline.PushoverSender{Client: client}
+	})
+	f.ledger = ledger.NewMemory(ledger.Options{Retention: time.Hour})
+	f.build(f.h.Runtime())
+	h := f.h
 	for _, p := range benchPayloads(b) {
 		prefix, suffix := splitGroupKey(b, p.body)
 		b.Run(p.name, func(b *testing.B) {
@@ -132,9 +135,7 @@ func BenchmarkPipeline(b *testing.B) {
 			b.ReportMetric(float64(srv.Stats().Requests-before)/float64(i), "msgs/op")
 		})
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	require.NoError(b, h.Wait(ctx))
+	f.wait(b)
 }
 
 // splitGroupKey cuts body around the start of its groupKey value, so that

@@ -34,21 +34,21 @@ func TestMaxInflightRequests(t *testing.T) {
 
 	code, a := f.post(t, group(2))
 	require.Equal(t, http.StatusServiceUnavailable, code, "%+v", a)
-	require.Equal(t, Answer{Status: "error", Error: ErrBusy}, a)
+	require.Equal(t, Answer{Status: "error", Error: ErrBusy.Error()}, a)
 	require.Empty(t, f.sender.started, "the rejected webhook was not sent")
-	require.Equal(t, 1.0, testutil.ToFloat64(f.h.metrics.WebhooksBusy))
-	require.Equal(t, 2.0, testutil.ToFloat64(f.h.metrics.WebhooksActive))
+	require.Equal(t, 1.0, testutil.ToFloat64(f.m.WebhooksBusy))
+	require.Equal(t, 2.0, testutil.ToFloat64(f.m.WebhooksActive))
 
 	close(f.sender.release)
 	wg.Wait()
 	require.Equal(t, []int{http.StatusOK, http.StatusOK}, codes)
-	require.Equal(t, 0.0, testutil.ToFloat64(f.h.metrics.WebhooksActive))
+	require.Equal(t, 0.0, testutil.ToFloat64(f.m.WebhooksActive))
 
 	code, a = f.post(t, group(2)) // Alertmanager's retry
 	require.Equal(t, http.StatusOK, code, "%+v", a)
 	require.Equal(t, []string{"warn/team=sent"}, outcomes(a))
 	require.Len(t, f.sender.Sent(), 3)
-	require.Equal(t, 1.0, testutil.ToFloat64(f.h.metrics.WebhooksBusy))
+	require.Equal(t, 1.0, testutil.ToFloat64(f.m.WebhooksBusy))
 }
 
 // TestMaxInflightRequestsValidated: the cap must be at least 1.

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/go-kit/log/level"
 )
 
@@ -27,7 +28,7 @@ var errNoReceipt = errors.New("no receipt in the callback")
 // compared in constant time; a wrong one answers 403. The body is a form
 // (or, failing that, JSON) with receipt, acknowledged, acknowledged_at,
 // acknowledged_by and acknowledged_by_device. It is a hint: the ledger
-// records the acknowledgement (see Acknowledge) and Pushover's retries of
+// records the acknowledgement (see emergency.Tracker.Acknowledge) and Pushover's retries of
 // the same callback change nothing.
 func (h *Handler) CallbackHandler() http.Handler { return http.HandlerFunc(h.serveCallback) }
 
@@ -53,7 +54,7 @@ func (h *Handler) serveCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if a != nil {
-		_, _ = h.Acknowledge(r.Context(), *a) // a ledger error is logged; Pushover's retry cannot help
+		_, _ = h.tracker.Acknowledge(r.Context(), *a) // a ledger error is logged; Pushover's retry cannot help
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprintln(w, "OK")
@@ -71,7 +72,7 @@ func secretEqual(got, want string) bool {
 
 // decodeCallback reads a callback body: a form, or else JSON. It returns
 // nil for a callback that does not report an acknowledgement.
-func decodeCallback(r io.Reader, contentType string) (*Acknowledgement, error) {
+func decodeCallback(r io.Reader, contentType string) (*emergency.Acknowledgement, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("reading callback: %w", err)
@@ -95,7 +96,7 @@ func decodeCallback(r io.Reader, contentType string) (*Acknowledgement, error) {
 	if fields["acknowledged"] != "1" {
 		return nil, nil
 	}
-	a := &Acknowledgement{Receipt: fields["receipt"], UserKey: fields["acknowledged_by"],
+	a := &emergency.Acknowledgement{Receipt: fields["receipt"], UserKey: fields["acknowledged_by"],
 		Device: fields["acknowledged_by_device"], Source: "callback"}
 	if sec, err := strconv.ParseInt(fields["acknowledged_at"], 10, 64); err == nil && sec > 0 {
 		a.At = time.Unix(sec, 0)

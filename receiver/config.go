@@ -10,9 +10,9 @@ import (
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/prometheus/common/model"
 
-	"github.com/alertmanager-pushover/alertmanager-pushover/internal/secretfile"
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/yamlfield"
-	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 )
 
 // Defaults of the receiver section.
@@ -95,9 +95,9 @@ func (c *Config) UnmarshalYAML(unmarshal func(any) error) error {
 func (c *Config) Validate() error {
 	var errs []error
 	add := func(field, format string, args ...any) {
-		errs = append(errs, &routing.ConfigError{
+		errs = append(errs, &configerr.ConfigError{
 			Section: "receiver", Field: field,
-			Err: fmt.Errorf("%w: "+format, append([]any{routing.ErrInvalid}, args...)...),
+			Err: fmt.Errorf("%w: "+format, append([]any{configerr.ErrInvalid}, args...)...),
 		})
 	}
 	if c.BearerToken != "" && c.BearerTokenFile != "" {
@@ -137,18 +137,11 @@ func (c *Config) Token() (string, error) {
 	if c.BearerTokenFile == "" {
 		return string(c.BearerToken), nil
 	}
-	return readSecretFile("receiver", "bearer_token_file", c.BearerTokenFile)
+	return configerr.ReadSecretFile("receiver", "bearer_token_file", c.BearerTokenFile)
 }
 
-// readSecretFile reads the secret file at path for the YAML key field of
-// section; an empty file is a missing value.
-func readSecretFile(section, field, path string) (string, error) {
-	s, err := secretfile.Read(path)
-	if errors.Is(err, secretfile.ErrEmpty) {
-		err = fmt.Errorf("%w: %w", routing.ErrMissing, err)
-	}
-	if err != nil {
-		return "", &routing.ConfigError{Section: section, Field: field, Err: err}
-	}
-	return s, nil
+// Pipeline returns the section's bounds of one webhook's work.
+func (c *Config) Pipeline() pipeline.Config {
+	return pipeline.Config{Timeout: time.Duration(c.Timeout), DedupWindow: time.Duration(c.DedupWindow),
+		QuotaRetryWindow: time.Duration(c.QuotaRetryWindow), MaxConcurrency: c.MaxConcurrency}
 }

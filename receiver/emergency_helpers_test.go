@@ -9,13 +9,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-kit/log"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
 
@@ -25,12 +26,12 @@ const testCallbackSecret = "0123456789abcdef0123456789abcdef"
 // cancelRecorder is the Pushover sender that also records what each
 // cancel_by_tag answered.
 type cancelRecorder struct {
-	PushoverSender
+	pipeline.PushoverSender
 	mu       sync.Mutex
 	canceled map[string]int // tag: Pushover's "canceled"
 }
 
-func (c *cancelRecorder) CancelByTag(ctx context.Context, x Cancellation) (int, error) {
+func (c *cancelRecorder) CancelByTag(ctx context.Context, x pipeline.Cancellation) (int, error) {
 	n, err := c.PushoverSender.CancelByTag(ctx, x)
 	if err == nil {
 		c.mu.Lock()
@@ -55,12 +56,11 @@ func (c *cancelRecorder) Canceled() map[string]int {
 // memory when dir is ""), and a server for Pushover's callbacks.
 type emergencyFixture struct {
 	*fixture
-	srv     *pushovertest.Server
-	sender  *cancelRecorder
-	rt      *Runtime
-	dir     string
-	ledger  Ledger
-	metrics *Metrics
+	srv    *pushovertest.Server
+	sender *cancelRecorder
+	rt     *Runtime
+	dir    string
+	lm     *ledger.Metrics // the ledger's
 }
 
 func newEmergencyFixture(t *testing.T, dir, routes string, tweak ...func(*Runtime)) *emergencyFixture {
@@ -73,11 +73,11 @@ func newEmergencyFixture(t *testing.T, dir, routes string, tweak ...func(*Runtim
 	tmpl, err := templates.New(nil)
 	require.NoError(t, err)
 	ef := &emergencyFixture{fixture: f, srv: srv, dir: dir,
-		sender: &cancelRecorder{PushoverSender: PushoverSender{Client: client}, canceled: map[string]int{}}}
+		sender: &cancelRecorder{PushoverSender: pipeline.PushoverSender{Client: client}, canceled: map[string]int{}}}
 	rt := *f.h.Runtime()
-	rt.Sender, rt.Templates, rt.Restrict = ef.sender, tmpl, nil
-	rt.Emergency = DefaultEmergencyConfig()
-	rt.Alertmanager = DefaultAlertmanagerConfig()
+	rt.Pipeline.Sender, rt.Pipeline.Templates = ef.sender, tmpl
+	rt.Emergency = emergency.Runtime{Config: emergency.DefaultConfig(), Alertmanager: emergency.DefaultAlertmanagerConfig(),
+		Poller: client, Recipients: map[string]string{oncallKey: "oncall", teamKey: "team"}}
 	rt.CallbackSecret = testCallbackSecret
 	for _, tw := range tweak {
 		tw(&rt)
@@ -90,9 +90,8 @@ func newEmergencyFixture(t *testing.T, dir, routes string, tweak ...func(*Runtim
 // start opens the ledger and builds a new handler: a (re)start of the bridge.
 func (ef *emergencyFixture) start(t *testing.T) {
 	t.Helper()
-	ef.reg = prometheus.NewRegistry()
-	ef.metrics = NewMetrics(ef.reg)
-	opts := ledger.Options{Now: ef.clock.Now, Observer: ef.metrics}
+	ef.lm = ledger.NewMetrics(prometheus.NewRegistry())
+	opts := ledger.Options{Now: ef.clock.Now, Observer: ef.lm}
 	if ef.dir == "" {
 		ef.ledger = ledger.NewMemory(opts)
 	} else {
@@ -101,31 +100,22 @@ func (ef *emergencyFixture) start(t *testing.T) {
 		ef.ledger = l
 		t.Cleanup(func() { _ = l.Close() })
 	}
-	ef.h = NewHandler(ef.rt, Options{Ledger: ef.ledger, Metrics: ef.metrics, Logger: log.NewLogfmtLogger(ef.logs),
-		Now: ef.clock.Now, Sleep: func(context.Context, time.Duration) error { return nil }})
-	h := ef.h
-	t.Cleanup(func() { ef.wait(t, h) })
+	ef.build(ef.rt)
+	f := ef.fixture
+	p, tr := f.p, f.tracker
+	t.Cleanup(func() { (&fixture{p: p, tracker: tr}).wait(t) })
 }
 
 // restart waits for the handler, closes the ledger and starts afresh on
 // the same storage; with fresh, on a new empty one.
 func (ef *emergencyFixture) restart(t *testing.T, fresh bool) {
 	t.Helper()
-	ef.wait(t, ef.h)
-	if c, ok := ef.ledger.(interface{ Close() error }); ok {
-		require.NoError(t, c.Close())
-	}
+	ef.wait(t)
+	require.NoError(t, ef.ledger.Close())
 	if fresh && ef.dir != "" {
 		ef.dir = t.TempDir()
 	}
 	ef.start(t)
-}
-
-func (ef *emergencyFixture) wait(t *testing.T, h *Handler) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	require.NoError(t, h.Wait(ctx))
 }
 
 // advance moves the bridge's and the fake's clocks together.
@@ -139,13 +129,13 @@ func (ef *emergencyFixture) advance(d time.Duration) {
 func (ef *emergencyFixture) callbackServer(t *testing.T) {
 	t.Helper()
 	mux := http.NewServeMux()
-	mux.Handle("POST "+CallbackPath+"{secret}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("POST "+emergency.CallbackPath+"{secret}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ef.h.CallbackHandler().ServeHTTP(w, r)
 	}))
 	cb := httptest.NewServer(mux)
 	t.Cleanup(cb.Close)
-	ef.rt.Emergency.CallbackURL = cb.URL + "/"
-	ef.rt.Callback = ef.rt.Emergency.Callback(testCallbackSecret)
+	ef.rt.Emergency.Config.CallbackURL = cb.URL + "/"
+	ef.rt.Pipeline.Callback = ef.rt.Emergency.Config.Callback(testCallbackSecret)
 }
 
 // receiptOf returns the fake's receipt of the emergency sent to user.
@@ -165,7 +155,7 @@ func (ef *emergencyFixture) receiptOf(t *testing.T, user string) pushovertest.Re
 func (ef *emergencyFixture) pollAll(t *testing.T) int {
 	t.Helper()
 	n := 0
-	for ef.h.PollOnce(context.Background()) {
+	for ef.tracker.PollOnce(context.Background()) {
 		n++
 		require.Less(t, n, 100)
 	}
@@ -213,4 +203,20 @@ func resolve(a map[string]any) map[string]any {
 	}
 	c["status"], c["endsAt"] = "resolved", "2026-11-22T10:09:00Z"
 	return c
+}
+
+// emergency returns the ledger's record of receipt.
+func (ef *emergencyFixture) emergency(t *testing.T, receipt string) (ledger.Emergency, bool) {
+	t.Helper()
+	e, ok, err := ef.ledger.Emergency(context.Background(), receipt)
+	require.NoError(t, err)
+	return e, ok
+}
+
+// outstanding returns the emergencies the ledger says still ring.
+func (ef *emergencyFixture) outstanding(t *testing.T) []ledger.Emergency {
+	t.Helper()
+	es, err := ef.ledger.Emergencies(context.Background(), ledger.Filter{RingingAt: ef.clock.Now()})
+	require.NoError(t, err)
+	return es
 }

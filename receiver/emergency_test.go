@@ -36,7 +36,7 @@ func TestResolveCancelsTheTagThatWasSent(t *testing.T) {
 				sent[r.Tags[0]] = true
 			}
 			require.Len(t, sent, 2, "one tag per recipient")
-			require.InDelta(t, 2, testutil.ToFloat64(ef.metrics.Outstanding), 0)
+			require.InDelta(t, 2, testutil.ToFloat64(ef.lm.Outstanding), 0)
 			if tc.restart {
 				ef.restart(t, tc.fresh)
 			}
@@ -52,7 +52,7 @@ func TestResolveCancelsTheTagThatWasSent(t *testing.T) {
 			for _, r := range ef.srv.Receipts() {
 				require.True(t, r.Canceled)
 			}
-			require.InDelta(t, 0, testutil.ToFloat64(ef.metrics.Outstanding), 0)
+			require.InDelta(t, 0, testutil.ToFloat64(ef.lm.Outstanding), 0)
 		})
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
 
@@ -20,8 +21,8 @@ func TestStatusContract(t *testing.T) {
 	now := time.Date(2026, 11, 22, 10, 8, 0, 0, time.UTC)
 	temporary := &pushover.TemporaryError{Endpoint: "messages", StatusCode: 502, Err: errors.New("bad gateway")}
 	refused := &pushover.APIError{Endpoint: "messages", StatusCode: 400, Errors: []string{"user key is invalid"}}
-	failFor := func(byRecipient map[string]error) func(Envelope) error {
-		return func(e Envelope) error { return byRecipient[e.Recipient] }
+	failFor := func(byRecipient map[string]error) func(pipeline.Envelope) error {
+		return func(e pipeline.Envelope) error { return byRecipient[e.Recipient] }
 	}
 	for _, tc := range []struct {
 		name     string
@@ -52,19 +53,19 @@ func TestStatusContract(t *testing.T) {
 			require.Equal(t, tc.code, code)
 			require.Equal(t, tc.outcomes, outcomes(a))
 			for _, d := range a.Deliveries {
-				require.Equal(t, d.Outcome != OutcomeSent, d.Error != "", "error text iff failed")
+				require.Equal(t, d.Outcome != pipeline.OutcomeSent, d.Error != "", "error text iff failed")
 			}
-			require.Equal(t, 1.0, testutil.ToFloat64(f.h.metrics.WebhookRequests.WithLabelValues(strconv.Itoa(tc.code))))
+			require.Equal(t, 1.0, testutil.ToFloat64(f.m.WebhookRequests.WithLabelValues(strconv.Itoa(tc.code))))
 		})
 	}
 }
 
 func TestQuotaIsLoud(t *testing.T) {
 	f := newFixture(t, testRouting)
-	f.sender.sendErr = func(Envelope) error { return &pushover.QuotaError{Reset: f.clock.Now().Add(48 * time.Hour)} }
+	f.sender.sendErr = func(pipeline.Envelope) error { return &pushover.QuotaError{Reset: f.clock.Now().Add(48 * time.Hour)} }
 	code, _ := f.post(t, readPayload(t, "01-firing-first.json"))
 	require.Equal(t, 422, code)
-	require.Equal(t, 2.0, testutil.ToFloat64(f.h.metrics.QuotaExhausted))
+	require.Equal(t, 2.0, testutil.ToFloat64(f.pm.QuotaExhausted))
 	require.Contains(t, f.logs.String(), "level=error")
 	require.Contains(t, f.logs.String(), "quota exhausted")
 }
@@ -81,13 +82,13 @@ func TestBadRequests(t *testing.T) {
 		errText string
 	}{
 		{"malformed", []byte(`{"version":`), nil, false, 400, "malformed JSON"},
-		{"not an object", []byte(`[]`), nil, false, 400, "malformed JSON"},
-		{"empty", nil, nil, false, 400, "malformed JSON"},
-		{"version 3", replace(`"version":"4"`, `"version":"3"`), nil, false, 400, `version "3", want "4"`},
-		{"no version", replace(`"version":"4"`, `"versio":"4"`), nil, false, 400, `version "", want "4"`},
-		{"no alerts", []byte(`{"version":"4","status":"firing","alerts":[]}`), nil, false, 400, "no alerts"},
+		{"not an object", []byte(`[]`), nil, false, 400, "the body must be a JSON object, got an array"},
+		{"empty", nil, nil, false, 400, "the body is empty"},
+		{"version 3", replace(`"version":"4"`, `"version":"3"`), nil, false, 400, `version "3" is not supported: want "4"`},
+		{"no version", replace(`"version":"4"`, `"versio":"4"`), nil, false, 400, "missing required fields: version"},
+		{"no alerts", []byte(`{"version":"4","status":"firing","alerts":[]}`), nil, false, 400, "alerts is empty"},
 		{"bad group status", replace(`"status":"firing","alerts"`, `"status":"burning","alerts"`), nil, false, 400, `status "burning"`},
-		{"bad alert status", replace(`{"status":"firing","labels"`, `{"status":"","labels"`), nil, false, 400, `alerts[0]: status ""`},
+		{"bad alert status", replace(`{"status":"firing","labels"`, `{"status":"","labels"`), nil, false, 400, `alerts[0].status "" is not firing or resolved`},
 		{"unknown fields are fine", replace(`"version":"4"`, `"version":"4","future":{"x":1}`), nil, false, 200, ""},
 		{"no token", good, nil, true, 401, "bearer token"},
 		{"wrong token", good, []string{"Authorization", "Bearer nope"}, true, 401, "bearer token"},
@@ -121,10 +122,11 @@ func TestMethodNotAllowed(t *testing.T) {
 	require.Equal(t, http.StatusMethodNotAllowed, rec.Code)
 }
 
-func TestUnsupportedVersionLogsWarn(t *testing.T) {
+func TestInvalidPayloadLogsWarnWithRemote(t *testing.T) {
 	f := newFixture(t, testRouting)
 	body := bytes.Replace(readPayload(t, "01-firing-first.json"), []byte(`"version":"4"`), []byte(`"version":"5"`), 1)
 	code, _ := f.post(t, body)
 	require.Equal(t, 400, code)
-	require.Contains(t, f.logs.String(), `level=warn component=receiver msg="unsupported webhook version"`)
+	require.Contains(t, f.logs.String(), `level=warn component=receiver msg="invalid webhook payload" remote=192.0.2.1:1234`)
+	require.Contains(t, f.logs.String(), `version \"5\" is not supported`)
 }

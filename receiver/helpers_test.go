@@ -21,10 +21,14 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/proctest"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
+	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 
 	internalclock "github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
 )
@@ -56,7 +60,7 @@ routes:
     to: [team]
 `
 
-const payloadDir = "../../shared/testdata"
+const payloadDir = "../testdata"
 
 // readPayload returns a shared Alertmanager payload's bytes.
 func readPayload(t testing.TB, name string) []byte {
@@ -69,9 +73,9 @@ func readPayload(t testing.TB, name string) []byte {
 	return b
 }
 
-func loadPayload(t testing.TB, name string) *Message {
+func loadPayload(t testing.TB, name string) *webhook.Message {
 	t.Helper()
-	m, err := Decode(bytes.NewReader(readPayload(t, name)))
+	m, err := webhook.Decode(bytes.NewReader(readPayload(t, name)))
 	require.NoError(t, err)
 	return m
 }
@@ -111,38 +115,19 @@ func (fakeRenderer) Text(text string, d *templates.Data) (string, error) {
 	return b.String(), err
 }
 
-// fakeRestrict stands in for templates.Restrict: the alerts, their status
-// and common labels.
-func fakeRestrict(d *template.Data, alerts template.Alerts) *template.Data {
-	c := *d
-	c.Alerts = alerts
-	c.Status = deliveryStatus(alerts)
-	c.CommonLabels = template.KV{}
-	for k, v := range alerts[0].Labels {
-		common := true
-		for _, a := range alerts[1:] {
-			common = common && a.Labels[k] == v
-		}
-		if common {
-			c.CommonLabels[k] = v
-		}
-	}
-	return &c
-}
-
 // fakeSender records what it is asked to do, in order, and fails as told.
 type fakeSender struct {
 	mu        sync.Mutex
 	calls     []string // "send <recipient>" or "cancel <recipient> <tag>"
-	sent      []Envelope
-	cancels   []Cancellation
-	sendErr   func(Envelope) error
-	cancelErr func(Cancellation) error
+	sent      []pipeline.Envelope
+	cancels   []pipeline.Cancellation
+	sendErr   func(pipeline.Envelope) error
+	cancelErr func(pipeline.Cancellation) error
 	release   chan struct{} // when set, Send waits for it
 	started   chan struct{} // when set, Send signals here first
 }
 
-func (f *fakeSender) Send(ctx context.Context, e Envelope) (*pushover.Response, error) {
+func (f *fakeSender) Send(ctx context.Context, e pipeline.Envelope) (*pushover.Response, error) {
 	if f.started != nil {
 		f.started <- struct{}{}
 	}
@@ -161,7 +146,7 @@ func (f *fakeSender) Send(ctx context.Context, e Envelope) (*pushover.Response, 
 	return &pushover.Response{Request: fmt.Sprintf("req-%d", len(f.sent))}, nil
 }
 
-func (f *fakeSender) CancelByTag(ctx context.Context, c Cancellation) (int, error) {
+func (f *fakeSender) CancelByTag(ctx context.Context, c pipeline.Cancellation) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, "cancel "+c.Recipient+" "+c.Tag)
@@ -180,38 +165,90 @@ func (f *fakeSender) Calls() []string {
 	return append([]string(nil), f.calls...)
 }
 
-func (f *fakeSender) Sent() []Envelope {
+func (f *fakeSender) Sent() []pipeline.Envelope {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]Envelope(nil), f.sent...)
+	return append([]pipeline.Envelope(nil), f.sent...)
 }
 
-// fixture is a handler wired to fakes.
+// fixture is a handler, its pipeline and tracker, wired to fakes.
 type fixture struct {
-	h      *Handler
-	sender *fakeSender
-	ledger *MemoryLedger
-	reg    *prometheus.Registry
-	clock  *internalclock.Manual
-	logs   *proctest.Buffer
+	h       *Handler
+	p       *pipeline.Pipeline
+	tracker *emergency.Tracker
+	sender  *fakeSender
+	ledger  ledger.Ledger
+	reg     *prometheus.Registry
+	m       *Metrics           // the handler's
+	pm      *pipeline.Metrics  // the pipeline's
+	em      *emergency.Metrics // the tracker's
+	api     *pushover.Metrics  // the client's, when newIntegrated made one
+	clock   *internalclock.Manual
+	logs    *proctest.Buffer
+	// claimWaits receives the key of each delivery that waits for the
+	// same delivery in flight (pipeline.Options.OnClaimWait).
+	claimWaits chan string
+	// logger replaces the log into logs when set before build.
+	logger log.Logger
 }
 
 func newFixture(t testing.TB, routes string, tweak ...func(*Runtime)) *fixture {
 	t.Helper()
-	f := &fixture{sender: &fakeSender{}, reg: prometheus.NewRegistry(), logs: &proctest.Buffer{},
+	f := &fixture{sender: &fakeSender{}, logs: &proctest.Buffer{}, claimWaits: make(chan string, 16),
 		clock: internalclock.NewManual(time.Date(2026, 11, 22, 10, 8, 0, 0, time.UTC))}
-	f.ledger = NewMemoryLedger(DefaultLedgerTTL, f.clock.Now)
+	f.ledger = ledger.NewMemory(ledger.Options{Now: f.clock.Now})
 	rt := &Runtime{
-		Config: DefaultConfig(), Router: compileRouter(t, routes), Templates: fakeRenderer{},
-		Sender: f.sender, Restrict: fakeRestrict,
-		Secrets: []string{testToken, oncallKey, teamKey, bearerToken},
+		Config: DefaultConfig(),
+		Pipeline: pipeline.Runtime{Router: compileRouter(t, routes), Templates: fakeRenderer{}, Sender: f.sender,
+			Secrets: []string{testToken, oncallKey, teamKey, bearerToken}},
 	}
 	for _, tw := range tweak {
 		tw(rt)
 	}
-	logger := log.NewLogfmtLogger(f.logs)
-	f.h = NewHandler(rt, Options{Ledger: f.ledger, Metrics: NewMetrics(f.reg), Logger: logger, Now: f.clock.Now})
+	f.build(rt)
 	return f
+}
+
+// build (re)creates the tracker, pipeline and handler around f.ledger,
+// with fresh metrics: a (re)start of the bridge.
+func (f *fixture) build(rt *Runtime) {
+	f.reg = prometheus.NewRegistry()
+	f.m, f.pm, f.em = NewMetrics(f.reg), pipeline.NewMetrics(f.reg), emergency.NewMetrics(f.reg)
+	logger := f.logger
+	if logger == nil {
+		logger = log.NewLogfmtLogger(f.logs)
+	}
+	f.tracker = emergency.NewTracker(&rt.Emergency, emergency.Options{Ledger: f.ledger, Metrics: f.em, Logger: logger,
+		Now: f.clock.Now, Sleep: func(context.Context, time.Duration) error { return nil }})
+	f.p = pipeline.New(pipeline.Options{Ledger: f.ledger, Tracker: f.tracker, Metrics: f.pm, Logger: logger,
+		Now: f.clock.Now, OnClaimWait: func(key string) {
+			select {
+			case f.claimWaits <- key:
+			default: // nobody listens
+			}
+		}})
+	f.h = NewHandler(rt, Options{Pipeline: f.p, Metrics: f.m, Logger: logger, Now: f.clock.Now})
+}
+
+// wait waits for what the requests left running: deliveries, silences.
+func (f *fixture) wait(t testing.TB) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	require.NoError(t, f.p.Wait(ctx))
+	require.NoError(t, f.tracker.Wait(ctx))
+}
+
+// plan plans m as the handler would, rendering what would be sent.
+func plan(rt *Runtime, m *webhook.Message) ([]pipeline.Notification, template.Alerts) {
+	rt.Pipeline.Config = rt.Config.Pipeline()
+	ns, unrouted := pipeline.Plan(context.Background(), &rt.Pipeline, m, nil)
+	for i := range ns {
+		if ns[i].Action == pipeline.Send {
+			pipeline.Render(&rt.Pipeline, &ns[i])
+		}
+	}
+	return ns, unrouted
 }
 
 // post sends body to the handler and decodes the answer.

@@ -32,7 +32,7 @@ func TestRetryWhileFirstDeliveryInFlight(t *testing.T) {
 		code, a := f.post(t, body)
 		retry <- answer{code, a}
 	}()
-	time.Sleep(50 * time.Millisecond) // the retry is now waiting for the first send
+	<-f.claimWaits // the retry is now waiting for the first send
 	close(f.sender.release)
 	r := <-retry
 	require.Equal(t, http.StatusOK, r.code, "%+v", r.a)

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
@@ -21,22 +22,16 @@ func newIntegrated(t *testing.T, routes string, tweak ...func(*Runtime)) (*fixtu
 	t.Helper()
 	srv := pushovertest.New(t, pushovertest.WithDemoAccount())
 	f := newFixture(t, routes, tweak...)
-	reg := prometheus.NewRegistry()
-	m := NewMetrics(reg)
-	client, err := pushover.NewClient(pushovertest.DemoToken, pushover.WithBaseURL(srv.URL), pushover.WithObserver(m),
+	f.api = pushover.NewMetrics(prometheus.NewRegistry())
+	client, err := pushover.NewClient(pushovertest.DemoToken, pushover.WithBaseURL(srv.URL), pushover.WithObserver(f.api),
 		pushover.WithSleep(func(context.Context, time.Duration) error { return nil })) // no 5 s pause after failures
 	require.NoError(t, err)
 	tmpl, err := templates.New(nil)
 	require.NoError(t, err)
 	rt := *f.h.Runtime()
-	rt.Sender, rt.Templates, rt.Restrict = PushoverSender{Client: client}, tmpl, nil
-	f.reg = reg
-	f.h = NewHandler(&rt, Options{Ledger: f.ledger, Metrics: m, Logger: f.h.logger, Now: f.clock.Now})
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		require.NoError(t, f.h.Wait(ctx))
-	})
+	rt.Pipeline.Sender, rt.Pipeline.Templates = pipeline.PushoverSender{Client: client}, tmpl
+	f.build(&rt)
+	t.Cleanup(func() { f.wait(t) })
 	return f, srv
 }
 
@@ -70,9 +65,7 @@ func TestAgainstFakePushover(t *testing.T) {
 			require.ElementsMatch(t, tc.outcomes, outcomes(a))
 			require.LessOrEqual(t, srv.PeakConcurrentRequests(), pushover.MaxConcurrent)
 			if tc.fault != pushovertest.FaultHang { // a hung request is observed when it ends
-				n, err := testutil.GatherAndCount(f.reg, "alertmanager_pushover_api_requests_total")
-				require.NoError(t, err)
-				require.Positive(t, n)
+				require.Positive(t, testutil.CollectAndCount(f.api.Requests))
 			}
 		})
 	}
@@ -85,7 +78,7 @@ recipients:
 routes: [{name: all, to: [gone]}]
 `
 	f, _ := newIntegrated(t, routes)
-	f.h.Runtime().Secrets = append(f.h.Runtime().Secrets, "uQiRzpo4DXghDmr9QzzfQu27cmVRsX")
+	f.h.Runtime().Pipeline.Secrets = append(f.h.Runtime().Pipeline.Secrets, "uQiRzpo4DXghDmr9QzzfQu27cmVRsX")
 	code, a := f.post(t, readPayload(t, "05-warning-first.json"))
 	require.Equal(t, 422, code)
 	require.Equal(t, []string{"all/gone=failed_permanent"}, outcomes(a))

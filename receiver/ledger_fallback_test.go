@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,7 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
 
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 )
 
 // TestCorruptLedgerStillPages: a ledger file of garbage is reported
@@ -19,15 +20,14 @@ func TestCorruptLedgerStillPages(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, ledger.FileName), []byte("definitely not bbolt"), 0o600))
 	ef := newEmergencyFixture(t, "", testRouting)
-	ef.reg = prometheus.NewRegistry()
-	ef.metrics = NewMetrics(ef.reg)
-	l, err := ledger.OpenOrMemory(dir, ledger.Options{Now: ef.clock.Now, Observer: ef.metrics})
+	lm := ledger.NewMetrics(prometheus.NewRegistry())
+	l, err := ledger.OpenOrMemory(dir, ledger.Options{Now: ef.clock.Now, Observer: lm})
 	require.ErrorIs(t, err, ledger.ErrCorrupt)
-	require.Error(t, l.Health())
-	require.InDelta(t, 0, testutil.ToFloat64(ef.metrics.LedgerUp), 0)
-	require.InDelta(t, 1, testutil.ToFloat64(ef.metrics.LedgerErrors.WithLabelValues("open")), 0)
+	require.Error(t, l.Health(context.Background()))
+	require.InDelta(t, 0, testutil.ToFloat64(lm.Up), 0)
+	require.InDelta(t, 1, testutil.ToFloat64(lm.Errors.WithLabelValues("open")), 0)
 	ef.ledger = l
-	ef.h = NewHandler(ef.rt, Options{Ledger: l, Metrics: ef.metrics, Now: ef.clock.Now})
+	ef.build(ef.rt)
 
 	code, a := ef.post(t, readPayload(t, "01-firing-first.json"))
 	require.Equal(t, 200, code, "%+v", a)
@@ -37,5 +37,5 @@ func TestCorruptLedgerStillPages(t *testing.T) {
 	for _, r := range ef.srv.Receipts() {
 		require.True(t, r.Canceled)
 	}
-	ef.wait(t, ef.h)
+	ef.wait(t)
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
 
@@ -33,10 +35,10 @@ func TestPlanSplitsSharedPayloads(t *testing.T) {
 		{"alertmanager-0.31.1/02-resolved.json", []string{"page/oncall/resolved/low/1", "page/team/resolved/low/1"}, 0},
 	} {
 		t.Run(tc.payload, func(t *testing.T) {
-			ns, unrouted := Plan(rt, loadPayload(t, tc.payload))
+			ns, unrouted := plan(rt, loadPayload(t, tc.payload))
 			var got []string
 			for _, n := range ns {
-				got = append(got, n.Route.Name+"/"+n.Recipient.Name+"/"+n.Status+"/"+priorityName(n.Priority)+"/"+strconv.Itoa(len(n.Alerts)))
+				got = append(got, n.Route.Name+"/"+n.Recipient.Name+"/"+n.Status+"/"+n.Priority.String()+"/"+strconv.Itoa(len(n.Alerts)))
 				require.Equal(t, n.Priority, n.Message.Priority)
 				require.Equal(t, []string{n.Recipient.UserKey}, n.Message.Users)
 			}
@@ -49,7 +51,7 @@ func TestPlanSplitsSharedPayloads(t *testing.T) {
 func TestPlanMessageFields(t *testing.T) {
 	f := newFixture(t, testRouting)
 	rt := f.h.Runtime()
-	ns, _ := Plan(rt, loadPayload(t, "01-firing-first.json"))
+	ns, _ := plan(rt, loadPayload(t, "01-firing-first.json"))
 	m := ns[1].Message
 	require.Equal(t, pushover.PriorityEmergency, m.Priority)
 	require.Equal(t, "siren", m.Sound)
@@ -62,7 +64,7 @@ func TestPlanMessageFields(t *testing.T) {
 	require.Regexp(t, regexp.MustCompile(`^amp-[0-9a-f]{24}$`), ns[1].Tag)
 	require.NotEqual(t, ns[0].Tag, ns[1].Tag, "one tag per recipient")
 
-	ns, _ = Plan(rt, loadPayload(t, "04-all-resolved.json"))
+	ns, _ = plan(rt, loadPayload(t, "04-all-resolved.json"))
 	m = ns[0].Message
 	require.Equal(t, pushover.PriorityLow, m.Priority)
 	require.Equal(t, "magic", m.Sound)
@@ -101,7 +103,7 @@ func TestPartialResolveSendsOneFiringMessage(t *testing.T) {
 func TestRetryAfterPartialFailureSendsOnlyWhatFailed(t *testing.T) {
 	f := newFixture(t, testRouting)
 	body := readPayload(t, "01-firing-first.json")
-	f.sender.sendErr = func(e Envelope) error {
+	f.sender.sendErr = func(e pipeline.Envelope) error {
 		if e.Recipient == "team" {
 			return &pushover.TemporaryError{Endpoint: "messages", StatusCode: 503, Err: errors.New("unavailable")}
 		}
@@ -120,7 +122,7 @@ func TestRetryAfterPartialFailureSendsOnlyWhatFailed(t *testing.T) {
 		to = append(to, e.Recipient)
 	}
 	require.Equal(t, []string{"oncall", "team"}, to, "each recipient paged exactly once")
-	require.Equal(t, 1.0, testutil.ToFloat64(f.h.metrics.Deliveries.WithLabelValues("page", "deduplicated")))
+	require.Equal(t, 1.0, testutil.ToFloat64(f.pm.Deliveries.WithLabelValues("page", "deduplicated")))
 }
 
 func TestRepeatIsAReminderAfterTheDedupWindow(t *testing.T) {
@@ -166,7 +168,7 @@ func TestResolvedCancelsTheEmergencyFirst(t *testing.T) {
 
 	f.sender = &fakeSender{}
 	rt := *f.h.Runtime()
-	rt.Sender = f.sender
+	rt.Pipeline.Sender = f.sender
 	f.h.SetRuntime(&rt)
 	code, a := f.post(t, readPayload(t, "04-all-resolved.json"))
 	require.Equal(t, 200, code)
@@ -183,12 +185,12 @@ func TestResolvedCancelsTheEmergencyFirst(t *testing.T) {
 	for _, e := range f.sender.Sent() {
 		require.Equal(t, pushover.PriorityLow, e.Message.Priority)
 	}
-	require.Equal(t, 2.0, testutil.ToFloat64(f.h.metrics.Cancellations.WithLabelValues("ok")))
+	require.Equal(t, 2.0, testutil.ToFloat64(f.pm.Cancellations.WithLabelValues("ok")))
 }
 
 func TestRetryableCancelFailureHoldsTheResolvedMessage(t *testing.T) {
 	f := newFixture(t, testRouting)
-	f.sender.cancelErr = func(c Cancellation) error {
+	f.sender.cancelErr = func(c pipeline.Cancellation) error {
 		return &pushover.TemporaryError{Endpoint: "cancel_by_tag", Err: context.DeadlineExceeded}
 	}
 	code, a := f.post(t, readPayload(t, "04-all-resolved.json"))
@@ -196,7 +198,7 @@ func TestRetryableCancelFailureHoldsTheResolvedMessage(t *testing.T) {
 	require.Equal(t, []string{"page/oncall=failed_retryable", "page/team=failed_retryable"}, outcomes(a))
 	require.Empty(t, f.sender.Sent())
 
-	f.sender.cancelErr = func(c Cancellation) error {
+	f.sender.cancelErr = func(c pipeline.Cancellation) error {
 		return &pushover.APIError{Endpoint: "cancel_by_tag", StatusCode: 400}
 	}
 	code, a = f.post(t, readPayload(t, "04-all-resolved.json"))
@@ -243,8 +245,8 @@ routes:
 	f := newFixture(t, routes)
 	code, _ := f.post(t, readPayload(t, "01-firing-first.json")) // "critical" is no priority
 	require.Equal(t, 200, code)
-	require.Equal(t, FallbackPriority, f.sender.Sent()[0].Message.Priority)
-	require.Equal(t, 1.0, testutil.ToFloat64(f.h.metrics.TemplateErrors.WithLabelValues("broken")))
+	require.Equal(t, pipeline.FallbackPriority, f.sender.Sent()[0].Message.Priority)
+	require.Equal(t, 1.0, testutil.ToFloat64(f.pm.TemplateErrors.WithLabelValues("broken")))
 	require.Contains(t, f.logs.String(), "priority template failed")
 }
 
@@ -256,7 +258,7 @@ routes: [{name: only-info, matchers: ['severity="info"'], to: [oncall]}]
 	code, a := f.post(t, readPayload(t, "05-warning-first.json"))
 	require.Equal(t, 200, code)
 	require.Equal(t, []string{"/=unrouted"}, outcomes(a))
-	require.Equal(t, 1.0, testutil.ToFloat64(f.h.metrics.AlertsUnrouted))
+	require.Equal(t, 1.0, testutil.ToFloat64(f.pm.AlertsUnrouted))
 	require.Contains(t, f.logs.String(), `msg="alerts matched no route and are not delivered"`)
 	require.Contains(t, f.logs.String(), "alertnames=DiskFull")
 }
@@ -276,8 +278,9 @@ func TestTimeoutAnswers503AndTheLedgerCatchesLateSends(t *testing.T) {
 	close(f.sender.release)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	require.NoError(t, f.h.Wait(ctx))
-	require.Equal(t, 1, f.ledger.Len(), "the late send was recorded")
+	require.NoError(t, f.p.Wait(ctx))
+	deliveries, _ := f.ledger.(*ledger.Local).Len()
+	require.Equal(t, 1, deliveries, "the late send was recorded")
 
 	f.sender.started, f.sender.release = nil, nil
 	code, a = f.post(t, readPayload(t, "01-firing-first.json"))
@@ -288,17 +291,10 @@ func TestTimeoutAnswers503AndTheLedgerCatchesLateSends(t *testing.T) {
 func TestMetricsOfARequest(t *testing.T) {
 	f := newFixture(t, testRouting)
 	f.post(t, readPayload(t, "03-some-resolved.json"))
-	require.Equal(t, 1.0, testutil.ToFloat64(f.h.metrics.AlertsReceived.WithLabelValues("firing")))
-	require.Equal(t, 1.0, testutil.ToFloat64(f.h.metrics.AlertsReceived.WithLabelValues("resolved")))
-	require.Equal(t, 2.0, testutil.ToFloat64(f.h.metrics.Deliveries.WithLabelValues("page", "sent")))
-	require.Equal(t, 1, testutil.CollectAndCount(f.h.metrics.WebhookDuration))
-	f.h.metrics.ObserveRequest("messages", 200, time.Second)
-	f.h.metrics.ObserveLimits(pushover.Limits{Limit: 10000, Remaining: 7496, Reset: time.Unix(1393653600, 0)})
-	require.Equal(t, 7496.0, testutil.ToFloat64(f.h.metrics.QuotaRemaining))
-	require.Equal(t, 1393653600.0, testutil.ToFloat64(f.h.metrics.QuotaReset))
-	n, err := testutil.GatherAndCount(f.reg, "alertmanager_pushover_build_info", "alertmanager_pushover_api_requests_total")
-	require.NoError(t, err)
-	require.Equal(t, 2, n)
+	require.Equal(t, 1.0, testutil.ToFloat64(f.m.AlertsReceived.WithLabelValues("firing")))
+	require.Equal(t, 1.0, testutil.ToFloat64(f.m.AlertsReceived.WithLabelValues("resolved")))
+	require.Equal(t, 2.0, testutil.ToFloat64(f.pm.Deliveries.WithLabelValues("page", "sent")))
+	require.Equal(t, 1, testutil.CollectAndCount(f.m.WebhookDuration))
 }
 
 func indexOf(s []string, x string) int {

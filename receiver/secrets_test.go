@@ -10,9 +10,9 @@ import (
 
 	"github.com/go-kit/log"
 	"github.com/go-kit/log/level"
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
 
@@ -20,13 +20,13 @@ import (
 // through failures whose error texts carry the secrets, and a dry run.
 func TestNoSecretsInLogsOrAnswers(t *testing.T) {
 	secrets := []string{testToken, oncallKey, teamKey, bearerToken}
-	leaky := func(e Envelope) error {
+	leaky := func(e pipeline.Envelope) error {
 		return &pushover.TemporaryError{Endpoint: "messages",
 			Err: fmt.Errorf("post token=%s user=%s: %w", testToken, e.Message.Users[0], errors.New("reset"))}
 	}
 	for _, tc := range []struct {
 		name    string
-		sendErr func(Envelope) error
+		sendErr func(pipeline.Envelope) error
 		dryRun  bool
 	}{
 		{"accepted", nil, false},
@@ -36,15 +36,18 @@ func TestNoSecretsInLogsOrAnswers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, testRouting, func(rt *Runtime) { rt.Token = bearerToken })
 			f.sender.sendErr = tc.sendErr
-			f.sender.cancelErr = func(Cancellation) error { return leaky(Envelope{Message: &pushover.Message{Users: []string{teamKey}}}) }
+			f.sender.cancelErr = func(pipeline.Cancellation) error {
+				return leaky(pipeline.Envelope{Message: &pushover.Message{Users: []string{teamKey}}})
+			}
 			var logs bytes.Buffer
 			logger := level.NewFilter(log.NewLogfmtLogger(log.NewSyncWriter(&logs)), level.AllowDebug())
 			rt := f.h.Runtime()
 			if tc.dryRun {
-				rt.Sender, rt.DryRun = NewDryRun(logger), true
+				rt.Pipeline.Sender, rt.Pipeline.DryRun = pipeline.NewDryRun(logger), true
 			}
-			h := NewHandler(rt, Options{Ledger: NewMemoryLedger(DefaultLedgerTTL, nil),
-				Metrics: NewMetrics(prometheus.NewRegistry()), Logger: logger})
+			f.logger = logger
+			f.build(rt)
+			h := f.h
 			var answers bytes.Buffer
 			for _, p := range []string{"01-firing-first.json", "04-all-resolved.json", "05-warning-first.json"} {
 				req := httptest.NewRequest(http.MethodPost, "/alerts", bytes.NewReader(readPayload(t, p)))

@@ -5,27 +5,29 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 )
 
 // Compile validates cfg and builds the router; baseDir resolves relative
 // *_file paths. It reports every problem it finds at once, joined, each a
-// *ConfigError naming the route (by name, or by index when unnamed) or
+// *configerr.ConfigError naming the route (by name, or by index when unnamed) or
 // recipient and the YAML key. No error holds a user key.
 func Compile(cfg Config, baseDir string) (*Router, error) {
 	recipients, errs := compileRecipients(cfg.Recipients, baseDir)
 
-	defaults := problems{section: "defaults"}
+	defaults := configerr.Problems{Section: "defaults"}
 	cfg.Defaults.check(&defaults)
-	errs = append(errs, defaults.errs...)
+	errs = append(errs, defaults.Errs()...)
 	base := DefaultSettings().Merge(cfg.Defaults)
 
 	if len(cfg.Routes) == 0 {
-		errs = append(errs, &ConfigError{Section: "routes", Err: ErrNoRoutes})
+		errs = append(errs, &configerr.ConfigError{Section: "routes", Err: ErrNoRoutes})
 	}
 	r := &Router{}
 	seen := make(map[string]int, len(cfg.Routes))
 	for i, rc := range cfg.Routes {
-		route, rerrs := compileRoute(i, rc, seen, recipients, base, len(defaults.errs) == 0)
+		route, rerrs := compileRoute(i, rc, seen, recipients, base, len(defaults.Errs()) == 0)
 		errs = append(errs, rerrs...)
 		r.Routes = append(r.Routes, route)
 	}
@@ -42,30 +44,30 @@ func Compile(cfg Config, baseDir string) (*Router, error) {
 func compileRoute(i int, rc RouteConfig, seen map[string]int, recipients map[string]*Recipient,
 	base Settings, defaultsOK bool,
 ) (*Route, []error) {
-	p := problems{section: routeSection(i, rc.Name)}
+	p := configerr.Problems{Section: routeSection(i, rc.Name)}
 	switch prev, dup := seen[rc.Name]; {
 	case strings.TrimSpace(rc.Name) == "":
-		p.addf("name", ErrMissing, "every route needs a name")
+		p.Addf("name", configerr.ErrMissing, "every route needs a name")
 	case dup:
-		p.addf("name", ErrDuplicate, "route %d has the same name", prev)
+		p.Addf("name", ErrDuplicate, "route %d has the same name", prev)
 	default:
 		seen[rc.Name] = i
 	}
 	route := &Route{Name: rc.Name, Continue: rc.Continue}
 	var err error
 	route.Matchers, err = ParseMatchers(rc.Matchers)
-	p.add("matchers", err)
+	p.Add("matchers", err)
 	route.Receiver, err = compileReceiver(rc.Receiver)
-	p.add("receiver", err)
+	p.Add("receiver", err)
 	route.To = resolveTo(&p, rc.To, recipients)
 
-	before := len(p.errs)
+	before := len(p.Errs())
 	rc.Settings.check(&p)
-	if len(p.errs) == before && defaultsOK {
+	if len(p.Errs()) == before && defaultsOK {
 		route.Settings = base.Merge(rc.Settings).effective()
 		checkEmergency(&p, route.Settings, rc.Settings)
 	}
-	return route, p.errs
+	return route, p.Errs()
 }
 
 // routeSection names a route in errors: by name, or by index if it has none.
@@ -77,9 +79,9 @@ func routeSection(i int, name string) string {
 }
 
 // resolveTo looks up a route's recipients by name.
-func resolveTo(p *problems, names []string, recipients map[string]*Recipient) []*Recipient {
+func resolveTo(p *configerr.Problems, names []string, recipients map[string]*Recipient) []*Recipient {
 	if len(names) == 0 {
-		p.addf("to", ErrMissing, "a route needs at least one recipient")
+		p.Addf("to", configerr.ErrMissing, "a route needs at least one recipient")
 		return nil
 	}
 	out := make([]*Recipient, 0, len(names))
@@ -88,9 +90,9 @@ func resolveTo(p *problems, names []string, recipients map[string]*Recipient) []
 		rcp, ok := recipients[name]
 		switch {
 		case !ok:
-			p.addf(field, ErrUnknownRecipient, "%q is not defined in recipients", name)
+			p.Addf(field, ErrUnknownRecipient, "%q is not defined in recipients", name)
 		case slices.Contains(names[:j], name):
-			p.addf(field, ErrDuplicate, "%q is listed twice", name)
+			p.Addf(field, ErrDuplicate, "%q is listed twice", name)
 		default:
 			out = append(out, rcp)
 		}

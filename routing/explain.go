@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 )
 
 // labelNameRE is a classic Prometheus label name, as the matchers accept.
@@ -95,14 +97,14 @@ func ParseLabels(args []string) (map[string]string, error) {
 		name, value, ok := strings.Cut(arg, "=")
 		name = strings.TrimSpace(name)
 		if !ok || !labelNameRE.MatchString(name) {
-			return nil, fmt.Errorf("%w: %q is not name=value", ErrInvalid, arg)
+			return nil, fmt.Errorf("%w: %q is not name=value", configerr.ErrInvalid, arg)
 		}
 		if _, dup := out[name]; dup {
 			return nil, fmt.Errorf("%w: label %q given twice", ErrDuplicate, name)
 		}
 		v, err := unquote(value)
 		if err != nil {
-			return nil, fmt.Errorf("%w: label %q: %w", ErrInvalid, name, err)
+			return nil, fmt.Errorf("%w: label %q: %w", configerr.ErrInvalid, name, err)
 		}
 		out[name] = v
 	}

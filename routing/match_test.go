@@ -3,6 +3,7 @@ package routing
 import (
 	"testing"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/stretchr/testify/require"
 )
 
@@ -119,6 +120,6 @@ func TestParseMatchers(t *testing.T) {
 	require.Equal(t, `{a="1",b!~"x|y",c=~"d"}`, ms.String())
 
 	_, err = ParseMatchers([]string{`a="1"`, `b="unterminated`})
-	require.ErrorIs(t, err, ErrInvalid)
+	require.ErrorIs(t, err, configerr.ErrInvalid)
 	require.ErrorContains(t, err, "matchers[1]")
 }

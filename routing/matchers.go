@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/prometheus/alertmanager/pkg/labels"
 )
 
@@ -17,10 +18,10 @@ func ParseMatchers(elems []string) (labels.Matchers, error) {
 	for i, e := range elems {
 		ms, err := labels.ParseMatchers(e)
 		if err != nil {
-			return nil, fmt.Errorf("%w: matchers[%d]: %w", ErrInvalid, i, err)
+			return nil, fmt.Errorf("%w: matchers[%d]: %w", configerr.ErrInvalid, i, err)
 		}
 		if len(ms) == 0 {
-			return nil, fmt.Errorf("%w: matchers[%d]: no matcher in %q", ErrInvalid, i, e)
+			return nil, fmt.Errorf("%w: matchers[%d]: no matcher in %q", configerr.ErrInvalid, i, e)
 		}
 		out = append(out, ms...)
 	}
@@ -46,7 +47,7 @@ func compileReceiver(expr string) (*regexp.Regexp, error) {
 	}
 	re, err := regexp.Compile("^(?:" + expr + ")$")
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+		return nil, fmt.Errorf("%w: %w", configerr.ErrInvalid, err)
 	}
 	return re, nil
 }

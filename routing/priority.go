@@ -2,41 +2,20 @@ package routing
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
 
-// priorityByName returns the value of a Pushover priority name.
-func priorityByName(name string) (pushover.Priority, bool) {
-	switch name {
-	case "lowest":
-		return pushover.PriorityLowest, true
-	case "low":
-		return pushover.PriorityLow, true
-	case "normal":
-		return pushover.PriorityNormal, true
-	case "high":
-		return pushover.PriorityHigh, true
-	case "emergency":
-		return pushover.PriorityEmergency, true
+// parsePriority is pushover.ParsePriority with its error marked
+// configerr.ErrInvalid, for the configuration's checks.
+func parsePriority(s string) (pushover.Priority, error) {
+	p, err := pushover.ParsePriority(s)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %w", configerr.ErrInvalid, err)
 	}
-	return 0, false
-}
-
-// ParsePriority parses a priority name (lowest, low, normal, high,
-// emergency; case-insensitive) or number (-2 to 2).
-func ParsePriority(s string) (pushover.Priority, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	if p, ok := priorityByName(t); ok {
-		return p, nil
-	}
-	n, err := strconv.Atoi(t)
-	if err != nil || n < int(pushover.PriorityLowest) || n > int(pushover.PriorityEmergency) {
-		return 0, fmt.Errorf("%w: priority %q is not lowest|low|normal|high|emergency or -2..2", ErrInvalid, s)
-	}
-	return pushover.Priority(n), nil
+	return p, nil
 }
 
 // IsTemplate reports whether a setting is a template to render per delivery
@@ -49,7 +28,7 @@ func (e Effective) StaticPriority() (pushover.Priority, bool) {
 	if IsTemplate(e.Priority) {
 		return 0, false
 	}
-	p, err := ParsePriority(e.Priority)
+	p, err := pushover.ParsePriority(e.Priority)
 	if err != nil {
 		return 0, false
 	}

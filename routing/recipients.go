@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/secretfile"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
@@ -44,19 +45,19 @@ func compileRecipients(cfg map[string]RecipientConfig, baseDir string) (map[stri
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		p := problems{section: fmt.Sprintf("recipient %q", name)}
+		p := configerr.Problems{Section: fmt.Sprintf("recipient %q", name)}
 		rc := cfg[name]
 		if strings.TrimSpace(name) == "" {
-			p.addf("", ErrMissing, "recipient name is empty")
+			p.Addf("", configerr.ErrMissing, "recipient name is empty")
 		}
 		key := resolveKey(&p, rc, baseDir)
 		for i, d := range rc.Devices {
 			if !deviceRE.MatchString(d) || utf8.RuneCountInString(d) > pushover.MaxDeviceRunes {
-				p.addf(fmt.Sprintf("devices[%d]", i), ErrInvalid,
+				p.Addf(fmt.Sprintf("devices[%d]", i), configerr.ErrInvalid,
 					"%q is not 1 to %d of [A-Za-z0-9_-]", d, pushover.MaxDeviceRunes)
 			}
 		}
-		errs = append(errs, p.errs...)
+		errs = append(errs, p.Errs()...)
 		out[name] = &Recipient{Name: name, UserKey: key, Devices: slices.Clone(rc.Devices)}
 	}
 	return out, errs
@@ -64,39 +65,39 @@ func compileRecipients(cfg map[string]RecipientConfig, baseDir string) (map[stri
 
 // resolveKey returns the recipient's key from user_key or user_key_file,
 // trimmed of surrounding space. Its errors never quote the key.
-func resolveKey(p *problems, rc RecipientConfig, baseDir string) string {
+func resolveKey(p *configerr.Problems, rc RecipientConfig, baseDir string) string {
 	inline := string(rc.UserKey)
 	switch {
 	case inline != "" && rc.UserKeyFile != "":
-		p.addf("user_key", ErrInvalid, "at most one of user_key and user_key_file must be set")
+		p.Addf("user_key", configerr.ErrInvalid, "at most one of user_key and user_key_file must be set")
 		return ""
 	case inline != "":
 		if !keyRE.MatchString(inline) {
-			p.addf("user_key", ErrInvalid, "a Pushover key is 30 letters and digits")
+			p.Addf("user_key", configerr.ErrInvalid, "a Pushover key is 30 letters and digits")
 		}
 		return inline
 	case rc.UserKeyFile != "":
 		return readKeyFile(p, rc.UserKeyFile, baseDir)
 	}
-	p.addf("user_key", ErrMissing, "one of user_key and user_key_file must be set")
+	p.Addf("user_key", configerr.ErrMissing, "one of user_key and user_key_file must be set")
 	return ""
 }
 
-func readKeyFile(p *problems, path, baseDir string) string {
+func readKeyFile(p *configerr.Problems, path, baseDir string) string {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(baseDir, path)
 	}
 	key, err := secretfile.Read(path)
 	switch {
 	case errors.Is(err, secretfile.ErrTooLarge):
-		p.add("user_key_file", fmt.Errorf("%w: %w", ErrInvalid, err))
+		p.Add("user_key_file", fmt.Errorf("%w: %w", configerr.ErrInvalid, err))
 		return ""
 	case err != nil && !errors.Is(err, secretfile.ErrEmpty): // an empty file fails the shape check below
-		p.add("user_key_file", err)
+		p.Add("user_key_file", err)
 		return ""
 	}
 	if !keyRE.MatchString(key) {
-		p.addf("user_key_file", ErrInvalid,
+		p.Addf("user_key_file", configerr.ErrInvalid,
 			"%s does not hold a Pushover key (30 letters and digits, surrounding space ignored)", path)
 	}
 	return key

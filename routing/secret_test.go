@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -100,6 +101,6 @@ func TestUserKeyFileTooLarge(t *testing.T) {
 		Routes:     []RouteConfig{{Name: "r", To: []string{"me"}}},
 	}
 	_, err := Compile(cfg, t.TempDir())
-	require.ErrorIs(t, err, ErrInvalid)
+	require.ErrorIs(t, err, configerr.ErrInvalid)
 	require.ErrorContains(t, err, `recipient "me": user_key_file: invalid value: /dev/zero is larger than 4096 bytes`)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/prometheus/common/model"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
 
@@ -65,10 +66,10 @@ func pick[T any](dst **T, over *T) {
 
 // check validates the fields that s sets, each on its own; the rules that
 // need the whole route (emergency retry and expire) are in checkEmergency.
-func (s Settings) check(p *problems) {
+func (s Settings) check(p *configerr.Problems) {
 	if s.Priority != nil && !IsTemplate(*s.Priority) {
-		_, err := ParsePriority(*s.Priority)
-		p.add("priority", err)
+		_, err := parsePriority(*s.Priority)
+		p.Add("priority", err)
 	}
 	checkSound(p, "sound", s.Sound)
 	checkSound(p, "resolved_sound", s.ResolvedSound)
@@ -76,11 +77,11 @@ func (s Settings) check(p *problems) {
 		switch *s.Format {
 		case "html", "monospace", "text":
 		default:
-			p.addf("format", ErrInvalid, "%q is not html|monospace|text", *s.Format)
+			p.Addf("format", configerr.ErrInvalid, "%q is not html|monospace|text", *s.Format)
 		}
 	}
 	if s.ResolvedPriority != nil {
-		p.add("resolved_priority", checkResolvedPriority(*s.ResolvedPriority))
+		p.Add("resolved_priority", checkResolvedPriority(*s.ResolvedPriority))
 	}
 	checkNonNegative(p, "ttl", s.TTL)
 	checkNonNegative(p, "retry", s.Retry)
@@ -88,28 +89,28 @@ func (s Settings) check(p *problems) {
 	checkNonNegative(p, "silence_on_ack", s.SilenceOnAck)
 }
 
-func checkSound(p *problems, field string, s *string) {
+func checkSound(p *configerr.Problems, field string, s *string) {
 	if s != nil && !soundRE.MatchString(*s) {
-		p.addf(field, ErrInvalid, "%q is not a sound name ([A-Za-z0-9_-]*)", *s)
+		p.Addf(field, configerr.ErrInvalid, "%q is not a sound name ([A-Za-z0-9_-]*)", *s)
 	}
 }
 
-func checkNonNegative(p *problems, field string, d *model.Duration) {
+func checkNonNegative(p *configerr.Problems, field string, d *model.Duration) {
 	if d != nil && *d < 0 {
-		p.addf(field, ErrInvalid, "%s is negative", *d)
+		p.Addf(field, configerr.ErrInvalid, "%s is negative", *d)
 	}
 }
 
 func checkResolvedPriority(s string) error {
 	if IsTemplate(s) {
-		return fmt.Errorf("%w: must be a priority name or number, not a template", ErrInvalid)
+		return fmt.Errorf("%w: must be a priority name or number, not a template", configerr.ErrInvalid)
 	}
-	prio, err := ParsePriority(s)
+	prio, err := parsePriority(s)
 	if err != nil {
 		return err
 	}
 	if prio == pushover.PriorityEmergency {
-		return fmt.Errorf("%w: resolved messages are never emergencies", ErrInvalid)
+		return fmt.Errorf("%w: resolved messages are never emergencies", configerr.ErrInvalid)
 	}
 	return nil
 }
@@ -117,16 +118,16 @@ func checkResolvedPriority(s string) error {
 // checkEmergency applies Pushover's emergency limits to a route whose
 // effective settings are e; own is what the route itself sets, to tell
 // the reader where an inherited value came from.
-func checkEmergency(p *problems, e Effective, own Settings) {
+func checkEmergency(p *configerr.Problems, e Effective, own Settings) {
 	if !e.MayBeEmergency() {
 		return
 	}
 	if e.Retry < pushover.MinEmergencyRetry {
-		p.addf("retry", ErrInvalid, "%s is below Pushover's minimum %s for emergency priority%s",
+		p.Addf("retry", configerr.ErrInvalid, "%s is below Pushover's minimum %s for emergency priority%s",
 			model.Duration(e.Retry), model.Duration(pushover.MinEmergencyRetry), inherited(own.Retry))
 	}
 	if e.Expire <= 0 || e.Expire > pushover.MaxEmergencyExpire {
-		p.addf("expire", ErrInvalid, "%s must be above 0 and at most %s for emergency priority%s",
+		p.Addf("expire", configerr.ErrInvalid, "%s must be above 0 and at most %s for emergency priority%s",
 			model.Duration(e.Expire), model.Duration(pushover.MaxEmergencyExpire), inherited(own.Expire))
 	}
 }
@@ -141,7 +142,7 @@ func inherited[T any](own *T) string {
 // effective flattens fully merged settings; call it only after check passed
 // on every layer, so that every field is set and valid.
 func (s Settings) effective() Effective {
-	rp, _ := ParsePriority(*s.ResolvedPriority)
+	rp, _ := parsePriority(*s.ResolvedPriority)
 	return Effective{
 		Priority:           *s.Priority,
 		Sound:              *s.Sound,

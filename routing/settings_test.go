@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
 
@@ -98,7 +99,7 @@ routes:
 	}
 }
 
-func TestParsePriority(t *testing.T) {
+func TestParsePriorityIsInvalidValue(t *testing.T) {
 	tests := []struct {
 		in      string
 		want    pushover.Priority
@@ -123,9 +124,9 @@ func TestParsePriority(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			got, err := ParsePriority(tc.in)
+			got, err := parsePriority(tc.in)
 			if tc.wantErr {
-				require.ErrorIs(t, err, ErrInvalid)
+				require.ErrorIs(t, err, configerr.ErrInvalid)
 				return
 			}
 			require.NoError(t, err)

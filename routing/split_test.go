@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const payloadDir = "../../shared/testdata/alertmanager-0.34.2"
+const payloadDir = "../testdata/alertmanager-0.34.2"
 
 // payload decodes one captured Alertmanager webhook.
 func payload(t testing.TB, name string) *template.Data {

@@ -10,7 +10,7 @@ import (
 )
 
 func TestRestrict(t *testing.T) {
-	d := readPayload(t, "../../shared/testdata/alertmanager-0.34.2/03-some-resolved.json").Data
+	d := readPayload(t, "../testdata/alertmanager-0.34.2/03-some-resolved.json").Data
 	d.RouteLabels = template.KV{"team": "api"}
 	for _, tc := range []struct {
 		name       string

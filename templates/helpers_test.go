@@ -14,8 +14,8 @@ import (
 
 // testdataDirs hold real Alertmanager webhooks, shared by every package.
 var testdataDirs = []string{
-	"../../shared/testdata/alertmanager-0.34.2",
-	"../../shared/testdata/alertmanager-0.31.1",
+	"../testdata/alertmanager-0.34.2",
+	"../testdata/alertmanager-0.31.1",
 }
 
 // testClock is the fixed "now" of the golden files.

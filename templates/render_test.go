@@ -12,7 +12,7 @@ import (
 )
 
 func firstPayload(t *testing.T) *Data {
-	return readPayload(t, "../../shared/testdata/alertmanager-0.34.2/01-firing-first.json")
+	return readPayload(t, "../testdata/alertmanager-0.34.2/01-firing-first.json")
 }
 
 func TestAlertmanagerFunctionsWork(t *testing.T) {
@@ -212,7 +212,7 @@ func TestFallback(t *testing.T) {
 		})
 	}
 	t.Run("storm fallback fits", func(t *testing.T) {
-		d := readPayload(t, "../../shared/testdata/alertmanager-0.34.2/06-storm-truncated.json")
+		d := readPayload(t, "../testdata/alertmanager-0.34.2/06-storm-truncated.json")
 		r := broken.Render(DefaultSpec(), d)
 		require.Error(t, r.Err)
 		requirePushoverValid(t, r)
@@ -267,7 +267,7 @@ func TestAcknowledged(t *testing.T) {
 }
 
 func TestRenderDoesNotModifyData(t *testing.T) {
-	d := readPayload(t, "../../shared/testdata/alertmanager-0.34.2/06-storm-truncated.json")
+	d := readPayload(t, "../testdata/alertmanager-0.34.2/06-storm-truncated.json")
 	first := d.Alerts[0].Fingerprint
 	newTestTemplates(t).Render(DefaultSpec(), d)
 	require.Len(t, d.Alerts, 25)

@@ -25,9 +25,11 @@ import (
 	sloggokit "github.com/tjhop/slog-gokit"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
 )
 
 // DefaultShutdownTimeout bounds the graceful shutdown: in-flight webhooks
@@ -53,12 +55,18 @@ type App struct {
 	opts     Options
 	logger   log.Logger
 	registry *prometheus.Registry
-	metrics  *receiver.Metrics
+	metrics  *metrics
 	handler  *receiver.Handler
-	ledger   *ledger.Ledger
-	recent   *receiver.Recent
-	server   *http.Server
-	started  time.Time
+	pipeline *pipeline.Pipeline
+	tracker  *emergency.Tracker
+	ledger   *ledger.Local
+	recent   *pipeline.Recent
+	// life is the application's lifetime (silences being created end with
+	// it); stop ends it once shutdown has waited for them.
+	life    context.Context
+	stop    context.CancelFunc
+	server  *http.Server
+	started time.Time
 
 	config     atomic.Pointer[config.Config] // the configuration in use
 	lastReload atomic.Pointer[reloadState]   // for the status page
@@ -78,19 +86,15 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 		return nil, err
 	}
 	a := &App{opts: opts, logger: logger, registry: prometheus.NewRegistry(), started: time.Now(),
-		recent: receiver.NewRecent(receiver.DefaultRecent)}
+		recent: pipeline.NewRecent(pipeline.DefaultRecent)}
+	a.life, a.stop = context.WithCancel(context.Background())
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	a.metrics = receiver.NewMetrics(a.registry)
+	a.metrics = newMetrics(a.registry)
 	if a.client, err = a.clientFor(cfg); err != nil {
 		return nil, err
 	}
-	a.ledger = openLedger(opts.StoragePath, cfg.Ledger, a.metrics, logger)
-	a.handler = receiver.NewHandler(buildRuntime(cfg, opts.DryRun, a.client, logger), receiver.Options{
-		Ledger:  a.ledger,
-		Metrics: a.metrics,
-		Logger:  logger,
-		Recent:  a.recent,
-	})
+	a.ledger = openLedger(opts.StoragePath, cfg.Ledger, a.metrics.ledger, logger)
+	a.wire(buildRuntime(cfg, opts.DryRun, a.client, logger))
 	a.loaded(cfg)
 	// Slow clients are cut off: headers within 10 s, the whole request
 	// (Alertmanager sends it at once) within 30 s; idle keep-alive
@@ -105,32 +109,13 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 // openLedger opens the ledger in dir. A ledger that cannot be opened is
 // logged and replaced by one in memory: pages still go out, and
 // alertmanager_pushover_ledger_healthy says what is wrong.
-func openLedger(dir string, cfg ledger.Config, m *receiver.Metrics, logger log.Logger) *ledger.Ledger {
+func openLedger(dir string, cfg ledger.Config, m *ledger.Metrics, logger log.Logger) *ledger.Local {
 	l, err := ledger.OpenOrMemory(dir, ledger.Options{Observer: m, Retention: time.Duration(cfg.Retention)})
 	if err != nil {
 		level.Error(logger).Log("msg", "could not open the ledger, keeping it in memory: a restart forgets what was sent",
 			"component", "ledger", "dir", dir, "err", err)
 	}
 	return l
-}
-
-// buildRuntime turns a loaded configuration into the handler's runtime:
-// routes, templates, secrets, and the Pushover client as sender (the
-// dry-run sink when dryRun; client may then be nil).
-func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, logger log.Logger) *receiver.Runtime {
-	b := cfg.Built()
-	rt := &receiver.Runtime{
-		Config: cfg.Receiver, Token: b.ReceiverToken, Router: b.Router, Templates: b.Templates,
-		DryRun: dryRun, Secrets: cfg.Secrets(),
-		Emergency: cfg.Emergency, Alertmanager: cfg.Alertmanager, CallbackSecret: b.CallbackSecret,
-		Callback: cfg.Emergency.Callback(b.CallbackSecret), AlertmanagerToken: b.AlertmanagerToken,
-	}
-	if dryRun {
-		rt.Sender = receiver.NewDryRun(logger)
-	} else {
-		rt.Sender = receiver.PushoverSender{Client: client}
-	}
-	return rt
 }
 
 // newClient returns the Pushover client of cfg; o may be nil.
@@ -158,7 +143,7 @@ func (a *App) Routes() http.Handler {
 	mux.HandleFunc("GET /-/healthy", plain("Healthy."))
 	mux.HandleFunc("GET /-/ready", a.serveReady)
 	mux.HandleFunc("POST /-/reload", a.serveReload)
-	mux.Handle("POST "+receiver.CallbackPath+"{secret}", a.handler.CallbackHandler())
+	mux.Handle("POST "+emergency.CallbackPath+"{secret}", a.handler.CallbackHandler())
 	mux.HandleFunc("GET /{$}", a.serveStatus)
 	if a.opts.EnablePprof {
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
@@ -201,13 +186,19 @@ func (a *App) Run(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.Background(), a.opts.ShutdownTimeout)
 	defer cancel()
 	err := a.server.Shutdown(sctx)
-	if werr := a.handler.Wait(sctx); err == nil {
-		err = werr
-	}
 	if lerr := <-errc; !errors.Is(lerr, http.ErrServerClosed) && err == nil {
 		err = lerr
 	}
+	// The poller stops first (ctx ended): it can start no acknowledgement,
+	// hence no silence, once the waits below began.
 	background.Wait()
+	if werr := a.pipeline.Wait(sctx); err == nil {
+		err = werr
+	}
+	if werr := a.tracker.Wait(sctx); err == nil {
+		err = werr
+	}
+	a.stop()
 	// Deliveries still running past the timeout may yet write to the
 	// ledger; those writes fail with ErrClosed and stay in memory.
 	if cerr := a.ledger.Close(); cerr != nil && err == nil {
@@ -223,7 +214,7 @@ func (a *App) Run(ctx context.Context) error {
 // acknowledgements) and the ledger's janitor (prunes expired records).
 func (a *App) startBackground(ctx context.Context) *sync.WaitGroup {
 	var wg sync.WaitGroup
-	wg.Go(func() { a.handler.RunPoller(ctx) })
+	wg.Go(func() { a.tracker.RunPoller(ctx) })
 	wg.Go(func() { a.ledger.RunJanitor(ctx, 0) })
 	return &wg
 }

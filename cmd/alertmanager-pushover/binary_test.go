@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 	"os"
 	"os/exec"
@@ -13,9 +12,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/proctest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
 )
 
 // binaries builds the bridge once for all tests, with scripts/build.sh, as shipped.
@@ -29,10 +28,8 @@ func builtBinary(t *testing.T) string {
 
 // bridgeProcess is the real binary serving on a free port.
 type bridgeProcess struct {
-	cmd  *exec.Cmd
-	url  string
-	out  *proctest.Buffer
-	done chan error
+	*proctest.Process
+	url string
 }
 
 // startBridge runs the binary with args plus a free listen address, and
@@ -44,19 +41,8 @@ func startBridge(t *testing.T, args ...string) *bridgeProcess {
 	}
 	bin := builtBinary(t)
 	addr := proctest.FreeAddr(t)
-	p := &bridgeProcess{url: "http://" + addr, out: &proctest.Buffer{}, done: make(chan error, 1)}
-	p.cmd = exec.Command(bin, append(args, "--web.listen-address="+addr)...)
-	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
-	require.NoError(t, p.cmd.Start())
-	go func() { p.done <- p.cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = p.cmd.Process.Kill()
-		<-p.done
-		if t.Failed() {
-			t.Logf("--- bridge output ---\n%s", p.out)
-		}
-	})
-	proctest.WaitReady(t, p.url+"/-/ready", nil)
+	p := &bridgeProcess{Process: proctest.Start(t, bin, append(args, "--web.listen-address="+addr)...), url: "http://" + addr}
+	proctest.WaitReady(t, p.url+"/-/ready", p.Done())
 	return p
 }
 
@@ -81,17 +67,12 @@ func (p *bridgeProcess) post(t *testing.T, payload string) (int, string) {
 // stop signals the process (unless it has exited) and waits for its exit.
 func (p *bridgeProcess) stop(t *testing.T, sig os.Signal) error {
 	t.Helper()
-	if err := p.cmd.Process.Signal(sig); err != nil && !errors.Is(err, os.ErrProcessDone) {
-		require.NoError(t, err)
-	}
-	select {
-	case err := <-p.done:
-		p.done <- err // for the cleanup
-		return err
-	case <-time.After(20 * time.Second):
+	require.NoError(t, p.Signal(sig))
+	exited, err := p.Wait(20 * time.Second)
+	if !exited {
 		t.Fatal("the bridge did not stop")
-		return nil
 	}
+	return err
 }
 
 // TestNoSecretInAFullRun runs the real binary at debug level through
@@ -103,7 +84,7 @@ func TestNoSecretInAFullRun(t *testing.T) {
 	const amToken = "alertmanager-api-s3cret"
 	extra := "emergency: {callback_url: \"http://bridge.example.com/\"}\nalertmanager: {bearer_token: " + amToken + "}\n"
 	cfg := writeFile(t, "config.yml", opsConfig(fake.URL, "team")+extra)
-	callbackSecret, err := (&receiver.EmergencyConfig{}).Secret(token)
+	callbackSecret, err := (&emergency.Config{}).Secret(token)
 	require.NoError(t, err)
 	p := startBridge(t, "--config.file="+cfg, "--storage.path="+t.TempDir(), "--log.level=debug")
 
@@ -111,16 +92,16 @@ func TestNoSecretInAFullRun(t *testing.T) {
 		code, body := p.post(t, payload)
 		require.Equal(t, 200, code, body)
 	}
-	require.NoError(t, p.cmd.Process.Signal(syscall.SIGHUP))
-	require.Eventually(t, func() bool { return strings.Contains(p.out.String(), "configuration reloaded") },
+	require.NoError(t, p.Signal(syscall.SIGHUP))
+	require.Eventually(t, func() bool { return strings.Contains(p.Out.String(), "configuration reloaded") },
 		5*time.Second, 20*time.Millisecond)
 
 	// A bad file on SIGHUP: logged, the old configuration keeps serving.
 	good, err := os.ReadFile(cfg)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(cfg, append(good, "bogus: 1\n"...), 0o600))
-	require.NoError(t, p.cmd.Process.Signal(syscall.SIGHUP))
-	require.Eventually(t, func() bool { return strings.Contains(p.out.String(), "could not reload the configuration") },
+	require.NoError(t, p.Signal(syscall.SIGHUP))
+	require.Eventually(t, func() bool { return strings.Contains(p.Out.String(), "could not reload the configuration") },
 		5*time.Second, 20*time.Millisecond)
 	code, body := p.post(t, "05-warning-first.json")
 	require.Equal(t, 200, code, body)
@@ -152,7 +133,7 @@ func TestNoSecretInAFullRun(t *testing.T) {
 		cli.Write(out)
 	}
 
-	logs := p.out.String()
+	logs := p.Out.String()
 	require.Contains(t, logs, "level=debug")
 	require.Contains(t, logs, "msg=\"webhook received\"")
 	require.Len(t, fake.Messages(), sent+2, "two send-tests sent")
@@ -185,7 +166,7 @@ func TestGracefulShutdownFinishesInFlightDeliveries(t *testing.T) {
 	require.Eventually(t, func() bool { return fake.Stats().InFlight > 0 }, 5*time.Second, 5*time.Millisecond,
 		"the delivery never reached Pushover")
 	require.Empty(t, fake.Messages(), "still in flight")
-	require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, p.Signal(syscall.SIGTERM))
 
 	select {
 	case a := <-got:
@@ -196,7 +177,7 @@ func TestGracefulShutdownFinishesInFlightDeliveries(t *testing.T) {
 	}
 	require.Len(t, fake.Messages(), 1, "the in-flight message arrived")
 	require.NoError(t, p.stop(t, syscall.SIGTERM), "a clean exit")
-	logs := p.out.String()
+	logs := p.Out.String()
 	require.Contains(t, logs, "shutting down")
 	require.Contains(t, logs, `msg=stopped`)
 

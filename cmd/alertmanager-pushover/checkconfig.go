@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redact"
+
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 )
@@ -32,7 +34,7 @@ func checkConfig(f *flags, stdout, stderr io.Writer) int {
 	ctx, cancel := context.WithTimeout(context.Background(), onlineTimeout)
 	defer cancel()
 	if err := checkOnline(ctx, cfg, stdout); err != nil {
-		return fail(stderr, redact(err.Error(), cfg.Secrets()))
+		return fail(stderr, redacted(err.Error(), cfg.Secrets()))
 	}
 	fmt.Fprintln(stdout, "Online check: SUCCESS")
 	return 0
@@ -110,15 +112,8 @@ func checkSounds(rt *routing.Route, sounds map[string]string) []error {
 	return errs
 }
 
-// redact replaces each secret in s.
-func redact(s string, secrets []string) error {
-	for _, sec := range secrets {
-		if sec != "" {
-			s = strings.ReplaceAll(s, sec, "<secret>")
-		}
-	}
-	return errors.New(s)
-}
+// redacted returns s, every secret replaced, as an error.
+func redacted(s string, secrets []string) error { return errors.New(redact.Secrets(secrets).String(s)) }
 
 func orNone(s string) string {
 	if s == "" {

@@ -12,8 +12,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
 )
 
 // startWithCallback starts the bridge on storage with emergency.callback_url
@@ -52,16 +52,16 @@ func TestEmergencyCallbackAndRestart(t *testing.T) {
 		"Content-Type", "application/x-www-form-urlencoded")
 	require.Equal(t, 403, code)
 	require.NoError(t, fake.Ack(r.ID, userKey, "phone")) // Pushover calls back
-	require.Equal(t, 1.0, testutil.ToFloat64(a.metrics.EmergenciesAcknowledged.WithLabelValues("page-oncall")))
-	e, ok := a.ledger.Emergency(r.ID)
+	require.Equal(t, 1.0, testutil.ToFloat64(a.metrics.emergency.Acknowledged.WithLabelValues("page-oncall")))
+	e, ok, _ := a.ledger.Emergency(t.Context(), r.ID)
 	require.True(t, ok)
 	require.Equal(t, "oncall", e.Ack.By)
-	require.Equal(t, 0.0, testutil.ToFloat64(a.metrics.Outstanding))
+	require.Equal(t, 0.0, testutil.ToFloat64(a.metrics.ledger.Outstanding))
 
 	// Restart on the same storage.
 	require.NoError(t, a.ledger.Close())
 	b := startWithCallback(t, fake, storage)
-	e, ok = b.ledger.Emergency(r.ID)
+	e, ok, _ = b.ledger.Emergency(t.Context(), r.ID)
 	require.True(t, ok, "the emergency survived the restart")
 	require.Equal(t, "oncall", e.Ack.By)
 	code, body = b.post(t, "04-all-resolved.json")

@@ -21,7 +21,7 @@ import (
 
 const (
 	exampleConfig = "../../examples/config.yml"
-	payloads      = "../../../shared/testdata/alertmanager-0.34.2/"
+	payloads      = "../../testdata/alertmanager-0.34.2/"
 	token         = "azGDORePK8gMaC0QOYAMyEEuzJnyUi"
 	userKey       = "uQiRzpo4DXghDmr9QzzfQu27cmVRsG"
 	groupKey      = "gznej3rKEVAvPUxu9vvNnqpmZpokzF"

@@ -16,9 +16,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
 )
 
 const bearer = "s3cret-bearer-token-for-tests"
@@ -78,14 +79,14 @@ func (a *testApp) post(t *testing.T, payload string) (int, string) {
 }
 
 func (a *testApp) deliveries(route, outcome string) float64 {
-	return testutil.ToFloat64(a.metrics.Deliveries.WithLabelValues(route, outcome))
+	return testutil.ToFloat64(a.metrics.pipeline.Deliveries.WithLabelValues(route, outcome))
 }
 
 func TestReloadSwapsOrKeepsTheConfiguration(t *testing.T) {
 	fake := pushovertest.New(t, pushovertest.WithDemoAccount())
 	a := newTestApp(t, opsConfig(fake.URL, "team"), Options{})
-	require.Equal(t, 1.0, testutil.ToFloat64(a.metrics.ReloadSuccessful))
-	hash := testutil.ToFloat64(a.metrics.ConfigHash)
+	require.Equal(t, 1.0, testutil.ToFloat64(a.metrics.reload.ReloadSuccessful))
+	hash := testutil.ToFloat64(a.metrics.reload.ConfigHash)
 	require.NotZero(t, hash)
 
 	code, _ := a.post(t, "05-warning-first.json")
@@ -98,8 +99,8 @@ func TestReloadSwapsOrKeepsTheConfiguration(t *testing.T) {
 	require.NoError(t, os.WriteFile(a.path, []byte(opsConfig(fake.URL, "team-v2")), 0o600))
 	code, body := a.do(t, "POST", "/-/reload", nil)
 	require.Equal(t, 200, code, body)
-	require.Equal(t, 1.0, testutil.ToFloat64(a.metrics.ReloadSuccessful))
-	require.NotEqual(t, hash, testutil.ToFloat64(a.metrics.ConfigHash))
+	require.Equal(t, 1.0, testutil.ToFloat64(a.metrics.reload.ReloadSuccessful))
+	require.NotEqual(t, hash, testutil.ToFloat64(a.metrics.reload.ConfigHash))
 	code, _ = a.post(t, "05-warning-first.json")
 	require.Equal(t, 200, code)
 	require.Equal(t, 1.0, a.deliveries("team-v2", "sent"))
@@ -110,7 +111,7 @@ func TestReloadSwapsOrKeepsTheConfiguration(t *testing.T) {
 	code, body = a.do(t, "POST", "/-/reload", nil)
 	require.Equal(t, 500, code)
 	require.Contains(t, body, "field bogus not found")
-	require.Zero(t, testutil.ToFloat64(a.metrics.ReloadSuccessful))
+	require.Zero(t, testutil.ToFloat64(a.metrics.reload.ReloadSuccessful))
 	code, _ = a.do(t, "GET", "/-/ready", nil)
 	require.Equal(t, 200, code, "a failed reload leaves the bridge ready")
 	code, _ = a.post(t, "01-firing-first.json")
@@ -126,7 +127,7 @@ func TestReloadSwapsOrKeepsTheConfiguration(t *testing.T) {
 	hup := make(chan os.Signal, 1)
 	go a.ReloadOn(t.Context(), hup)
 	hup <- syscall.SIGHUP
-	require.Eventually(t, func() bool { return testutil.ToFloat64(a.metrics.ReloadSuccessful) == 1 },
+	require.Eventually(t, func() bool { return testutil.ToFloat64(a.metrics.reload.ReloadSuccessful) == 1 },
 		5*time.Second, 10*time.Millisecond)
 	code, _ = a.post(t, "05-warning-first.json")
 	require.Equal(t, 200, code)
@@ -159,12 +160,12 @@ func TestReadiness(t *testing.T) {
 	code, body = b.do(t, "GET", "/-/ready", nil)
 	require.Equal(t, 200, code)
 	require.Contains(t, body, "Ledger degraded")
-	require.Zero(t, testutil.ToFloat64(b.metrics.LedgerUp))
+	require.Zero(t, testutil.ToFloat64(b.metrics.ledger.Up))
 	code, _ = b.post(t, "05-warning-first.json")
 	require.Equal(t, 200, code)
 
 	c := newTestApp(t, opsConfig("https://api.pushover.net/1/", "team"), Options{DryRun: true, StoragePath: t.TempDir()})
-	require.Equal(t, 1.0, testutil.ToFloat64(c.metrics.LedgerUp))
+	require.Equal(t, 1.0, testutil.ToFloat64(c.metrics.ledger.Up))
 }
 
 func TestStatusPage(t *testing.T) {
@@ -195,14 +196,14 @@ func TestEmergenciesOnTheStatusPage(t *testing.T) {
 	require.Equal(t, 200, code, body)
 	var answer receiver.Answer
 	require.NoError(t, json.Unmarshal([]byte(body), &answer))
-	require.Equal(t, receiver.OutcomeSent, answer.Deliveries[0].Outcome)
+	require.Equal(t, pipeline.OutcomeSent, answer.Deliveries[0].Outcome)
 	_, page := a.do(t, "GET", "/", nil)
 	require.Contains(t, page, "1 ringing")
 	require.Contains(t, page, "ringing, not acknowledged")
 	require.Contains(t, page, "durable, in ")
 
 	// Acknowledged (as the poller or the callback would record it).
-	out := a.ledger.Outstanding(time.Now())
+	out, _ := a.ledger.Emergencies(t.Context(), ledger.Filter{RingingAt: time.Now()})
 	require.Len(t, out, 1)
 	_, _, err := a.ledger.Acknowledge(t.Context(), out[0].Receipt,
 		ledger.Ack{At: time.Now(), By: "oncall", Device: "phone"})

@@ -4,7 +4,7 @@ import (
 	"html/template"
 	"io"
 
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
 
@@ -33,10 +33,10 @@ type previewItem struct {
 
 // writePreview writes an HTML page of the planned messages. (The templates
 // package has no preview of its own yet.)
-func writePreview(w io.Writer, ns []receiver.Notification) error {
+func writePreview(w io.Writer, ns []pipeline.Notification) error {
 	items := make([]previewItem, 0, len(ns))
 	for _, n := range ns {
-		it := previewItem{Route: n.Route.Name, Recipient: n.Recipient.Name, Tag: n.Tag, Cancel: n.Cancel, Skip: n.Skip}
+		it := previewItem{Route: n.Route.Name, Recipient: n.Recipient.Name, Tag: n.Tag, Cancel: n.Cancel, Skip: n.Action == pipeline.Skip}
 		if m := n.Message; m != nil {
 			it.Priority, it.Sound, it.Title, it.URL, it.URLTitle = m.Priority.String(), m.Sound, m.Title, m.URL, m.URLTitle
 			it.HTML = n.Rendered.Format == templates.FormatHTML

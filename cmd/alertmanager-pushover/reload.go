@@ -26,7 +26,7 @@ type reloadState struct {
 func (a *App) loaded(cfg *config.Config) {
 	now := time.Now()
 	a.config.Store(cfg)
-	a.metrics.ConfigLoaded(cfg.Original(), now)
+	a.metrics.reload.ConfigLoaded(cfg.Original(), now)
 	a.lastReload.Store(&reloadState{loadedAt: now})
 }
 
@@ -47,7 +47,7 @@ func (a *App) Reload() error {
 		client, err = a.clientFor(cfg)
 	}
 	if err != nil {
-		a.metrics.ConfigReloadFailed()
+		a.metrics.reload.ConfigReloadFailed()
 		a.lastReload.Store(&reloadState{loadedAt: a.lastReload.Load().loadedAt, err: err.Error()})
 		level.Error(logger).Log("msg", "could not reload the configuration, keeping the previous one",
 			"file", a.opts.ConfigFile, "err", err)
@@ -83,7 +83,7 @@ func (a *App) clientFor(cfg *config.Config) (*pushover.Client, error) {
 			return c, nil
 		}
 	}
-	return newClient(cfg, a.metrics)
+	return newClient(cfg, a.metrics.pushover)
 }
 
 // ReloadOn reloads whenever a signal (SIGHUP) arrives on sig, until ctx ends.
@@ -124,8 +124,8 @@ func (a *App) serveReady(w http.ResponseWriter, r *http.Request) {
 		code, text = http.StatusServiceUnavailable, "Not ready: shutting down."
 	case a.config.Load() == nil:
 		code, text = http.StatusServiceUnavailable, "Not ready: no configuration loaded."
-	case a.ledger.Health() != nil:
-		text = "Ready. Ledger degraded: " + a.ledger.Health().Error()
+	case a.ledger.Health(r.Context()) != nil:
+		text = "Ready. Ledger degraded: " + a.ledger.Health(r.Context()).Error()
 	}
 	w.WriteHeader(code)
 	if r.Method != http.MethodHead {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -10,7 +11,8 @@ import (
 	"github.com/go-kit/log"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
+	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
 
 // render prints each message a webhook payload would send, as it would be
@@ -42,7 +44,7 @@ func render(f *flags, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // planPayload loads the configuration and plans the payload's deliveries
 // (nothing is sent).
-func planPayload(configFile, payload string, stdin io.Reader) ([]receiver.Notification, error) {
+func planPayload(configFile, payload string, stdin io.Reader) ([]pipeline.Notification, error) {
 	cfg, err := config.LoadFile(configFile)
 	if err != nil {
 		return nil, err
@@ -56,22 +58,27 @@ func planPayload(configFile, payload string, stdin io.Reader) ([]receiver.Notifi
 		defer file.Close()
 		r = file
 	}
-	m, err := receiver.Decode(r)
+	m, err := webhook.Decode(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", payload, err)
 	}
 	rt := buildRuntime(cfg, true, nil, log.NewNopLogger())
-	ns, _ := receiver.Plan(rt, m)
+	ns, _ := pipeline.Plan(context.Background(), &rt.Pipeline, m, nil)
+	for i := range ns {
+		if ns[i].Action == pipeline.Send {
+			pipeline.Render(&rt.Pipeline, &ns[i])
+		}
+	}
 	return ns, nil
 }
 
-func printNotification(w io.Writer, n receiver.Notification) {
+func printNotification(w io.Writer, n pipeline.Notification) {
 	fmt.Fprintf(w, "=== route %s, recipient %s%s (%s, %d alerts)\n",
 		n.Route.Name, n.Recipient.Name, devices(n.Recipient.Devices), n.Status, len(n.Alerts))
 	if n.Cancel {
 		fmt.Fprintf(w, "cancel_by_tag: %s (before sending)\n", n.Tag)
 	}
-	if n.Skip {
+	if n.Action == pipeline.Skip {
 		fmt.Fprintln(w, "not sent: resolved, and the route does not send_resolved")
 		return
 	}

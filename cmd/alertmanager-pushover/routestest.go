@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/alertmanager/template"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
@@ -58,7 +59,7 @@ func priorityFor(t *templates.Templates, e routing.Explanation, receiver string,
 	if err != nil {
 		return fmt.Sprintf("template error: %v (%s)", err, e.Priority)
 	}
-	if _, perr := routing.ParsePriority(out); perr != nil {
+	if _, perr := pushover.ParsePriority(out); perr != nil {
 		return fmt.Sprintf("%q is not a priority (%s)", out, e.Priority)
 	}
 	return strings.TrimSpace(out) + " (from template)"

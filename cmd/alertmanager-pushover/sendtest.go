@@ -12,8 +12,8 @@ import (
 	"github.com/go-kit/log"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 )
 
@@ -55,7 +55,7 @@ func sendTest(f *flags, logger log.Logger, stdout, stderr io.Writer) int {
 	o := f.sendTest
 	res, secrets, err := doSendTest(f.configFile, o, logger)
 	if err != nil {
-		res.Status, res.Error = "failed", redact(err.Error(), secrets).Error()
+		res.Status, res.Error = "failed", redacted(err.Error(), secrets).Error()
 	}
 	if o.output == "json" {
 		enc := json.NewEncoder(stdout)
@@ -65,7 +65,7 @@ func sendTest(f *flags, logger log.Logger, stdout, stderr io.Writer) int {
 		printSendTest(stdout, res)
 	}
 	if err != nil {
-		return fail(stderr, redact(err.Error(), secrets))
+		return fail(stderr, redacted(err.Error(), secrets))
 	}
 	return 0
 }
@@ -81,7 +81,7 @@ func doSendTest(configFile string, o sendTestOptions, logger log.Logger) (sendTe
 	if err != nil {
 		return res, secrets, err
 	}
-	prio, err := routing.ParsePriority(o.priority)
+	prio, err := pushover.ParsePriority(o.priority)
 	if err != nil {
 		return res, secrets, err
 	}
@@ -89,16 +89,16 @@ func doSendTest(configFile string, o sendTestOptions, logger log.Logger) (sendTe
 	msg := testMessage(rcp, prio, o.message)
 
 	var client *pushover.Client
-	var sender receiver.Sender = receiver.NewDryRun(logger)
+	var sender pipeline.Sender = pipeline.NewDryRun(logger)
 	if !o.dryRun {
 		if client, err = newClient(cfg, nil); err != nil {
 			return res, secrets, err
 		}
-		sender = receiver.PushoverSender{Client: client}
+		sender = pipeline.PushoverSender{Client: client}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), sendTestTimeout)
 	defer cancel()
-	resp, err := sender.Send(ctx, receiver.Envelope{Route: "send-test", Recipient: rcp.Name, Message: msg})
+	resp, err := sender.Send(ctx, pipeline.Envelope{Route: "send-test", Recipient: rcp.Name, Message: msg})
 	if err != nil {
 		return res, secrets, fmt.Errorf("sending to %s: %w", rcp.Name, err)
 	}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,8 +13,8 @@ import (
 	"github.com/prometheus/common/version"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 )
 
@@ -71,7 +73,7 @@ type statusData struct {
 	Recipients                                      []recipientRow
 	Emergencies                                     []emergencyRow
 	Ringing                                         int
-	Deliveries                                      []receiver.RecentDelivery
+	Deliveries                                      []pipeline.RecentDelivery
 }
 
 // recipientRow is a recipient without its key.
@@ -119,12 +121,15 @@ func (a *App) status(now time.Time) statusData {
 	if a.ledger.Durable() {
 		d.Ledger = "durable, in " + a.opts.StoragePath
 	}
-	if err := a.ledger.Health(); err != nil {
+	if err := a.ledger.Health(context.Background()); err != nil {
 		d.LedgerError = err.Error()
 	}
 	summarize(&d, cfg)
-	d.Ringing = len(a.ledger.Outstanding(now))
-	for _, e := range a.ledger.Recent(now.Add(-statusEmergenciesSince), statusEmergencies) {
+	ringing, _ := a.ledger.Emergencies(context.Background(), ledger.Filter{RingingAt: now})
+	d.Ringing = len(ringing)
+	recent, _ := a.ledger.Emergencies(context.Background(), ledger.Filter{SentAfter: now.Add(-statusEmergenciesSince)})
+	slices.Reverse(recent)
+	for _, e := range recent[:min(len(recent), statusEmergencies)] {
 		d.Emergencies = append(d.Emergencies, emergencyRow{SentAt: e.SentAt, ExpiresAt: e.ExpiresAt, Route: e.Route,
 			Recipient: e.Recipient, Alerts: len(e.Alerts), State: emergencyState(e, now), Ringing: e.Ringing(now)})
 	}

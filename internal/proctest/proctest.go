@@ -1,7 +1,8 @@
 // Package proctest holds what the tests that run real binaries share: a
-// bytes.Buffer safe for a child process's writes, free local addresses, a
-// Builder that builds binaries once with scripts/build.sh, as the
-// Dockerfile does, and WaitReady. It is imported only by _test.go files.
+// child Process (start, kill, stop, its output logged when the test
+// fails), a bytes.Buffer safe for a child process's writes, free local
+// addresses, a Builder that builds binaries once with scripts/build.sh, as
+// the Dockerfile does, and WaitReady. It is imported only by _test.go files.
 package proctest
 
 import (

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -49,63 +48,24 @@ func alertmanagerBinary(t *testing.T) string {
 	return ""
 }
 
-// process is a child process whose output goes to a file kept for failures.
+// process is a child process of a test (see proctest.Process).
 type process struct {
-	t    *testing.T
-	name string
-	args []string
-	log  string
-	cmd  *exec.Cmd
-	done chan error
+	*proctest.Process
+	t *testing.T
 }
 
 func startProcess(t *testing.T, name string, args ...string) *process {
 	t.Helper()
-	p := &process{t: t, name: name, args: args, log: filepath.Join(t.TempDir(), filepath.Base(name)+".log")}
-	p.start()
-	t.Cleanup(func() {
-		p.stop()
-		if t.Failed() {
-			out, _ := os.ReadFile(p.log)
-			t.Logf("--- %s output ---\n%s", filepath.Base(name), out)
-		}
-	})
-	return p
+	return &process{Process: proctest.Start(t, name, args...), t: t}
 }
 
-func (p *process) start() {
-	p.t.Helper()
-	f, err := os.OpenFile(p.log, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-	require.NoError(p.t, err)
-	p.cmd = exec.Command(p.name, p.args...)
-	p.cmd.Stdout, p.cmd.Stderr = f, f
-	require.NoError(p.t, p.cmd.Start())
-	p.done = make(chan error, 1)
-	go func() { p.done <- p.cmd.Wait(); f.Close() }()
-}
+// start restarts the process after kill.
+func (p *process) start() { p.Process.Start(p.t) }
 
 // kill sends SIGKILL and waits for the process to be gone.
-func (p *process) kill() {
-	_ = p.cmd.Process.Kill()
-	<-p.done
-}
+func (p *process) kill() { p.Kill() }
 
-func (p *process) stop() {
-	if p.cmd.ProcessState != nil {
-		return
-	}
-	_ = p.cmd.Process.Signal(os.Interrupt)
-	select {
-	case <-p.done:
-	case <-time.After(10 * time.Second):
-		p.kill()
-	}
-}
-
-func (p *process) output() string {
-	out, _ := os.ReadFile(p.log)
-	return string(out)
-}
+func (p *process) output() string { return p.Out.String() }
 
 func writeFile(t *testing.T, dir, name, content string) string {
 	t.Helper()

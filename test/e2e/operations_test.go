@@ -70,7 +70,7 @@ func TestReloadSwapsRoutes(t *testing.T) {
 	require.Equal(t, 1, s.fake.Messages()[1].Priority, "the reloaded route")
 
 	writeFile(t, s.dir, "bridge.yml", string(cfg)+"\nnot_a_section: true\n")
-	require.NoError(t, s.bridge.cmd.Process.Signal(syscall.SIGHUP))
+	require.NoError(t, s.bridge.Signal(syscall.SIGHUP))
 	s.eventually(func() bool {
 		return s.bridgeMetric("alertmanager_pushover_config_last_reload_successful") == 0
 	}, "the failed reload reported")

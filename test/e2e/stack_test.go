@@ -144,7 +144,7 @@ func (s *stack) restartBridge(storage string) {
 			}
 		}
 	}
-	s.bridge.args = args
+	s.bridge.Args = args
 	s.bridge.start()
 	proctest.WaitReady(s.t, s.bridgeURL+"/-/ready", nil)
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -32,51 +31,16 @@ func build(t *testing.T) (bridge, fake string) {
 		binaries.Build(t, "fakepushover", "./pushover/pushovertest/cmd/fakepushover")
 }
 
-// process is a child process whose output is kept for failures.
-type process struct {
-	cmd  *exec.Cmd
-	out  *proctest.Buffer
-	done chan struct{}
-}
+// process is a child process of a test (see proctest.Process).
+type process struct{ *proctest.Process }
 
 func start(t *testing.T, name string, args ...string) *process {
 	t.Helper()
-	p := &process{cmd: exec.Command(name, args...), out: &proctest.Buffer{}, done: make(chan struct{})}
-	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
-	require.NoError(t, p.cmd.Start())
-	go func() { _ = p.cmd.Wait(); close(p.done) }()
-	t.Cleanup(func() {
-		p.stop()
-		if t.Failed() {
-			out := p.out.String()
-			if len(out) > 20000 {
-				out = "…" + out[len(out)-20000:]
-			}
-			t.Logf("--- %s output ---\n%s", filepath.Base(name), out)
-		}
-	})
-	return p
+	return &process{proctest.Start(t, name, args...)}
 }
 
 // kill sends SIGKILL and waits until the process is gone.
-func (p *process) kill() {
-	_ = p.cmd.Process.Kill()
-	<-p.done
-}
-
-func (p *process) stop() {
-	select {
-	case <-p.done:
-		return
-	default:
-	}
-	_ = p.cmd.Process.Signal(os.Interrupt)
-	select {
-	case <-p.done:
-	case <-time.After(15 * time.Second):
-		p.kill()
-	}
-}
+func (p *process) kill() { p.Kill() }
 
 // fake is a running fakepushover process.
 type fake struct {
@@ -91,11 +55,8 @@ func startFake(t *testing.T, args ...string) *fake {
 	t.Helper()
 	_, bin := build(t)
 	pr, pw := io.Pipe()
-	p := &process{cmd: exec.Command(bin, append([]string{"--listen", "127.0.0.1:0"}, args...)...), out: &proctest.Buffer{}, done: make(chan struct{})}
-	p.cmd.Stdout, p.cmd.Stderr = io.MultiWriter(p.out, pw), p.out
-	require.NoError(t, p.cmd.Start())
-	go func() { _ = p.cmd.Wait(); pw.Close(); close(p.done) }()
-	t.Cleanup(p.stop)
+	p := &process{proctest.Run(t, &proctest.Process{Name: bin,
+		Args: append([]string{"--listen", "127.0.0.1:0"}, args...), Stdout: pw})}
 	urls := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)
@@ -109,7 +70,7 @@ func startFake(t *testing.T, args ...string) *fake {
 	case u := <-urls:
 		return &fake{process: p, url: u, ctl: &pushovertest.Control{BaseURL: u}}
 	case <-time.After(20 * time.Second):
-		t.Fatalf("fakepushover did not start: %s", p.out.String())
+		t.Fatalf("fakepushover did not start: %s", p.Out.String())
 	}
 	return nil
 }
@@ -174,7 +135,7 @@ func startBridge(t *testing.T, config, storage string) *bridge {
 	b := &bridge{url: "http://" + addr, config: cfg, storage: storage,
 		args: []string{"--config.file=" + cfg, "--web.listen-address=" + addr, "--storage.path=" + storage, "--log.level=debug"}}
 	b.process = start(t, bin, b.args...)
-	proctest.WaitReady(t, b.url+"/-/ready", b.done)
+	proctest.WaitReady(t, b.url+"/-/ready", b.Done())
 	return b
 }
 
@@ -183,14 +144,14 @@ func (b *bridge) restart(t *testing.T) {
 	t.Helper()
 	bin, _ := build(t)
 	b.process = start(t, bin, b.args...)
-	proctest.WaitReady(t, b.url+"/-/ready", b.done)
+	proctest.WaitReady(t, b.url+"/-/ready", b.Done())
 }
 
 // requireLog waits for a line of the bridge's log to match re.
 func (b *bridge) requireLog(t *testing.T, re string) {
 	t.Helper()
 	r := regexp.MustCompile(re)
-	require.Eventually(t, func() bool { return r.MatchString(b.out.String()) }, 5*time.Second, 20*time.Millisecond,
+	require.Eventually(t, func() bool { return r.MatchString(b.Out.String()) }, 5*time.Second, 20*time.Millisecond,
 		"no log line matches %s", re)
 }
 

@@ -1,0 +1,101 @@
+package emergency
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/go-kit/log/level"
+)
+
+// silence creates the silences of an acknowledged emergency in the
+// background: it never blocks a page. Each is tried silenceAttempts times;
+// outcomes are logged and counted.
+func (t *Tracker) silence(rt *Runtime, e ledger.Emergency) {
+	base := rt.Alertmanager.URL
+	if base == "" {
+		base = e.ExternalURL
+	}
+	silences := Silences(e, t.now())
+	if base == "" {
+		t.metrics.Silences.WithLabelValues("failed").Add(float64(len(silences)))
+		level.Error(t.logger).Log("msg", "cannot create silences: no alertmanager.url and no externalURL in the payload",
+			"route", e.Route)
+		return
+	}
+	endpoint := strings.TrimRight(base, "/") + "/api/v2/silences"
+	timeout := time.Duration(rt.Alertmanager.Timeout)
+	if timeout <= 0 {
+		timeout = DefaultAlertmanagerTimeout
+	}
+	t.silences.Go(func() {
+		for _, s := range silences {
+			t.createSilence(rt, endpoint, timeout, e, s)
+		}
+	})
+}
+
+func (t *Tracker) createSilence(rt *Runtime, endpoint string, timeout time.Duration, e ledger.Emergency, s Silence) {
+	var err error
+	wait := silenceBackoff
+	for attempt := 1; attempt <= silenceAttempts; attempt++ {
+		var id string
+		if id, err = t.postSilence(rt, endpoint, timeout, s); err == nil {
+			t.metrics.Silences.WithLabelValues("created").Inc()
+			level.Info(t.logger).Log("msg", "silence created", "route", e.Route, "silence_id", id,
+				"ends_at", s.EndsAt.UTC().Format(time.RFC3339), "matchers", len(s.Matchers))
+			return
+		}
+		if errors.Is(err, errSilenceRefused) || attempt == silenceAttempts {
+			break
+		}
+		if t.sleep(t.ctx, wait) != nil {
+			break // the application is stopping
+		}
+		wait *= 2
+	}
+	t.metrics.Silences.WithLabelValues("failed").Inc()
+	level.Error(t.logger).Log("msg", "could not create silence", "route", e.Route, "err", rt.Secrets.String(err.Error()))
+}
+
+// postSilence posts one silence and returns its ID.
+func (t *Tracker) postSilence(rt *Runtime, endpoint string, timeout time.Duration, s Silence) (string, error) {
+	body, err := json.Marshal(s)
+	if err != nil {
+		return "", err
+	}
+	ctx, cancel := context.WithTimeout(t.ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", errSilenceRefused, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if rt.AlertmanagerToken != "" {
+		req.Header.Set("Authorization", "Bearer "+rt.AlertmanagerToken)
+	}
+	resp, err := t.http.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("posting silence: %w", err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	switch {
+	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests:
+		return "", fmt.Errorf("posting silence: alertmanager answered %d", resp.StatusCode)
+	case resp.StatusCode >= 300:
+		return "", fmt.Errorf("%w: %d %s", errSilenceRefused, resp.StatusCode, strings.TrimSpace(string(data)))
+	}
+	var ok struct {
+		SilenceID string `json:"silenceID"`
+	}
+	_ = json.Unmarshal(data, &ok)
+	return ok.SilenceID, nil
+}

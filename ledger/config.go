@@ -1,0 +1,40 @@
+package ledger
+
+import (
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/yamlfield"
+)
+
+// Config is the `ledger` section of the bridge's configuration. The
+// ledger's directory is the --storage.path flag.
+type Config struct {
+	// Retention is how long a record is kept after its last change (an
+	// emergency: after it stopped ringing). Changing it needs a restart.
+	Retention model.Duration `yaml:"retention"`
+}
+
+// DefaultConfig returns the ledger section's defaults.
+func DefaultConfig() Config { return Config{Retention: model.Duration(DefaultRetention)} }
+
+// UnmarshalYAML applies the defaults before decoding and validates after.
+func (c *Config) UnmarshalYAML(unmarshal func(any) error) error {
+	*c = DefaultConfig()
+	type plain Config
+	if err := unmarshal((*plain)(c)); err != nil {
+		return yamlfield.Locate[plain]("ledger", unmarshal, err)
+	}
+	return c.Validate()
+}
+
+// Validate checks the section; errors are *configerr.ConfigError.
+func (c *Config) Validate() error {
+	p := configerr.Problems{Section: "ledger"}
+	if time.Duration(c.Retention) < time.Hour {
+		p.Invalid("retention", "must be at least 1h (longer than Alertmanager's retries), got %s", c.Retention)
+	}
+	return p.Err()
+}

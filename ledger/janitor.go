@@ -1,0 +1,75 @@
+package ledger
+
+import (
+	"context"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// DefaultPruneInterval is how often RunJanitor prunes.
+const DefaultPruneInterval = 10 * time.Minute
+
+// Prune drops the deliveries accepted more than the retention ago and the
+// emergencies whose last change (or expiry) is more than the retention
+// ago, in memory and on disk. It returns how many records it dropped.
+func (l *Local) Prune(now time.Time) (int, error) {
+	var deliveries, receipts []string
+	l.mu.Lock()
+	for k, at := range l.deliveries {
+		if now.Sub(at) > l.opts.Retention {
+			delete(l.deliveries, k)
+			deliveries = append(deliveries, k)
+		}
+	}
+	for id, e := range l.emergencies {
+		if now.After(e.expiry(l.opts.Retention)) {
+			delete(l.emergencies, id)
+			receipts = append(receipts, id)
+		}
+	}
+	for k, c := range l.claims {
+		if !now.Before(c.until) {
+			delete(l.claims, k)
+		}
+	}
+	l.mu.Unlock()
+	n := len(deliveries) + len(receipts)
+	if n == 0 {
+		return 0, nil
+	}
+	l.reportOutstanding()
+	return n, l.persist("prune", func(tx *bolt.Tx) error {
+		for _, k := range deliveries {
+			if err := l.putDelivery(tx, k); err != nil {
+				return err
+			}
+		}
+		for _, id := range receipts {
+			if err := l.putEmergency(tx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RunJanitor prunes every interval (DefaultPruneInterval when zero) until
+// ctx ends, and reports the outstanding emergencies each time. Errors are
+// reported through the Observer and Health.
+func (l *Local) RunJanitor(ctx context.Context, interval time.Duration) {
+	if interval <= 0 {
+		interval = DefaultPruneInterval
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			_, _ = l.Prune(l.opts.Now())
+			l.reportOutstanding() // emergencies also stop ringing by the clock alone
+		}
+	}
+}

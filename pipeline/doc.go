@@ -1,0 +1,24 @@
+// Package pipeline carries out one webhook in stages, as Alertmanager's
+// notify pipeline does:
+//
+//	plan    route each alert (routing), compute delivery keys and emergency
+//	        tags, the priority, and every decision that needs the ledger
+//	        (still ringing, partial resolve: package emergency)
+//	claim   per delivery, wait for the same delivery in flight here, then
+//	        claim its key in the ledger: already accepted (deduplicated),
+//	        refused before, or held by another replica send nothing
+//	cancel  stop the recipient's emergencies the plan says no longer ring
+//	render  render only what will be sent (templates)
+//	send    hand the message to the Sender (Pushover, or a dry run)
+//	record  settle the claim (accepted, refused, released) and record an
+//	        emergency's receipt (package emergency)
+//
+// The request deadline (receiver.timeout) starts before planning; what is
+// unfinished then is answered failed_retryable while it goes on, so the
+// ledger keeps Alertmanager's retry from doubling it. Each delivery ends
+// in one Outcome, counted and kept for the status page (Recent).
+//
+// A new destination plugs in as a Sender; work before sending (a chart
+// attachment) as a step of render; work after (an escalation timer) as a
+// step of record.
+package pipeline

@@ -1,0 +1,79 @@
+package pipeline
+
+import (
+	"github.com/prometheus/alertmanager/template"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
+)
+
+// Action is what a planned notification does after its cancellation.
+type Action int
+
+// The actions.
+const (
+	// Send renders and sends the message.
+	Send Action = iota
+	// Skip sends nothing: resolved (or an update) on a route without
+	// send_resolved.
+	Skip
+	// HoldRinging sends nothing: an emergency for these alerts still rings.
+	HoldRinging
+)
+
+// String names the action.
+func (a Action) String() string {
+	switch a {
+	case Send:
+		return "send"
+	case Skip:
+		return "skip"
+	case HoldRinging:
+		return "still_ringing"
+	}
+	return "Action(?)"
+}
+
+// Notification is what the bridge does for one recipient of one delivery:
+// optionally cancel the recipient's emergencies of this group and route
+// (Cancel), then Action.
+//
+// How a delivery's alerts decide the message:
+//   - all firing: the route's priority (a template is rendered per
+//     recipient) and sound; emergency adds retry, expire and the tag;
+//   - all resolved: resolved_priority and resolved_sound (never an
+//     emergency); Skip without send_resolved;
+//   - partial (some firing, some resolved): one message listing both, at
+//     the firing priority and sound, as if all were firing.
+//
+// A firing emergency is refined by what the ledger knows (Decision, see
+// emergency.Tracker.Decide): an update after a partial resolve is sent at
+// resolved_priority and resolved_sound and neither cancels nor re-triggers
+// the siren; a repeat while one still rings is HoldRinging.
+//
+// Whenever the route may send emergencies (a static emergency or a
+// templated priority) and this delivery is below emergency and no update,
+// Cancel is set: the recipient's ringing emergency of this group and route
+// is stopped before the resolved or downgraded message is sent.
+type Notification struct {
+	Route     *routing.Route
+	Recipient *routing.Recipient
+	Alerts    template.Alerts
+	Status    string // firing (any alert fires) or resolved
+	Key       string // DeliveryKey: the ledger's key
+	Tag       string // emergency.Tag of the route and recipient
+	Action    Action
+	Cancel    bool
+	Decision  emergency.Decision // of a firing emergency; Page otherwise
+	Priority  pushover.Priority
+	Sound     string
+	// PriorityErr is set when the priority template failed; Priority is then FallbackPriority.
+	PriorityErr error
+	// Data is what the templates render, restricted to Alerts.
+	Data *templates.Data
+	// Message and Rendered are set by Render, for Send only.
+	Message  *pushover.Message
+	Rendered templates.Rendered
+}

@@ -1,0 +1,79 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+)
+
+// Outcome is what became of one delivery; it is a metric label value.
+type Outcome string
+
+// The outcomes of a delivery.
+const (
+	OutcomeSent            Outcome = "sent"
+	OutcomeDryRun          Outcome = "dry_run"
+	OutcomeDeduplicated    Outcome = "deduplicated"     // already accepted: a retry
+	OutcomeSkipped         Outcome = "skipped"          // resolved on a route without send_resolved
+	OutcomeRinging         Outcome = "still_ringing"    // an emergency for these alerts still rings: not re-paged
+	OutcomeFailedRetryable Outcome = "failed_retryable" // may pass: Alertmanager should retry
+	OutcomeFailedPermanent Outcome = "failed_permanent" // retrying cannot help
+	OutcomeUnrouted        Outcome = "unrouted"         // alerts that matched no route
+)
+
+// Errors reported in a Result's Error.
+var (
+	// ErrNotStarted: the delivery did not start within receiver.timeout.
+	ErrNotStarted = errors.New("not started within receiver.timeout")
+	// ErrNotFinished: the delivery did not finish within receiver.timeout;
+	// it goes on, and the ledger keeps the retry from doubling it.
+	ErrNotFinished = errors.New("not finished within receiver.timeout")
+	// ErrRefusedBefore: Pushover refused the same message within
+	// receiver.dedup_window; the request is not repeated.
+	ErrRefusedBefore = errors.New("Pushover refused this message earlier (within receiver.dedup_window); the request is not repeated")
+	// ErrHeldElsewhere: another replica is sending the same delivery.
+	ErrHeldElsewhere = errors.New("the same delivery is being sent by another replica")
+)
+
+// Result is the answer's account of one delivery. It names the recipient,
+// never its key.
+type Result struct {
+	Route     string  `json:"route"`
+	Recipient string  `json:"recipient,omitempty"`
+	Alerts    int     `json:"alerts"`
+	Outcome   Outcome `json:"outcome"`
+	Priority  string  `json:"priority,omitempty"`
+	Request   string  `json:"request,omitempty"` // Pushover's request id
+	Cancelled bool    `json:"cancelled,omitempty"`
+	Error     string  `json:"error,omitempty"`
+}
+
+// classify maps a failed send or cancel to an outcome. A quota error is
+// retryable only when Pushover's reset is within window of now: a quota
+// that resets in days would make Alertmanager retry in vain, so that
+// answers 422 instead (and is logged loudly and counted either way). A
+// quota error without a reset time is permanent.
+func classify(err error, now time.Time, window time.Duration) (o Outcome, quota bool) {
+	var qe *pushover.QuotaError
+	switch {
+	case errors.As(err, &qe):
+		if !qe.Reset.IsZero() && qe.Reset.Sub(now) <= window {
+			return OutcomeFailedRetryable, true
+		}
+		return OutcomeFailedPermanent, true
+	case pushover.IsRetryable(err),
+		errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return OutcomeFailedRetryable, false
+	case isPermanent(err):
+		return OutcomeFailedPermanent, false
+	}
+	return OutcomeFailedRetryable, false // unknown: it may pass
+}
+
+func isPermanent(err error) bool {
+	var ae *pushover.APIError
+	var ve *pushover.ValidationError
+	return errors.As(err, &ae) || errors.As(err, &ve)
+}

@@ -1,0 +1,72 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-kit/log"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/inflight"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+)
+
+// Pipeline carries out webhooks: Process plans, claims, renders, cancels,
+// sends and records the deliveries of one. It is safe for concurrent use.
+type Pipeline struct {
+	ledger  ledger.Ledger
+	tracker *emergency.Tracker
+	metrics *Metrics
+	logger  log.Logger
+	now     func() time.Time
+	recent  *Recent
+	holder  string
+	seq     atomic.Uint64
+	// work counts requests whose deliveries may still run after their
+	// answer (see Process).
+	work    inflight.Group
+	sending sending // keys of the deliveries in flight in this process
+}
+
+// Options are the parts of a Pipeline that outlive a configuration.
+type Options struct {
+	Ledger  ledger.Ledger      // required
+	Tracker *emergency.Tracker // required
+	Metrics *Metrics           // required
+	Logger  log.Logger
+	Now     func() time.Time // time.Now when nil
+	// Recent, when set, keeps the latest deliveries for the status page.
+	Recent *Recent
+	// Holder names this replica in the ledger's claims.
+	Holder string
+	// OnClaimWait, when set, is called with a delivery key when a delivery
+	// starts waiting for the same delivery still in flight from an earlier
+	// request (tests await it instead of sleeping).
+	OnClaimWait func(key string)
+}
+
+// New returns a pipeline.
+func New(o Options) *Pipeline {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = log.NewNopLogger()
+	}
+	p := &Pipeline{ledger: o.Ledger, tracker: o.Tracker, metrics: o.Metrics,
+		logger: log.With(o.Logger, "component", "pipeline"), now: o.Now, recent: o.Recent, holder: o.Holder,
+		sending: sending{onWait: o.OnClaimWait}}
+	if p.holder == "" {
+		p.holder = fmt.Sprintf("pipeline-%p", p)
+	}
+	return p
+}
+
+// Wait blocks until every delivery started by a request has finished, or
+// ctx ends. It leaves no goroutine behind.
+func (p *Pipeline) Wait(ctx context.Context) error { return p.work.Wait(ctx) }
+
+// Tracker returns the emergency tracker the pipeline records with.
+func (p *Pipeline) Tracker() *emergency.Tracker { return p.tracker }

@@ -1,0 +1,84 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/prometheus/alertmanager/template"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
+	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
+)
+
+// FallbackPriority is used when a route's priority template fails to
+// render or renders to something that is not a priority: high bypasses
+// quiet hours without ringing until acknowledged. The error is logged and
+// counted as a template error.
+const FallbackPriority = pushover.PriorityHigh
+
+// Plan routes the alerts of m and plans one Notification per recipient of
+// each delivery, in route order: keys, tags, priority, and every decision
+// that needs the ledger (through t; a nil t plans without any state). It
+// renders no message and sends nothing.
+func Plan(ctx context.Context, rt *Runtime, m *webhook.Message, t *emergency.Tracker) (ns []Notification, unrouted template.Alerts) {
+	deliveries, unrouted := rt.Router.Split(m.Receiver, m.Alerts)
+	for _, d := range deliveries {
+		for _, rcp := range d.Route.To {
+			ns = append(ns, planOne(ctx, rt, m, d, rcp, t))
+		}
+	}
+	return ns, unrouted
+}
+
+func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Delivery, rcp *routing.Recipient, t *emergency.Tracker) Notification {
+	s := d.Route.Settings
+	n := Notification{
+		Route: d.Route, Recipient: rcp, Alerts: d.Alerts, Status: deliveryStatus(d.Alerts),
+		Key: DeliveryKey(m.Receiver, m.GroupKey, d.Route.Name, rcp.Name, d.Alerts),
+		Tag: emergency.Tag(m.Receiver, m.GroupKey, d.Route.Name, rcp.Name),
+		Data: &templates.Data{Data: templates.Restrict(m.Data, d.Alerts), GroupKey: m.GroupKey,
+			TruncatedAlerts: m.TruncatedAlerts, Route: d.Route.Name, Recipient: rcp.Name},
+	}
+	if t != nil {
+		n.Data.Acknowledged = t.Acknowledged(ctx, m.Receiver, m.GroupKey, d.Alerts)
+	}
+	if n.Status == "firing" {
+		n.Priority, n.PriorityErr = firingPriority(rt.Templates, s, n.Data)
+		n.Sound = s.Sound
+		if n.Priority == pushover.PriorityEmergency && t != nil {
+			n.Decision = t.Decide(ctx, emergency.Situation{Tag: n.Tag, Alerts: d.Alerts,
+				RepeatWhileRinging: s.RepeatWhileRinging})
+		}
+	}
+	switch {
+	case n.Status == "resolved" || n.Decision == emergency.Update:
+		n.Priority, n.Sound = pushover.Priority(s.ResolvedPriority), s.ResolvedSound
+		if !s.SendResolved {
+			n.Action = Skip
+		}
+	case n.Decision == emergency.StillRinging:
+		n.Action = HoldRinging
+	}
+	n.Cancel = s.MayBeEmergency() && n.Priority < pushover.PriorityEmergency && n.Decision != emergency.Update
+	n.Data.Priority = n.Priority.String()
+	return n
+}
+
+// firingPriority returns the route's priority, rendering it when it is a template.
+func firingPriority(t Renderer, s routing.Effective, d *templates.Data) (pushover.Priority, error) {
+	if p, ok := s.StaticPriority(); ok {
+		return p, nil
+	}
+	text, err := t.Text(s.Priority, d)
+	if err != nil {
+		return FallbackPriority, fmt.Errorf("priority template: %w", err)
+	}
+	p, err := pushover.ParsePriority(text)
+	if err != nil {
+		return FallbackPriority, fmt.Errorf("priority template rendered %q: %w", text, err)
+	}
+	return p, nil
+}

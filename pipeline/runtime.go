@@ -1,0 +1,52 @@
+package pipeline
+
+import (
+	"time"
+
+	"github.com/prometheus/alertmanager/template"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redact"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
+)
+
+// Router is what the pipeline needs of *routing.Router.
+type Router interface {
+	Split(receiver string, alerts template.Alerts) ([]routing.Delivery, template.Alerts)
+}
+
+// Renderer is what the pipeline needs of *templates.Templates.
+type Renderer interface {
+	Render(spec templates.Spec, d *templates.Data) templates.Rendered
+	Text(text string, d *templates.Data) (string, error)
+}
+
+// Config bounds the work of one webhook (from the receiver section).
+type Config struct {
+	// Timeout bounds one request, from before planning to the answer;
+	// what is unfinished then answers 503.
+	Timeout time.Duration
+	// DedupWindow: on a reminder, an acceptance older than this is sent
+	// again; an Alertmanager retry is never sent twice.
+	DedupWindow time.Duration
+	// QuotaRetryWindow: a quota error resetting sooner answers 503, later 422.
+	QuotaRetryWindow time.Duration
+	// MaxConcurrency bounds the deliveries of one request sent at once.
+	MaxConcurrency int
+}
+
+// Runtime is everything one configuration gives the pipeline. It is
+// passed per request, so a reload is atomic for each.
+type Runtime struct {
+	Config    Config
+	Router    Router
+	Templates Renderer
+	Sender    Sender
+	DryRun    bool // outcomes are "dry_run" instead of "sent"
+	// Secrets (the app token, user keys) are replaced by <secret> in every
+	// error text the pipeline logs or answers.
+	Secrets redact.Secrets
+	// Callback is the URL emergency messages carry for Pushover's
+	// acknowledgement callback; "" for none.
+	Callback string
+}

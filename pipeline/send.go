@@ -1,0 +1,124 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/go-kit/log/level"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
+)
+
+// send renders n, sends it, and settles the claim holder holds: accepted
+// (recorded, with the emergency's receipt), refused for good, or released
+// for a retry.
+func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n Notification, res Result, holder string) Result {
+	Render(rt, &n)
+	p.observeRendered(rt, n)
+	resp, err := rt.Sender.Send(ctx, Envelope{Route: res.Route, Recipient: res.Recipient, Message: n.Message})
+	// Settle even when the request's answer has already gone out, so the
+	// retry Alertmanager sends does not double what finished late.
+	settle := context.WithoutCancel(ctx)
+	if err != nil {
+		var ae *pushover.APIError
+		if errors.As(err, &ae) { // refused for good: never repeat the request
+			p.ledgerError(res, "refused", p.ledger.Refuse(settle, n.Key, holder, p.now()))
+		} else {
+			p.ledgerError(res, "released", p.ledger.Release(settle, n.Key, holder))
+		}
+		return p.failed(rt, res, err)
+	}
+	if resp != nil {
+		res.Request = resp.Request
+	}
+	if rt.DryRun { // Pushover accepted nothing: record nothing (the ledger may be the live one's)
+		p.ledgerError(res, "released", p.ledger.Release(settle, n.Key, holder))
+		res.Outcome = OutcomeDryRun
+		level.Info(p.logger).Log("msg", "dry run: message logged, not sent", "route", res.Route,
+			"recipient", res.Recipient, "priority", res.Priority, "alerts", res.Alerts)
+		return res
+	}
+	p.ledgerError(res, "accepted", p.ledger.Accept(settle, n.Key, holder, p.now()))
+	if resp != nil && resp.Receipt != "" && n.Priority == pushover.PriorityEmergency {
+		p.tracker.Record(settle, emergency.Sent{Receipt: resp.Receipt, Tag: n.Tag, Receiver: m.Receiver,
+			GroupKey: m.GroupKey, ExternalURL: m.ExternalURL, Route: n.Route.Name, Recipient: n.Recipient.Name,
+			Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Message.Expire})
+	}
+	res.Outcome = OutcomeSent
+	level.Info(p.logger).Log("msg", "message accepted", "outcome", res.Outcome, "route", res.Route, "recipient", res.Recipient,
+		"priority", res.Priority, "alerts", res.Alerts, "request", res.Request)
+	return res
+}
+
+func (p *Pipeline) ledgerError(res Result, what string, err error) {
+	if err != nil {
+		level.Error(p.logger).Log("msg", "could not record a delivery as "+what, "route", res.Route, "err", err)
+	}
+}
+
+// cancel stops the recipient's emergencies of this group and route. A
+// permanent failure is logged and the message still sent; a retryable one
+// is returned, so the message waits for Alertmanager's retry.
+func (p *Pipeline) cancel(ctx context.Context, rt *Runtime, n Notification) (bool, error) {
+	count, err := rt.Sender.CancelByTag(ctx, Cancellation{Route: n.Route.Name, Recipient: n.Recipient.Name, Tag: n.Tag})
+	if err == nil {
+		outcome := "ok"
+		if rt.DryRun {
+			outcome = "dry_run"
+		}
+		p.metrics.Cancellations.WithLabelValues(outcome).Inc()
+		level.Debug(p.logger).Log("msg", "emergencies cancelled by tag", "route", n.Route.Name,
+			"recipient", n.Recipient.Name, "tag", n.Tag, "cancelled", count)
+		if !rt.DryRun { // a dry run cancelled nothing
+			p.tracker.CancelledTag(context.WithoutCancel(ctx), n.Tag, p.now())
+		}
+		return true, nil
+	}
+	outcome, _ := classify(err, p.now(), rt.Config.QuotaRetryWindow)
+	p.metrics.Cancellations.WithLabelValues(string(outcome)).Inc()
+	level.Error(p.logger).Log("msg", "could not cancel emergencies", "route", n.Route.Name,
+		"recipient", n.Recipient.Name, "tag", n.Tag, "outcome", outcome, "err", rt.Secrets.String(err.Error()))
+	if outcome == OutcomeFailedRetryable {
+		return false, err
+	}
+	return false, nil
+}
+
+// failed classifies err into res, logs it and counts a quota error.
+func (p *Pipeline) failed(rt *Runtime, res Result, err error) Result {
+	outcome, quota := classify(err, p.now(), rt.Config.QuotaRetryWindow)
+	res.Outcome, res.Error = outcome, rt.Secrets.String(err.Error())
+	kv := []any{"route", res.Route, "recipient", res.Recipient, "outcome", outcome, "err", res.Error}
+	switch {
+	case quota:
+		p.metrics.QuotaExhausted.Inc()
+		var qe *pushover.QuotaError
+		if errors.As(err, &qe) && !qe.Reset.IsZero() {
+			kv = append(kv, "quota_reset", qe.Reset.UTC().Format(time.RFC3339))
+		}
+		level.Error(p.logger).Log(append([]any{"msg", "Pushover message quota exhausted: messages are not delivered"}, kv...)...)
+	case outcome == OutcomeFailedPermanent:
+		level.Error(p.logger).Log(append([]any{"msg", "Pushover refused the message"}, kv...)...)
+	default:
+		level.Warn(p.logger).Log(append([]any{"msg", "sending failed, Alertmanager will retry"}, kv...)...)
+	}
+	return res
+}
+
+// observeRendered logs and counts the template problems of a notification
+// about to be sent.
+func (p *Pipeline) observeRendered(rt *Runtime, n Notification) {
+	p.metrics.observeRendered(n.Route.Name, n.Rendered)
+	if n.PriorityErr != nil {
+		p.metrics.TemplateErrors.WithLabelValues(n.Route.Name).Inc()
+		level.Error(p.logger).Log("msg", "priority template failed, using fallback priority", "route", n.Route.Name,
+			"fallback", FallbackPriority.String(), "err", rt.Secrets.String(n.PriorityErr.Error()))
+	}
+	if n.Rendered.Err != nil {
+		level.Error(p.logger).Log("msg", "template failed, sending the plain fallback message", "route", n.Route.Name,
+			"err", rt.Secrets.String(n.Rendered.Err.Error()))
+	}
+}
