@@ -5,41 +5,19 @@
 package ledgertest
 
 import (
-	"context"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 )
 
 // T0 is the suite's start time.
 var T0 = time.Date(2026, 11, 22, 10, 8, 0, 0, time.UTC)
 
-// Ledger is the method set the suite tests.
-type Ledger interface {
-	Accepted(ctx context.Context, key string) (time.Time, bool, error)
-	Record(ctx context.Context, key string, at time.Time) error
-	AddEmergency(ctx context.Context, e ledger.Emergency) error
-	Cover(tag string, refs []ledger.AlertRef, now time.Time) ledger.Coverage
-	Acknowledgement(receiver, groupKey string, refs []ledger.AlertRef) *ledger.Ack
-	Emergency(receipt string) (ledger.Emergency, bool)
-	Outstanding(now time.Time) []ledger.Emergency
-	Acknowledge(ctx context.Context, receipt string, ack ledger.Ack) (ledger.Emergency, bool, error)
-	Expire(ctx context.Context, receipt string) error
-	CancelTag(ctx context.Context, tag string, at time.Time) error
-	Recent(since time.Time, n int) []ledger.Emergency
-}
-
-// Leaser is a ledger that grants leases for background jobs.
-type Leaser interface {
-	Lease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
-	ReleaseLease(ctx context.Context, name, holder string) error
-}
-
 // Opener returns a new, empty ledger for one test, on the clock now,
 // reporting to obs, with the given retention; it closes it at cleanup.
-type Opener func(t *testing.T, now func() time.Time, obs ledger.Observer, retention time.Duration) Ledger
+type Opener func(t *testing.T, now func() time.Time, obs ledger.Observer, retention time.Duration) ledger.Ledger
 
 // Observer records what a ledger reports.
 type Observer struct {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	internalclock "github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redistest"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 )
 
 var t0 = time.Date(2026, 11, 22, 10, 8, 0, 0, time.UTC)
@@ -27,21 +27,27 @@ func TestClaimRace(t *testing.T) {
 	for i := range rounds {
 		key := fmt.Sprintf("delivery-%d", i)
 		var wg sync.WaitGroup
-		var ca, cb Claim
+		var ca, cb ledger.Claim
 		var ea, eb error
 		start := make(chan struct{})
-		wg.Go(func() { <-start; ca, ea = a.Claim(ctx, key, ClaimRequest{Holder: "replica-a", TTL: time.Minute}) })
-		wg.Go(func() { <-start; cb, eb = b.Claim(ctx, key, ClaimRequest{Holder: "replica-b", TTL: time.Minute}) })
+		wg.Go(func() {
+			<-start
+			ca, ea = a.Claim(ctx, key, ledger.ClaimRequest{Holder: "replica-a", TTL: time.Minute})
+		})
+		wg.Go(func() {
+			<-start
+			cb, eb = b.Claim(ctx, key, ledger.ClaimRequest{Holder: "replica-b", TTL: time.Minute})
+		})
 		close(start)
 		wg.Wait()
 		require.NoError(t, ea)
 		require.NoError(t, eb)
 		won := 0
-		for _, c := range []Claim{ca, cb} {
-			if c.State == Claimed {
+		for _, c := range []ledger.Claim{ca, cb} {
+			if c.State == ledger.Claimed {
 				won++
 			} else {
-				require.Equal(t, Held, c.State)
+				require.Equal(t, ledger.Held, c.State)
 			}
 		}
 		require.Equal(t, 1, won, "round %d: exactly one replica claims", i)
@@ -56,7 +62,7 @@ func TestClaimsOfOneWebhookShareARoundTrip(t *testing.T) {
 	runs := 0
 	run := l.claims.run
 	var mu sync.Mutex
-	l.claims.run = func(ctx context.Context, batch []*pending) ([]Claim, error) {
+	l.claims.run = func(ctx context.Context, batch []*pending) ([]ledger.Claim, error) {
 		mu.Lock()
 		runs++
 		mu.Unlock()
@@ -68,9 +74,9 @@ func TestClaimsOfOneWebhookShareARoundTrip(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			<-start
-			c, err := l.Claim(context.Background(), fmt.Sprintf("k%d", i), ClaimRequest{Holder: "h", TTL: time.Minute})
+			c, err := l.Claim(context.Background(), fmt.Sprintf("k%d", i), ledger.ClaimRequest{Holder: "h", TTL: time.Minute})
 			require.NoError(t, err)
-			require.Equal(t, Claimed, c.State)
+			require.Equal(t, ledger.Claimed, c.State)
 		})
 	}
 	close(start)
@@ -90,38 +96,19 @@ func TestClaimExpiresAfterCrash(t *testing.T) {
 	ctx := context.Background()
 	crashed := openOn(t, srv, pfx, Options{})
 	const ttl = 300 * time.Millisecond
-	c, err := crashed.Claim(ctx, "k", ClaimRequest{Holder: "dead", TTL: ttl})
+	c, err := crashed.Claim(ctx, "k", ledger.ClaimRequest{Holder: "dead", TTL: ttl})
 	require.NoError(t, err)
-	require.Equal(t, Claimed, c.State)
+	require.Equal(t, ledger.Claimed, c.State)
 	claimed := time.Now()
 	require.NoError(t, crashed.Close()) // it neither accepts nor releases
 
 	other := openOn(t, srv, pfx, Options{})
-	c, err = other.Claim(ctx, "k", ClaimRequest{Holder: "alive", TTL: time.Minute})
+	c, err = other.Claim(ctx, "k", ledger.ClaimRequest{Holder: "alive", TTL: time.Minute})
 	require.NoError(t, err)
-	require.Equal(t, Held, c.State, "the claim holds the delivery until it expires")
+	require.Equal(t, ledger.Held, c.State, "the claim holds the delivery until it expires")
 	require.Eventually(t, func() bool {
-		c, err := other.Claim(ctx, "k", ClaimRequest{Holder: "alive", TTL: time.Minute})
-		return err == nil && c.State == Claimed
+		c, err := other.Claim(ctx, "k", ledger.ClaimRequest{Holder: "alive", TTL: time.Minute})
+		return err == nil && c.State == ledger.Claimed
 	}, 10*time.Second, 10*time.Millisecond)
 	require.GreaterOrEqual(t, time.Since(claimed), ttl, "not before the TTL")
-}
-
-// TestClaimFollowsTheLedgerClock: a claim's expiry is judged by the
-// ledger's clock too, so a test clock drives it.
-func TestClaimFollowsTheLedgerClock(t *testing.T) {
-	srv := redistest.Start(t, redistest.Options{})
-	c := internalclock.NewManual(t0)
-	l := openOn(t, srv, prefix(t), Options{Now: c.Now})
-	ctx := context.Background()
-	got, err := l.Claim(ctx, "k", ClaimRequest{Holder: "a", TTL: time.Minute})
-	require.NoError(t, err)
-	require.Equal(t, Claimed, got.State)
-	got, err = l.Claim(ctx, "k", ClaimRequest{Holder: "b", TTL: time.Minute})
-	require.NoError(t, err)
-	require.Equal(t, Held, got.State)
-	c.Add(time.Minute + time.Millisecond)
-	got, err = l.Claim(ctx, "k", ClaimRequest{Holder: "b", TTL: time.Minute})
-	require.NoError(t, err)
-	require.Equal(t, Claimed, got.State)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"sync"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 )
 
 // maxBatch bounds the deliveries of one claim script run.
@@ -20,7 +22,7 @@ type pending struct {
 }
 
 type claimResult struct {
-	claim Claim
+	claim ledger.Claim
 	err   error
 }
 
@@ -29,7 +31,7 @@ type claimResult struct {
 // cost about two round trips, and a lone claim waits for nothing but its
 // own.
 type claimer struct {
-	run func(context.Context, []*pending) ([]Claim, error)
+	run func(context.Context, []*pending) ([]ledger.Claim, error)
 
 	mu      sync.Mutex
 	queue   []*pending

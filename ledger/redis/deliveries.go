@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"time"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 )
 
 // Claim implements the ledger's claim protocol: it takes the delivery key
@@ -13,7 +15,7 @@ import (
 // replicas claiming the same key at once exactly one gets Claimed.
 // Concurrent calls share one script run (see claimer): the deliveries of
 // one webhook, claimed in parallel, cost one round trip together.
-func (l *Ledger) Claim(ctx context.Context, key string, r ClaimRequest) (Claim, error) {
+func (l *Ledger) Claim(ctx context.Context, key string, r ledger.ClaimRequest) (ledger.Claim, error) {
 	now := l.opts.Now()
 	floor := now.Add(-l.opts.Retention) // an older record has expired
 	ttl := max(r.TTL, time.Millisecond)
@@ -35,7 +37,7 @@ func later(a, b time.Time) time.Time {
 }
 
 // runClaims runs the claim script for a batch, in one round trip.
-func (l *Ledger) runClaims(ctx context.Context, batch []*pending) ([]Claim, error) {
+func (l *Ledger) runClaims(ctx context.Context, batch []*pending) ([]ledger.Claim, error) {
 	keys := make([]string, 0, 3*len(batch))
 	args := make([]any, 0, 1+5*len(batch))
 	args = append(args, nanos(l.opts.Now()))
@@ -52,23 +54,23 @@ func (l *Ledger) runClaims(ctx context.Context, batch []*pending) ([]Claim, erro
 	if err := l.done("claim", err); err != nil {
 		return nil, err
 	}
-	out := make([]Claim, len(vals))
+	out := make([]ledger.Claim, len(vals))
 	for i, v := range vals {
 		out[i] = claimOf(v)
 	}
 	return out, nil
 }
 
-func claimOf(v string) Claim {
+func claimOf(v string) ledger.Claim {
 	switch v[0] {
 	case 'A':
-		return Claim{State: Accepted, At: parseNanos(v[1:])}
+		return ledger.Claim{State: ledger.Accepted, At: parseNanos(v[1:])}
 	case 'R':
-		return Claim{State: Refused, At: parseNanos(v[1:])}
+		return ledger.Claim{State: ledger.Refused, At: parseNanos(v[1:])}
 	case 'H':
-		return Claim{State: Held}
+		return ledger.Claim{State: ledger.Held}
 	}
-	return Claim{State: Claimed}
+	return ledger.Claim{State: ledger.Claimed}
 }
 
 // Accept turns holder's claim of key into the record that Pushover

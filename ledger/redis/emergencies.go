@@ -13,7 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 )
 
 // AddEmergency records an emergency message Pushover accepted, with its
@@ -103,7 +103,7 @@ func (l *Ledger) Emergency(ctx context.Context, receipt string) (ledger.Emergenc
 // Emergencies returns the emergencies that f selects, oldest first. It
 // reads one index, the narrowest f names (tag, group, ringing, sent after,
 // else every emergency sent within the retention), in one round trip.
-func (l *Ledger) Emergencies(ctx context.Context, f Filter) ([]ledger.Emergency, error) {
+func (l *Ledger) Emergencies(ctx context.Context, f ledger.Filter) ([]ledger.Emergency, error) {
 	var es []ledger.Emergency
 	var err error
 	switch {

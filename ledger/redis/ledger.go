@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 )
 
 // Ledger is the ledger on a Redis or Valkey server. It is safe for
@@ -160,3 +162,5 @@ func nanos(t time.Time) string { return fmt.Sprintf("%020d", t.UnixNano()) }
 // Health is nil while the server answers; else why it does not, with no
 // secret in the text. It asks nothing: Run and every call keep it current.
 func (l *Ledger) Health(context.Context) error { return l.health() }
+
+var _ ledger.Ledger = (*Ledger)(nil)

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redistest"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 )
 
 const password = "s3cret-Pa55word"
@@ -33,7 +34,7 @@ func TestOutageAndRecovery(t *testing.T) {
 	require.True(t, l.Healthy())
 
 	srv.Stop()
-	_, err = l.Claim(ctx, "k", ClaimRequest{Holder: "h", TTL: time.Minute})
+	_, err = l.Claim(ctx, "k", ledger.ClaimRequest{Holder: "h", TTL: time.Minute})
 	require.Error(t, err)
 	var le *Error
 	require.ErrorAs(t, err, &le)
@@ -56,9 +57,9 @@ func TestOutageAndRecovery(t *testing.T) {
 		"the same client reconnects")
 	require.True(t, l.Healthy())
 	require.Equal(t, []bool{false, true}, o.Healthy())
-	c, err := l.Claim(ctx, "k", ClaimRequest{Holder: "h", TTL: time.Minute})
+	c, err := l.Claim(ctx, "k", ledger.ClaimRequest{Holder: "h", TTL: time.Minute})
 	require.NoError(t, err)
-	require.Equal(t, Claimed, c.State)
+	require.Equal(t, ledger.Claimed, c.State)
 }
 
 // TestUnreachableFailsFast: a server that never answers (a listener that

@@ -10,7 +10,7 @@ import (
 
 	internalclock "github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redistest"
-	"github.com/alertmanager-pushover/alertmanager-pushover/receiver/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 )
 
 func emergency(receipt, tag string, fps ...string) ledger.Emergency {
@@ -37,7 +37,7 @@ func TestSharedEmergencyState(t *testing.T) {
 	ctx := context.Background()
 	require.NoError(t, a.AddEmergency(ctx, emergency("r1", "tagA", "fp1")))
 	require.NoError(t, a.AddEmergency(ctx, emergency("r2", "tagB", "fp2")))
-	ringing, err := b.Emergencies(ctx, Filter{RingingAt: c.Now()})
+	ringing, err := b.Emergencies(ctx, ledger.Filter{RingingAt: c.Now()})
 	require.NoError(t, err)
 	require.Len(t, ringing, 2, "b sees what a sent")
 
@@ -65,51 +65,11 @@ func TestSharedEmergencyState(t *testing.T) {
 	require.Equal(t, "oncall", e.Ack.By)
 
 	require.NoError(t, b.Cancel(ctx, "r2", c.Now()))
-	ringing, err = a.Emergencies(ctx, Filter{RingingAt: c.Now()})
+	ringing, err = a.Emergencies(ctx, ledger.Filter{RingingAt: c.Now()})
 	require.NoError(t, err)
 	require.Empty(t, ringing, "a sees b's acknowledgement and cancellation")
 	require.NoError(t, a.Check(ctx))
 	require.Equal(t, 0, oa.Outstanding())
-}
-
-// TestEmergencyIndexes: each filter reads its index and returns what the
-// filter selects, oldest first.
-func TestEmergencyIndexes(t *testing.T) {
-	srv := redistest.Start(t, redistest.Options{})
-	c := internalclock.NewManual(t0)
-	l := openOn(t, srv, prefix(t), Options{Now: c.Now})
-	ctx := context.Background()
-	r1, r2, r3 := emergency("r1", "tagA", "a"), emergency("r2", "tagA", "b"), emergency("r3", "tagB", "a")
-	r2.SentAt = t0.Add(time.Minute)
-	r3.SentAt, r3.GroupKey = t0.Add(2*time.Minute), "{}:{alertname=\"Y\"}"
-	for _, e := range []ledger.Emergency{r3, r2, r1} {
-		require.NoError(t, l.AddEmergency(ctx, e))
-	}
-	require.NoError(t, l.Expire(ctx, "r2"))
-	for _, tc := range []struct {
-		name string
-		f    Filter
-		want []string
-	}{
-		{"all", Filter{}, []string{"r1", "r2", "r3"}},
-		{"tag", Filter{Tag: "tagA"}, []string{"r1", "r2"}},
-		{"group", Filter{Receiver: "pushover-bridge", GroupKey: "{}:{alertname=\"X\"}"}, []string{"r1", "r2"}},
-		{"ringing", Filter{RingingAt: c.Now()}, []string{"r1", "r3"}},
-		{"sent after", Filter{SentAfter: t0}, []string{"r2", "r3"}},
-		{"alerts", Filter{Alerts: emergency("", "", "a").Alerts}, []string{"r1", "r3"}},
-		{"tag and ringing", Filter{Tag: "tagA", RingingAt: c.Now()}, []string{"r1"}},
-		{"unknown tag", Filter{Tag: "nope"}, nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			es, err := l.Emergencies(ctx, tc.f)
-			require.NoError(t, err)
-			var got []string
-			for _, e := range es {
-				got = append(got, e.Receipt)
-			}
-			require.Equal(t, tc.want, got)
-		})
-	}
 }
 
 // TestCheckTrimsAndReports: Check drops ringing entries past their expiry
