@@ -124,6 +124,7 @@ func (c *Config) resolvePaths(dir string) {
 	c.Receiver.ResolvePaths(dir)
 	c.Emergency.ResolvePaths(dir)
 	c.Alertmanager.ResolvePaths(dir)
+	c.Ledger.ResolvePaths(dir)
 	for i, g := range c.Templates {
 		if g != "" && !filepath.IsAbs(g) {
 			c.Templates[i] = filepath.Join(dir, g)

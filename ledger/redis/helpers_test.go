@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redistest"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 )
 
 // prefix is a key prefix of its own for each test.
@@ -25,7 +26,7 @@ func openOn(t testing.TB, srv *redistest.Server, pfx string, opts Options) *Ledg
 	if opts.Timeout == 0 {
 		opts.Timeout = 5 * time.Second
 	}
-	l, err := Open(Config{URL: commoncfg.Secret(srv.URL("", 0)), KeyPrefix: pfx}, opts)
+	l, err := Open(ledger.RedisConfig{URL: commoncfg.Secret(srv.URL("", 0)), KeyPrefix: pfx}, opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = l.Close() })
 	return l
@@ -67,7 +68,5 @@ func (o *observer) Healthy() []bool {
 	defer o.mu.Unlock()
 	return append([]bool(nil), o.healthy...)
 }
-
-func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
 
 func (o *observer) Outstanding() int { o.mu.Lock(); defer o.mu.Unlock(); return o.outstanding }

@@ -34,18 +34,22 @@ type Ledger struct {
 // Open connects to the server of cfg. It does not wait for the server:
 // a server that is away makes the ledger unhealthy, not the bridge fail,
 // and the client connects when the server comes. Only a configuration
-// that cannot be used (a bad URL, an unreadable url_file) is an error.
-func Open(cfg Config, opts Options) (*Ledger, error) {
+// that cannot be used (a bad URL, an unreadable url_file) is an error,
+// and it never quotes the URL.
+func Open(cfg ledger.RedisConfig, opts Options) (*Ledger, error) {
 	opts = opts.withDefaults()
 	if err := cfg.Validate(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
-	ro, err := cfg.clientOptions(opts)
+	raw, err := cfg.ReadURL()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	ro, err := clientOptions(raw, opts)
 	if err != nil {
 		return nil, err
 	}
-	raw, _ := cfg.readURL()
-	l := &Ledger{opts: opts, rdb: redis.NewClient(ro), prefix: cfg.KeyPrefix, where: redactURL(raw),
+	l := &Ledger{opts: opts, rdb: redis.NewClient(ro), prefix: cfg.KeyPrefix, where: ledger.RedactRedisURL(raw),
 		secrets: secretsOf(raw), scripts: newScripts()}
 	l.claims = &claimer{run: l.runClaims}
 	return l, nil

@@ -26,7 +26,7 @@ func TestOutageAndRecovery(t *testing.T) {
 	srv := redistest.Start(t, redistest.Options{Password: password})
 	o := &observer{}
 	url := srv.URL(password, 0)
-	l, err := Open(Config{URL: commoncfg.Secret(url), KeyPrefix: prefix(t)}, Options{Observer: o})
+	l, err := Open(ledger.RedisConfig{URL: commoncfg.Secret(url), KeyPrefix: prefix(t)}, Options{Observer: o})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = l.Close() })
 	ctx := context.Background()
@@ -77,7 +77,7 @@ func TestUnreachableFailsFast(t *testing.T) {
 			t.Cleanup(func() { _ = c.Close() })
 		}
 	}()
-	l, err := Open(Config{URL: commoncfg.Secret("redis://" + ln.Addr().String() + "/0")}, Options{Timeout: 100 * time.Millisecond})
+	l, err := Open(ledger.RedisConfig{URL: commoncfg.Secret("redis://" + ln.Addr().String() + "/0")}, Options{Timeout: 100 * time.Millisecond})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = l.Close() })
 	err = l.Ping(context.Background())
@@ -98,7 +98,7 @@ func TestPasswordNeverShown(t *testing.T) {
 
 	file := filepath.Join(t.TempDir(), "redis-url")
 	require.NoError(t, os.WriteFile(file, []byte(srv.URL(password, 1)+"\n"), 0o600))
-	cfg := Config{URLFile: file, KeyPrefix: prefix(t)}
+	cfg := ledger.RedisConfig{URLFile: file, KeyPrefix: prefix(t)}
 	l, err := Open(cfg, Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = l.Close() })
@@ -107,7 +107,7 @@ func TestPasswordNeverShown(t *testing.T) {
 	require.Equal(t, "redis://"+srv.Addr+"/1", l.Where())
 
 	wrong := srv.URL("not-"+password, 0)
-	bad, err := Open(Config{URL: commoncfg.Secret(wrong)}, Options{})
+	bad, err := Open(ledger.RedisConfig{URL: commoncfg.Secret(wrong)}, Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = bad.Close() })
 	err = bad.Ping(ctx)
