@@ -32,6 +32,9 @@ type Options struct {
 	Password string
 	// TLS serves TLS only (--tls-port), with a certificate made for the test.
 	TLS bool
+	// Args are more arguments, after the defaults (which they override),
+	// such as "--appendonly", "yes".
+	Args []string
 }
 
 // Server is a running redis-server.
@@ -90,6 +93,7 @@ func Start(t testing.TB, opts Options) *Server {
 	if opts.Password != "" {
 		s.args = append(s.args, "--requirepass", opts.Password)
 	}
+	s.args = append(s.args, opts.Args...)
 	t.Cleanup(s.Stop)
 	s.Restart()
 	return s

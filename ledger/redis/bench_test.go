@@ -14,7 +14,8 @@ import (
 
 // BenchmarkLedgers runs the same workloads against the local ledger (bbolt
 // file, fsync per group commit) and the Redis ledger (a redis-server on
-// loopback, no persistence), in one run:
+// loopback: "redis" keeps it in memory, "redis-aof" appends every write
+// to its file with fsync, as durable as bbolt), in one run:
 //
 //   - accept: the record after Pushover accepted a message, alone: the
 //     crash window (a replica dying inside it leaves a sent message
@@ -27,6 +28,7 @@ import (
 //   - emergency: an emergency recorded, found by tag, acknowledged.
 func BenchmarkLedgers(b *testing.B) {
 	srv := redistest.Start(b, redistest.Options{})
+	aof := redistest.Start(b, redistest.Options{Args: []string{"--appendonly", "yes", "--appendfsync", "always"}})
 	for _, impl := range []struct {
 		name string
 		open func(b *testing.B) ledger.Ledger
@@ -40,6 +42,7 @@ func BenchmarkLedgers(b *testing.B) {
 			return l
 		}},
 		{"redis", func(b *testing.B) ledger.Ledger { return openOn(b, srv, prefix(b)+randomHolder()+"/", Options{}) }},
+		{"redis-aof", func(b *testing.B) ledger.Ledger { return openOn(b, aof, prefix(b)+randomHolder()+"/", Options{}) }},
 	} {
 		b.Run(impl.name+"/accept", func(b *testing.B) { benchAccept(b, impl.open(b)) })
 		b.Run(impl.name+"/delivery", func(b *testing.B) { benchDelivery(b, impl.open(b)) })

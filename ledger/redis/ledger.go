@@ -27,8 +27,9 @@ type Ledger struct {
 	scripts scripts
 	claims  *claimer
 
-	mu  sync.Mutex
-	err error // nil while the last call succeeded
+	mu    sync.Mutex
+	err   error // nil while the last call succeeded
+	known bool  // a call was made: the Observer heard the health
 }
 
 // Open connects to the server of cfg. It does not wait for the server:
@@ -93,8 +94,8 @@ func (l *Ledger) Healthy() bool { return l.health() == nil }
 
 func (l *Ledger) setHealth(err error) {
 	l.mu.Lock()
-	changed := (l.err == nil) != (err == nil)
-	l.err = err
+	changed := !l.known || (l.err == nil) != (err == nil)
+	l.err, l.known = err, true
 	l.mu.Unlock()
 	if changed {
 		l.opts.Observer.LedgerHealthy(err == nil)
