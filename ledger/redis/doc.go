@@ -18,6 +18,7 @@
 //	g:<hash>           set of the receipts of a group (receiver, group key)
 //	out                sorted set of the ringing receipts by expiry (ms)
 //	sent               sorted set of the receipts by sending time (ns)
+//	recent             list of the latest deliveries (status page rows)
 //	lease:<name>       a background job's lease: its expiry and holder
 //
 // Records expire with the ledger's retention (Redis TTLs, computed from the

@@ -28,10 +28,10 @@ func (l *Ledger) Check(ctx context.Context) error {
 	return nil
 }
 
-// Run checks the server every interval (DefaultHealthInterval when zero)
+// RunJanitor checks the server every interval (DefaultHealthInterval when zero)
 // until ctx ends, so that health comes back when the server does even
 // when no page arrives. Run it on every replica.
-func (l *Ledger) Run(ctx context.Context, interval time.Duration) {
+func (l *Ledger) RunJanitor(ctx context.Context, interval time.Duration) {
 	if interval <= 0 {
 		interval = DefaultHealthInterval
 	}

@@ -165,7 +165,7 @@ func (l *Ledger) key(kind, id string) string { return l.prefix + kind + id }
 func nanos(t time.Time) string { return fmt.Sprintf("%020d", t.UnixNano()) }
 
 // Health is nil while the server answers; else why it does not, with no
-// secret in the text. It asks nothing: Run and every call keep it current.
+// secret in the text. It asks nothing: RunJanitor and every call keep it current.
 func (l *Ledger) Health(context.Context) error { return l.health() }
 
 var _ ledger.Ledger = (*Ledger)(nil)

@@ -99,3 +99,21 @@ func TestCheckTrimsAndReports(t *testing.T) {
 	require.Equal(t, []string{"r2"}, members, "the sent entry of an expired record is dropped")
 	require.Equal(t, 0, o.Outstanding())
 }
+
+// TestRecentDeliveriesShared: what either replica pushes, both list,
+// newest first, bounded.
+func TestRecentDeliveriesShared(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	pfx := prefix(t)
+	a, b := openOn(t, srv, pfx, Options{}), openOn(t, srv, pfx, Options{})
+	ctx := context.Background()
+	for i, l := range []*Ledger{a, b, a, b} {
+		require.NoError(t, l.PushRecent(ctx, []byte{'0' + byte(i)}, 3))
+	}
+	got, err := a.RecentEntries(ctx, 10)
+	require.NoError(t, err)
+	require.Equal(t, [][]byte{[]byte("3"), []byte("2"), []byte("1")}, got, "newest first, the oldest dropped")
+	got, err = b.RecentEntries(ctx, 2)
+	require.NoError(t, err)
+	require.Equal(t, [][]byte{[]byte("3"), []byte("2")}, got)
+}
