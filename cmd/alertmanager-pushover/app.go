@@ -26,7 +26,6 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
-	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
@@ -59,7 +58,7 @@ type App struct {
 	handler  *receiver.Handler
 	pipeline *pipeline.Pipeline
 	tracker  *emergency.Tracker
-	ledger   *ledger.Local
+	ledger   appLedger
 	recent   *pipeline.Recent
 	// life is the application's lifetime (silences being created end with
 	// it); stop ends it once shutdown has waited for them.
@@ -93,7 +92,9 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	if a.client, err = a.clientFor(cfg); err != nil {
 		return nil, err
 	}
-	a.ledger = openLedger(opts.StoragePath, cfg.Ledger, a.metrics.ledger, logger)
+	if a.ledger, err = openLedger(opts.StoragePath, cfg.Ledger, a.metrics.ledger, logger); err != nil {
+		return nil, err
+	}
 	a.wire(buildRuntime(cfg, opts.DryRun, a.client, logger))
 	a.loaded(cfg)
 	// Slow clients are cut off: headers within 10 s, the whole request
@@ -104,18 +105,6 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 		// net/http's own complaints (TLS handshakes, bad requests) go to our log.
 		ErrorLog: stdlog.New(log.NewStdlibAdapter(level.Warn(log.With(logger, "component", "web"))), "", 0)}
 	return a, nil
-}
-
-// openLedger opens the ledger in dir. A ledger that cannot be opened is
-// logged and replaced by one in memory: pages still go out, and
-// alertmanager_pushover_ledger_healthy says what is wrong.
-func openLedger(dir string, cfg ledger.Config, m *ledger.Metrics, logger log.Logger) *ledger.Local {
-	l, err := ledger.OpenOrMemory(dir, ledger.Options{Observer: m, Retention: time.Duration(cfg.Retention)})
-	if err != nil {
-		level.Error(logger).Log("msg", "could not open the ledger, keeping it in memory: a restart forgets what was sent",
-			"component", "ledger", "dir", dir, "err", err)
-	}
-	return l
 }
 
 // newClient returns the Pushover client of cfg; o may be nil.

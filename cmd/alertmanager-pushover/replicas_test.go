@@ -1,0 +1,118 @@
+package main
+
+import (
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-kit/log"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/stretchr/testify/require"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redistest"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
+)
+
+// startReplica starts a bridge whose ledger is on the Redis server of the
+// URL in urlFile, with Pushover's callback pointing at itself.
+func startReplica(t *testing.T, fake *pushovertest.Server, urlFile string) *testApp {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(nil)
+	content := opsConfig(fake.URL, "team") + "emergency: {callback_url: \"http://" + srv.Listener.Addr().String() + "\"}\n" +
+		"ledger: {redis: {url_file: " + urlFile + ", key_prefix: test/}}\n"
+	path := writeFile(t, "config.yml", content)
+	app, err := NewApp(Options{ConfigFile: path}, log.NewNopLogger())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = app.ledger.Close() })
+	srv.Config.Handler = app.Routes()
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return &testApp{App: app, srv: srv, path: path}
+}
+
+// TestTwoReplicasShareTheRedisLedger: two replicas on one Redis behave as
+// one bridge. Alertmanager's HA peers send the same webhook to both at
+// once: every page goes out exactly once. The acknowledgement that one
+// replica hears is on the other's status page, and a resolve handled by
+// the other cancels the emergency the first one sent.
+func TestTwoReplicasShareTheRedisLedger(t *testing.T) {
+	const password = "replica-test-pw"
+	redis := redistest.Start(t, redistest.Options{Password: password})
+	urlFile := writeFile(t, "redis-url", redis.URL(password, 0))
+	fake := pushovertest.New(t, pushovertest.WithDemoAccount())
+	a, b := startReplica(t, fake, urlFile), startReplica(t, fake, urlFile)
+
+	var wg sync.WaitGroup
+	for _, r := range []*testApp{a, b} {
+		wg.Go(func() {
+			// Like Alertmanager: retry on 503 (the other replica holds the delivery).
+			require.Eventually(t, func() bool {
+				code, _ := r.post(t, "01-firing-first.json")
+				return code == 200
+			}, 10*time.Second, 50*time.Millisecond)
+		})
+	}
+	wg.Wait()
+	require.Equal(t, 2, len(fake.Messages()), "page-oncall and team, each once")
+	require.Zero(t, fake.Stats().DuplicateMessages)
+	receipts := fake.Receipts()
+	require.Len(t, receipts, 1)
+
+	require.NoError(t, fake.Ack(receipts[0].ID, userKey, "phone")) // calls back one replica
+	for _, r := range []*testApp{a, b} {
+		code, page := r.do(t, "GET", "/", nil)
+		require.Equal(t, 200, code)
+		require.Contains(t, page, "acknowledged by oncall on phone", "both status pages")
+		require.Contains(t, page, "shared by the replicas, on redis://"+redis.Addr+"/0")
+		require.NotContains(t, page, password)
+	}
+
+	code, body := b.post(t, "04-all-resolved.json")
+	require.Equal(t, 200, code, body)
+	code, body = a.post(t, "04-all-resolved.json")
+	require.Equal(t, 200, code, body)
+	var cancels []string
+	for _, req := range fake.Requests() {
+		if req.Endpoint == "cancel_by_tag" {
+			cancels = append(cancels, req.Path)
+		}
+	}
+	require.Len(t, cancels, 1, "the resolve cancels once, whichever replica handles it")
+	require.True(t, strings.HasSuffix(cancels[0], "/"+receipts[0].Tags[0]+".json"), cancels[0])
+	require.Equal(t, 4, len(fake.Messages()), "and the two resolved messages go out once each")
+	require.Zero(t, fake.Stats().DuplicateMessages)
+}
+
+// TestRedisLedgerAway: with the Redis server stopped, pages still go out,
+// readiness and the metric say the ledger is degraded, and nothing shows
+// the password; when the server is back, the same process is healthy
+// again.
+func TestRedisLedgerAway(t *testing.T) {
+	const password = "away-test-pw"
+	redis := redistest.Start(t, redistest.Options{Password: password})
+	urlFile := writeFile(t, "redis-url", redis.URL(password, 0))
+	fake := pushovertest.New(t, pushovertest.WithDemoAccount())
+	a := startReplica(t, fake, urlFile)
+	redis.Stop()
+
+	code, body := a.post(t, "05-warning-first.json")
+	require.Equal(t, 200, code, body)
+	require.Equal(t, 1, len(fake.Messages()), "the page went out without the ledger")
+	code, ready := a.do(t, "GET", "/-/ready", nil)
+	require.Equal(t, 200, code)
+	require.Contains(t, ready, "Ledger degraded")
+	require.NotContains(t, ready, password)
+	_, page := a.do(t, "GET", "/", nil)
+	require.NotContains(t, page, password)
+	require.Zero(t, testutil.ToFloat64(a.metrics.ledger.Up))
+
+	redis.Restart()
+	require.Eventually(t, func() bool {
+		code, _ := a.post(t, "05-warning-first.json") // the same webhook again: a retry
+		_, ready := a.do(t, "GET", "/-/ready", nil)
+		return code == 200 && !strings.Contains(ready, "degraded")
+	}, 10*time.Second, 50*time.Millisecond)
+	require.Equal(t, 1.0, testutil.ToFloat64(a.metrics.ledger.Up))
+}
