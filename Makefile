@@ -4,7 +4,7 @@ BIN_DIR       := $(CURDIR)/.bin
 AM_VERSION    := v0.31.1
 ALERTMANAGER  := $(BIN_DIR)/alertmanager-$(AM_VERSION)
 
-.PHONY: all build test unit e2e bench fuzz lint fake
+.PHONY: all build test unit e2e bench fuzz lint fake redis-server
 
 all: build
 
@@ -19,8 +19,16 @@ $(ALERTMANAGER):
 	GOBIN=$(BIN_DIR)/am $(GO) install github.com/prometheus/alertmanager/cmd/alertmanager@$(AM_VERSION)
 	mv $(BIN_DIR)/am/alertmanager $@
 
-# The whole test suite: vet, unit, fuzz seeds, and end-to-end tests with a real Alertmanager.
-test: $(ALERTMANAGER)
+# A real Redis for the shared ledger's tests (ledger/redis, internal/redistest):
+# Debian's redis-server package (Redis 7, the protocol Valkey speaks),
+# installed when missing.
+redis-server:
+	@command -v redis-server >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends redis-server; \
+		else sudo apt-get install -y --no-install-recommends redis-server; fi; }
+
+# The whole test suite: vet, unit, fuzz seeds, and end-to-end tests with a real Alertmanager and Redis.
+test: $(ALERTMANAGER) redis-server
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 	ALERTMANAGER_BIN=$(ALERTMANAGER) E2E_REQUIRED=1 $(GO) test -count=1 -timeout 12m ./...
