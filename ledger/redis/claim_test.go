@@ -96,10 +96,10 @@ func TestClaimExpiresAfterCrash(t *testing.T) {
 	ctx := context.Background()
 	crashed := openOn(t, srv, pfx, Options{})
 	const ttl = 300 * time.Millisecond
+	claimed := time.Now() // the claim lasts ttl from a moment after this one
 	c, err := crashed.Claim(ctx, "k", ledger.ClaimRequest{Holder: "dead", TTL: ttl})
 	require.NoError(t, err)
 	require.Equal(t, ledger.Claimed, c.State)
-	claimed := time.Now()
 	require.NoError(t, crashed.Close()) // it neither accepts nor releases
 
 	other := openOn(t, srv, pfx, Options{})

@@ -40,37 +40,51 @@ type claimer struct {
 
 // do queues p and waits for its answer. The batch runs under the ledger's
 // timeout, not ctx: a claim made must be answered, or it would hold the
-// key until its TTL for nobody.
+// key until its TTL for nobody. A caller that finds no batch on the wire
+// runs one itself (a lone claim costs no goroutine hand-off); what queued
+// meanwhile is run by a goroutine.
 func (c *claimer) do(ctx context.Context, p *pending) claimResult {
 	c.mu.Lock()
 	c.queue = append(c.queue, p)
-	if !c.running {
-		c.running = true
-		go c.loop(context.WithoutCancel(ctx))
-	}
+	lead := !c.running
+	c.running = true
 	c.mu.Unlock()
+	if lead {
+		ctx = context.WithoutCancel(ctx)
+		if c.runOnce(ctx) {
+			go c.loop(ctx)
+		}
+	}
 	return <-p.done
 }
 
+// loop runs batches until none is queued.
 func (c *claimer) loop(ctx context.Context) {
-	for {
-		c.mu.Lock()
-		n := min(len(c.queue), maxBatch)
-		if n == 0 {
-			c.running = false
-			c.mu.Unlock()
-			return
-		}
-		batch := c.queue[:n:n]
-		c.queue = c.queue[n:]
-		c.mu.Unlock()
-		claims, err := c.run(ctx, batch)
-		for i, p := range batch {
-			if err != nil {
-				p.done <- claimResult{err: err}
-				continue
-			}
-			p.done <- claimResult{claim: claims[i]}
-		}
+	for c.runOnce(ctx) {
 	}
+}
+
+// runOnce runs one batch of what is queued and reports whether more is
+// queued; when not, the claimer is idle.
+func (c *claimer) runOnce(ctx context.Context) bool {
+	c.mu.Lock()
+	n := min(len(c.queue), maxBatch)
+	batch := c.queue[:n:n]
+	c.queue = c.queue[n:]
+	c.mu.Unlock()
+	claims, err := c.run(ctx, batch)
+	for i, p := range batch {
+		if err != nil {
+			p.done <- claimResult{err: err}
+			continue
+		}
+		p.done <- claimResult{claim: claims[i]}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.queue) == 0 {
+		c.running = false
+		return false
+	}
+	return true
 }
