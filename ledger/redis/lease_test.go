@@ -70,7 +70,7 @@ func (r *runs) isRunning(name string) bool { r.mu.Lock(); defer r.mu.Unlock(); r
 func TestLeaseTakeover(t *testing.T) {
 	srv := redistest.Start(t, redistest.Options{})
 	pfx := prefix(t)
-	const ttl = 600 * time.Millisecond
+	const ttl = time.Second
 	r := &runs{running: map[string]bool{}, started: map[string]time.Time{}}
 	a, b := openOn(t, srv, pfx, Options{}), openOn(t, srv, pfx, Options{})
 
