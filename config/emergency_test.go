@@ -39,6 +39,12 @@ ledger: {retention: 48h}
 		{name: "relative callback url", yaml: minimal + `emergency: {callback_url: /x}`, err: "callback_url"},
 		{name: "two secrets", yaml: minimal + `emergency: {callback_secret: a, callback_secret_file: cb}`, err: "callback_secret"},
 		{name: "bad alertmanager url", yaml: minimal + `alertmanager: {url: "am:9093"}`, err: "alertmanager"},
+		// Issue 10, item 6: a credential never goes where a payload says.
+		{name: "token without url", yaml: minimal + `alertmanager: {bearer_token: s3cret}`,
+			err: "alertmanager: url: missing value: required when bearer_token or bearer_token_file is set: " +
+				"credentials are sent only to a configured URL, never to the externalURL a webhook names"},
+		{name: "token file without url", yaml: minimal + `alertmanager: {bearer_token_file: am}`,
+			err: "alertmanager: url: missing value: required when bearer_token"},
 		{name: "short retention", yaml: minimal + `ledger: {retention: 5m}`, err: "retention"},
 		{name: "unknown key", yaml: minimal + `emergency: {callback: x}`, err: "callback"},
 	} {

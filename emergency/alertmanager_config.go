@@ -15,7 +15,7 @@ import (
 
 // AlertmanagerConfig is the `alertmanager` section: where the silences of
 // silence_on_ack go. Without a URL, the externalURL of the webhook payload
-// is used.
+// is used, and never with credentials: a bearer token requires a URL.
 type AlertmanagerConfig struct {
 	URL             string           `yaml:"url,omitempty"`
 	BearerToken     commoncfg.Secret `yaml:"bearer_token,omitempty"`
@@ -52,6 +52,11 @@ func (c *AlertmanagerConfig) Validate() error {
 	}
 	if c.BearerToken != "" && c.BearerTokenFile != "" {
 		add("bearer_token", "at most one of bearer_token and bearer_token_file may be set")
+	}
+	if c.URL == "" && (c.BearerToken != "" || c.BearerTokenFile != "") {
+		errs = append(errs, &configerr.ConfigError{Section: "alertmanager", Field: "url",
+			Err: fmt.Errorf("%w: required when bearer_token or bearer_token_file is set: credentials are sent only "+
+				"to a configured URL, never to the externalURL a webhook names", configerr.ErrMissing)})
 	}
 	if c.Timeout <= 0 {
 		add("timeout", "must be positive")

@@ -19,35 +19,43 @@ import (
 // background: it never blocks a page. Each is tried silenceAttempts times;
 // outcomes are logged and counted.
 func (t *Tracker) silence(rt *Runtime, e ledger.Emergency) {
-	base := rt.Alertmanager.URL
-	if base == "" {
-		base = e.ExternalURL
+	target := silenceTarget{base: rt.Alertmanager.URL, token: rt.AlertmanagerToken}
+	if target.base == "" {
+		// A URL a webhook names is anyone's choice who can reach POST
+		// /alerts: it never gets a credential.
+		target = silenceTarget{base: e.ExternalURL}
 	}
 	silences := Silences(e, t.now())
-	if base == "" {
+	if target.base == "" {
 		t.metrics.Silences.WithLabelValues("failed").Add(float64(len(silences)))
 		level.Error(t.logger).Log("msg", "cannot create silences: no alertmanager.url and no externalURL in the payload",
 			"route", e.Route)
 		return
 	}
-	endpoint := strings.TrimRight(base, "/") + "/api/v2/silences"
+	target.endpoint = strings.TrimRight(target.base, "/") + "/api/v2/silences"
 	timeout := time.Duration(rt.Alertmanager.Timeout)
 	if timeout <= 0 {
 		timeout = DefaultAlertmanagerTimeout
 	}
 	t.silences.Go(func() {
 		for _, s := range silences {
-			t.createSilence(rt, endpoint, timeout, e, s)
+			t.createSilence(rt, target, timeout, e, s)
 		}
 	})
 }
 
-func (t *Tracker) createSilence(rt *Runtime, endpoint string, timeout time.Duration, e ledger.Emergency, s Silence) {
+// silenceTarget is where silences go, and the credential for it: only a
+// configured alertmanager.url ever gets one.
+type silenceTarget struct {
+	base, endpoint, token string
+}
+
+func (t *Tracker) createSilence(rt *Runtime, target silenceTarget, timeout time.Duration, e ledger.Emergency, s Silence) {
 	var err error
 	wait := silenceBackoff
 	for attempt := 1; attempt <= silenceAttempts; attempt++ {
 		var id string
-		if id, err = t.postSilence(rt, endpoint, timeout, s); err == nil {
+		if id, err = t.postSilence(target, timeout, s); err == nil {
 			t.metrics.Silences.WithLabelValues("created").Inc()
 			level.Info(t.logger).Log("msg", "silence created", "route", e.Route, "silence_id", id,
 				"ends_at", s.EndsAt.UTC().Format(time.RFC3339), "matchers", len(s.Matchers))
@@ -66,20 +74,20 @@ func (t *Tracker) createSilence(rt *Runtime, endpoint string, timeout time.Durat
 }
 
 // postSilence posts one silence and returns its ID.
-func (t *Tracker) postSilence(rt *Runtime, endpoint string, timeout time.Duration, s Silence) (string, error) {
+func (t *Tracker) postSilence(target silenceTarget, timeout time.Duration, s Silence) (string, error) {
 	body, err := json.Marshal(s)
 	if err != nil {
 		return "", err
 	}
 	ctx, cancel := context.WithTimeout(t.ctx, timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target.endpoint, bytes.NewReader(body))
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", errSilenceRefused, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	if rt.AlertmanagerToken != "" {
-		req.Header.Set("Authorization", "Bearer "+rt.AlertmanagerToken)
+	if target.token != "" {
+		req.Header.Set("Authorization", "Bearer "+target.token)
 	}
 	resp, err := t.http.Do(req)
 	if err != nil {

@@ -136,8 +136,9 @@ type Filter struct {
 	GroupKey string
 	// Source is the externalURL of the Alertmanager that sent the webhook.
 	Source string
-	// Alerts selects emergencies sent for any of these alerts.
-	Alerts []AlertRef
+	// Fingerprints selects emergencies sent for any alert with one of
+	// these fingerprints (in any firing episode).
+	Fingerprints []string
 	// RingingAt selects emergencies still ringing at this time.
 	RingingAt time.Time
 	// SentAfter selects emergencies sent after this time.
@@ -151,7 +152,7 @@ func (f *Filter) Match(e *Emergency) bool {
 		f.Receiver != "" && e.Receiver != f.Receiver,
 		f.GroupKey != "" && e.GroupKey != f.GroupKey,
 		f.Source != "" && e.ExternalURL != f.Source,
-		len(f.Alerts) > 0 && !e.Overlaps(f.Alerts),
+		len(f.Fingerprints) > 0 && !e.HasFingerprint(f.Fingerprints),
 		!f.RingingAt.IsZero() && !e.Ringing(f.RingingAt),
 		!f.SentAfter.IsZero() && !e.SentAt.After(f.SentAfter):
 		return false

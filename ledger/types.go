@@ -113,6 +113,18 @@ func (e *Emergency) Overlaps(refs []AlertRef) bool {
 	return false
 }
 
+// HasFingerprint reports whether any of the emergency's alerts has one of fps.
+func (e *Emergency) HasFingerprint(fps []string) bool {
+	for _, a := range e.Alerts {
+		for _, fp := range fps {
+			if a.Fingerprint == fp {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func containsRef(refs []AlertRef, r AlertRef) bool {
 	for _, x := range refs {
 		if x.Fingerprint == r.Fingerprint && x.StartsAt.Equal(r.StartsAt) {

@@ -107,10 +107,10 @@ func (p *Pipeline) beforeSend(ctx context.Context, rt *Runtime, n Notification, 
 			"route", res.Route, "recipient", res.Recipient, "tag", n.Tag)
 		return true, res
 	}
-	if n.Cancel {
-		cancelled, err := p.cancel(ctx, rt, n)
-		res.Cancelled = cancelled
-		if err != nil {
+	for _, c := range n.Cancels {
+		count, err := p.cancel(ctx, rt, c)
+		res.Cancelled += count
+		if err != nil { // may pass: the message waits for Alertmanager's retry
 			return true, p.failed(rt, res, err)
 		}
 	}

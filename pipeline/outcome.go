@@ -21,6 +21,10 @@ const (
 	OutcomeFailedRetryable Outcome = "failed_retryable" // may pass: Alertmanager should retry
 	OutcomeFailedPermanent Outcome = "failed_permanent" // retrying cannot help
 	OutcomeUnrouted        Outcome = "unrouted"         // alerts that matched no route
+	// OutcomeCancelled: an emergency the ledger knew was cancelled, for a
+	// route or recipient that sends nothing in this webhook (renamed,
+	// lowered, or no longer routed since it was sent).
+	OutcomeCancelled Outcome = "cancelled"
 )
 
 // Errors reported in a Result's Error.
@@ -46,8 +50,9 @@ type Result struct {
 	Outcome   Outcome `json:"outcome"`
 	Priority  string  `json:"priority,omitempty"`
 	Request   string  `json:"request,omitempty"` // Pushover's request id
-	Cancelled bool    `json:"cancelled,omitempty"`
-	Error     string  `json:"error,omitempty"`
+	// Cancelled is how many emergencies Pushover said it cancelled first.
+	Cancelled int    `json:"cancelled,omitempty"`
+	Error     string `json:"error,omitempty"`
 }
 
 // classify maps a failed send or cancel to an outcome. A quota error is

@@ -49,4 +49,7 @@ type Runtime struct {
 	// Callback is the URL emergency messages carry for Pushover's
 	// acknowledgement callback; "" for none.
 	Callback string
+	// TagPrefix begins every emergency's tag (emergency.Config.TagPrefix);
+	// emergency.DefaultTagPrefix when "".
+	TagPrefix string
 }

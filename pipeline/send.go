@@ -59,34 +59,6 @@ func (p *Pipeline) ledgerError(res Result, what string, err error) {
 	}
 }
 
-// cancel stops the recipient's emergencies of this group and route. A
-// permanent failure is logged and the message still sent; a retryable one
-// is returned, so the message waits for Alertmanager's retry.
-func (p *Pipeline) cancel(ctx context.Context, rt *Runtime, n Notification) (bool, error) {
-	count, err := rt.Sender.CancelByTag(ctx, Cancellation{Route: n.Route.Name, Recipient: n.Recipient.Name, Tag: n.Tag})
-	if err == nil {
-		outcome := "ok"
-		if rt.DryRun {
-			outcome = "dry_run"
-		}
-		p.metrics.Cancellations.WithLabelValues(outcome).Inc()
-		level.Debug(p.logger).Log("msg", "emergencies cancelled by tag", "route", n.Route.Name,
-			"recipient", n.Recipient.Name, "tag", n.Tag, "cancelled", count)
-		if !rt.DryRun { // a dry run cancelled nothing
-			p.tracker.CancelledTag(context.WithoutCancel(ctx), n.Tag, p.now())
-		}
-		return true, nil
-	}
-	outcome, _ := classify(err, p.now(), rt.Config.QuotaRetryWindow)
-	p.metrics.Cancellations.WithLabelValues(string(outcome)).Inc()
-	level.Error(p.logger).Log("msg", "could not cancel emergencies", "route", n.Route.Name,
-		"recipient", n.Recipient.Name, "tag", n.Tag, "outcome", outcome, "err", rt.Secrets.String(err.Error()))
-	if outcome == OutcomeFailedRetryable {
-		return false, err
-	}
-	return false, nil
-}
-
 // failed classifies err into res, logs it and counts a quota error.
 func (p *Pipeline) failed(rt *Runtime, res Result, err error) Result {
 	outcome, quota := classify(err, p.now(), rt.Config.QuotaRetryWindow)

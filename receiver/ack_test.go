@@ -265,13 +265,15 @@ func TestSilenceOnAck(t *testing.T) {
 }
 
 // TestSilenceAtExternalURL: without alertmanager.url the payload's
-// externalURL is used.
+// externalURL is used, and never with a credential (issue 10, item 6):
+// whoever can reach POST /alerts chooses that URL. (The configuration
+// refuses a token without a URL; this runtime has one all the same.)
 func TestSilenceAtExternalURL(t *testing.T) {
 	am := &fakeAlertmanager{}
 	amSrv := httptest.NewServer(am)
 	t.Cleanup(amSrv.Close)
 	routes := strings.Replace(testRouting, "    resolved_sound: magic\n", "    resolved_sound: magic\n    silence_on_ack: 30m\n", 1)
-	ef := newEmergencyFixture(t, "", routes)
+	ef := newEmergencyFixture(t, "", routes, func(rt *Runtime) { rt.Emergency.AlertmanagerToken = "am-token" })
 	var p map[string]any
 	require.NoError(t, json.Unmarshal(readPayload(t, "01-firing-first.json"), &p))
 	p["externalURL"] = amSrv.URL + "/am"
@@ -285,4 +287,5 @@ func TestSilenceAtExternalURL(t *testing.T) {
 	ef.wait(t)
 	require.Len(t, am.silences, 2)
 	require.Equal(t, 30*time.Minute, am.silences[0].EndsAt.Sub(am.silences[0].StartsAt))
+	require.Equal(t, []string{"", ""}, am.auth, "no credential to a URL the payload chose")
 }

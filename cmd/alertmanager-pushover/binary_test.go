@@ -82,7 +82,7 @@ func (p *bridgeProcess) stop(t *testing.T, sig os.Signal) error {
 func TestNoSecretInAFullRun(t *testing.T) {
 	fake := pushovertest.New(t, pushovertest.WithDemoAccount())
 	const amToken = "alertmanager-api-s3cret"
-	extra := "emergency: {callback_url: \"http://bridge.example.com/\"}\nalertmanager: {bearer_token: " + amToken + "}\n"
+	extra := "emergency: {callback_url: \"http://bridge.example.com/\"}\nalertmanager: {url: \"http://127.0.0.1:1/\", bearer_token: " + amToken + "}\n"
 	cfg := writeFile(t, "config.yml", opsConfig(fake.URL, "team")+extra)
 	callbackSecret, err := (&emergency.Config{}).Secret(token)
 	require.NoError(t, err)

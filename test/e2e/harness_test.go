@@ -124,19 +124,26 @@ func startAlertmanager(t *testing.T, config string) (url string) {
 	return startAlertmanagerAt(t, proctest.FreeAddr(t), config)
 }
 
-// startAlertmanagerAt runs a real, single-node Alertmanager listening on addr.
-func startAlertmanagerAt(t *testing.T, addr, config string) (url string) {
+// startAlertmanagerAt runs a real, single-node Alertmanager listening on
+// addr, with extra flags (such as --web.external-url).
+func startAlertmanagerAt(t *testing.T, addr, config string, extra ...string) (url string) {
+	t.Helper()
+	return startAlertmanagerFile(t, addr, writeFile(t, t.TempDir(), "alertmanager.yml", config), extra...)
+}
+
+// startAlertmanagerFile runs a real, single-node Alertmanager on addr with
+// the configuration file cfg (which a test may change, then reload).
+func startAlertmanagerFile(t *testing.T, addr, cfg string, extra ...string) (url string) {
 	t.Helper()
 	bin := alertmanagerBinary(t)
 	dir := t.TempDir()
-	cfg := writeFile(t, dir, "alertmanager.yml", config)
-	startProcess(t, bin,
-		"--config.file="+cfg,
-		"--storage.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+addr,
+	startProcess(t, bin, append([]string{
+		"--config.file=" + cfg,
+		"--storage.path=" + filepath.Join(dir, "data"),
+		"--web.listen-address=" + addr,
 		"--cluster.listen-address=",
 		"--log.level=debug",
-	)
+	}, extra...)...)
 	url = "http://" + addr
 	proctest.WaitReady(t, url+"/-/ready", nil)
 	return url

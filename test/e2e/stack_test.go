@@ -44,6 +44,8 @@ type stackOptions struct {
 	extra string
 	// fake are options of the fake Pushover besides the demo account.
 	fake []pushovertest.Option
+	// amArgs are extra flags of the Alertmanager.
+	amArgs []string
 	// front, when set, wraps the fake's handler: the bridge talks to the
 	// wrapper, which may answer some requests itself.
 	front func(fake http.Handler) http.Handler
@@ -91,7 +93,7 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	if o.amBearer == "" {
 		o.amBearer = bridgeBearer
 	}
-	s.amURL = startAlertmanagerAt(t, amAddr, amConfig(addr, o))
+	s.amURL = startAlertmanagerAt(t, amAddr, amConfig(addr, o), o.amArgs...)
 	return s
 }
 
@@ -192,15 +194,29 @@ func (s *stack) requests(endpoint string) []pushovertest.Request {
 	return out
 }
 
-// cancelsOf returns the successful cancel_by_tag requests for tag.
-func (s *stack) cancelsOf(tag string) []pushovertest.Request {
+// tagRE is what an emergency's tag looks like: the deployment's prefix
+// ("amp", or "amp" and 6 hex digits derived from its URLs), a dash, and
+// 20 hex digits.
+const tagRE = `^amp([0-9a-f]{6})?-[0-9a-f]{20}$`
+
+// cancelsOf returns the successful cancels of page: by its receipt (what
+// the ledger recorded) or by its tag (the fallback when the ledger knows
+// nothing).
+func (s *stack) cancelsOf(page pushovertest.Message) []pushovertest.Request {
 	var out []pushovertest.Request
-	for _, r := range s.requests("cancel_by_tag") {
-		if r.Status == http.StatusOK && strings.HasSuffix(r.Path, "/cancel_by_tag/"+tag+".json") {
+	for _, r := range s.fake.Requests() {
+		byReceipt := r.Endpoint == "cancel" && strings.HasSuffix(r.Path, "/receipts/"+page.Receipt+"/cancel.json")
+		byTag := r.Endpoint == "cancel_by_tag" && strings.HasSuffix(r.Path, "/cancel_by_tag/"+page.Params["tags"]+".json")
+		if r.Status == http.StatusOK && (byReceipt || byTag) {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// cancels returns every cancel request, by receipt or tag.
+func (s *stack) cancels() []pushovertest.Request {
+	return append(s.requests("cancel"), s.requests("cancel_by_tag")...)
 }
 
 // receiptOf returns the receipt of an accepted emergency message.
