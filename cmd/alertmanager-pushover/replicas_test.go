@@ -32,18 +32,15 @@ func startReplica(t *testing.T, fake *pushovertest.Server, urlFile string) *test
 	return &testApp{App: app, srv: srv, path: path}
 }
 
-// TestTwoReplicasShareTheRedisLedger: two replicas on one Redis behave as
-// one bridge. Alertmanager's HA peers send the same webhook to both at
-// once: every page goes out exactly once. The acknowledgement that one
-// replica hears is on the other's status page, and a resolve handled by
-// the other cancels the emergency the first one sent.
-func TestTwoReplicasShareTheRedisLedger(t *testing.T) {
+// replicas starts two bridges sharing one Redis (with a password) and
+// Alertmanager's HA pair sending them the same webhook at once: every
+// page goes out exactly once. It returns the two and the fake Pushover.
+func replicas(t *testing.T) (a, b *testApp, fake *pushovertest.Server, redis *redistest.Server) {
 	const password = "replica-test-pw"
-	redis := redistest.Start(t, redistest.Options{Password: password})
+	redis = redistest.Start(t, redistest.Options{Password: password})
 	urlFile := writeFile(t, "redis-url", redis.URL(password, 0))
-	fake := pushovertest.New(t, pushovertest.WithDemoAccount())
-	a, b := startReplica(t, fake, urlFile), startReplica(t, fake, urlFile)
-
+	fake = pushovertest.New(t, pushovertest.WithDemoAccount())
+	a, b = startReplica(t, fake, urlFile), startReplica(t, fake, urlFile)
 	var wg sync.WaitGroup
 	for _, r := range []*testApp{a, b} {
 		wg.Go(func() {
@@ -57,32 +54,54 @@ func TestTwoReplicasShareTheRedisLedger(t *testing.T) {
 	wg.Wait()
 	require.Equal(t, 2, len(fake.Messages()), "page-oncall and team, each once")
 	require.Zero(t, fake.Stats().DuplicateMessages)
-	receipts := fake.Receipts()
-	require.Len(t, receipts, 1)
-
-	require.NoError(t, fake.Ack(receipts[0].ID, userKey, "phone")) // calls back one replica
+	require.Len(t, fake.Receipts(), 1)
 	for _, r := range []*testApp{a, b} {
 		code, page := r.do(t, "GET", "/", nil)
 		require.Equal(t, 200, code)
-		require.Contains(t, page, "acknowledged by oncall on phone", "both status pages")
+		require.Contains(t, page, "1 ringing", "both status pages")
 		require.Contains(t, page, "shared by the replicas, on redis://"+redis.Addr+"/0")
 		require.NotContains(t, page, password)
 	}
+	return a, b, fake, redis
+}
 
+// TestReplicasPageOnceAndShareAcknowledgements: the acknowledgement that
+// Pushover calls back to one replica is on both status pages.
+func TestReplicasPageOnceAndShareAcknowledgements(t *testing.T) {
+	a, b, fake, _ := replicas(t)
+	require.NoError(t, fake.Ack(fake.Receipts()[0].ID, userKey, "phone")) // calls back one replica
+	for _, r := range []*testApp{a, b} {
+		_, page := r.do(t, "GET", "/", nil)
+		require.Contains(t, page, "acknowledged by oncall on phone", "both status pages")
+		require.Contains(t, page, "0 ringing")
+	}
+}
+
+// TestReplicasShareCancellation: a resolve handled by one replica cancels
+// the emergency, whichever replica sent it, once; the other replica's
+// resolve (Alertmanager's HA peer) neither cancels nor sends again.
+func TestReplicasShareCancellation(t *testing.T) {
+	a, b, fake, _ := replicas(t)
+	receipt := fake.Receipts()[0]
 	code, body := b.post(t, "04-all-resolved.json")
 	require.Equal(t, 200, code, body)
 	code, body = a.post(t, "04-all-resolved.json")
 	require.Equal(t, 200, code, body)
 	var cancels []string
 	for _, req := range fake.Requests() {
-		if req.Endpoint == "cancel_by_tag" {
+		if req.Endpoint == "cancel" || req.Endpoint == "cancel_by_tag" {
 			cancels = append(cancels, req.Path)
 		}
 	}
 	require.Len(t, cancels, 1, "the resolve cancels once, whichever replica handles it")
-	require.True(t, strings.HasSuffix(cancels[0], "/"+receipts[0].Tags[0]+".json"), cancels[0])
+	require.True(t, strings.HasSuffix(cancels[0], "/receipts/"+receipt.ID+"/cancel.json") ||
+		strings.HasSuffix(cancels[0], "/"+receipt.Tags[0]+".json"), cancels[0])
 	require.Equal(t, 4, len(fake.Messages()), "and the two resolved messages go out once each")
 	require.Zero(t, fake.Stats().DuplicateMessages)
+	for _, r := range []*testApp{a, b} {
+		_, page := r.do(t, "GET", "/", nil)
+		require.Contains(t, page, "0 ringing", "both status pages")
+	}
 }
 
 // TestRedisLedgerAway: with the Redis server stopped, pages still go out,

@@ -16,6 +16,7 @@
 //	e:<receipt>        an emergency, as JSON
 //	t:<tag>            set of the receipts of a tag
 //	g:<hash>           set of the receipts of a group (receiver, group key)
+//	f:<fingerprint>    set of the receipts sent for an alert
 //	out                sorted set of the ringing receipts by expiry (ms)
 //	sent               sorted set of the receipts by sending time (ns)
 //	recent             list of the latest deliveries (status page rows)

@@ -34,6 +34,9 @@ func (l *Ledger) AddEmergency(ctx context.Context, e ledger.Emergency) error {
 		p.Set(ctx, l.key("e:", e.Receipt), b, ttl)
 		l.index(ctx, p, l.key("t:", e.Tag), e.Receipt, ttl)
 		l.index(ctx, p, l.groupKey(e.Receiver, e.GroupKey), e.Receipt, ttl)
+		for _, k := range l.fingerprintKeys(e) {
+			l.index(ctx, p, k, e.Receipt, ttl)
+		}
 		p.ZAdd(ctx, l.key("sent", ""), redis.Z{Score: float64(e.SentAt.UnixMilli()), Member: e.Receipt})
 		extend(ctx, p, l.key("sent", ""), ttl)
 		if e.Ringing(l.opts.Now()) {
@@ -77,6 +80,15 @@ func (l *Ledger) countOutstanding(ctx context.Context, p redis.Pipeliner) *redis
 	return p.ZCount(ctx, l.key("out", ""), "("+strconv.FormatInt(l.opts.Now().UnixMilli(), 10), "+inf")
 }
 
+// fingerprintKeys are the index sets of the fingerprints of e's alerts.
+func (l *Ledger) fingerprintKeys(e ledger.Emergency) []string {
+	keys := make([]string, 0, len(e.Alerts))
+	for _, a := range e.Alerts {
+		keys = append(keys, l.key("f:", a.Fingerprint))
+	}
+	return keys
+}
+
 func (l *Ledger) groupKey(receiver, groupKey string) string {
 	h := sha256.Sum256([]byte(receiver + "\x00" + groupKey))
 	return l.key("g:", hex.EncodeToString(h[:16]))
@@ -101,8 +113,9 @@ func (l *Ledger) Emergency(ctx context.Context, receipt string) (ledger.Emergenc
 }
 
 // Emergencies returns the emergencies that f selects, oldest first. It
-// reads one index, the narrowest f names (tag, group, ringing, sent after,
-// else every emergency sent within the retention), in one round trip.
+// reads one index, the narrowest f names (tag, group, fingerprints,
+// ringing, sent after, else every emergency sent within the retention), in
+// one round trip.
 func (l *Ledger) Emergencies(ctx context.Context, f ledger.Filter) ([]ledger.Emergency, error) {
 	var es []ledger.Emergency
 	var err error
@@ -111,6 +124,12 @@ func (l *Ledger) Emergencies(ctx context.Context, f ledger.Filter) ([]ledger.Eme
 		es, err = l.setMembers(ctx, l.key("t:", f.Tag))
 	case f.Receiver != "" && f.GroupKey != "":
 		es, err = l.setMembers(ctx, l.groupKey(f.Receiver, f.GroupKey))
+	case len(f.Fingerprints) > 0:
+		keys := make([]string, len(f.Fingerprints))
+		for i, fp := range f.Fingerprints {
+			keys[i] = l.key("f:", fp)
+		}
+		es, err = l.setMembers(ctx, keys...)
 	case !f.RingingAt.IsZero():
 		es, err = l.zsetMembers(ctx, l.key("out", ""), "("+ms(f.RingingAt), "+inf")
 	case !f.SentAfter.IsZero():
@@ -138,11 +157,12 @@ func (l *Ledger) Emergencies(ctx context.Context, f ledger.Filter) ([]ledger.Eme
 
 func ms(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
 
-// setMembers reads the emergencies of the index set key, in one round trip.
-func (l *Ledger) setMembers(ctx context.Context, key string) ([]ledger.Emergency, error) {
+// setMembers reads the emergencies of the index sets keys (their union),
+// in one round trip.
+func (l *Ledger) setMembers(ctx context.Context, keys ...string) ([]ledger.Emergency, error) {
 	ctx, cancel := l.ctx(ctx)
 	defer cancel()
-	vals, err := l.scripts.setValues.Run(ctx, l.rdb, []string{key}, l.key("e:", "")).StringSlice()
+	vals, err := l.scripts.setValues.Run(ctx, l.rdb, keys, l.key("e:", "")).StringSlice()
 	return l.decode(vals, err)
 }
 

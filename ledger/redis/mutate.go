@@ -132,6 +132,9 @@ func (l *Ledger) write(ctx context.Context, p redis.Pipeliner, changed []ledger.
 		p.Set(ctx, l.key("e:", e.Receipt), b, ttl)
 		extend(ctx, p, l.key("t:", e.Tag), ttl)
 		extend(ctx, p, l.groupKey(e.Receiver, e.GroupKey), ttl)
+		for _, k := range l.fingerprintKeys(e) {
+			extend(ctx, p, k, ttl)
+		}
 		extend(ctx, p, l.key("sent", ""), ttl)
 		if !e.Ringing(now) {
 			p.ZRem(ctx, l.key("out", ""), e.Receipt)

@@ -68,19 +68,24 @@ if c and string.sub(c, 21) == ARGV[1] then
 end
 return 0`
 
-// setValuesScript returns, for each member of the set KEYS[1], the member
-// and the value of the key ARGV[1]..member (false when gone; such members
-// are removed from the set).
+// setValuesScript returns, for each member of the sets KEYS (once, in
+// their union), the member and the value of the key ARGV[1]..member.
+// Members whose key is gone are removed from the set they were found in.
 const setValuesScript = `
-local members = redis.call('SMEMBERS', KEYS[1])
+local seen = {}
 local out = {}
-for _, m in ipairs(members) do
-  local v = redis.call('GET', ARGV[1] .. m)
-  if v then
-    table.insert(out, m)
-    table.insert(out, v)
-  else
-    redis.call('SREM', KEYS[1], m)
+for _, key in ipairs(KEYS) do
+  for _, m in ipairs(redis.call('SMEMBERS', key)) do
+    if not seen[m] then
+      seen[m] = true
+      local v = redis.call('GET', ARGV[1] .. m)
+      if v then
+        table.insert(out, m)
+        table.insert(out, v)
+      else
+        redis.call('SREM', key, m)
+      end
+    end
   end
 end
 return out`
