@@ -95,6 +95,9 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	if a.ledger, err = openLedger(opts.StoragePath, cfg.Ledger, a.metrics.ledger, logger); err != nil {
 		return nil, err
 	}
+	if shared, ok := a.ledger.(sharedLedger); ok {
+		a.recent.Share(shared.Ledger) // every replica's status page lists every replica's deliveries
+	}
 	a.wire(buildRuntime(cfg, opts.DryRun, a.client, logger))
 	a.loaded(cfg)
 	// Slow clients are cut off: headers within 10 s, the whole request

@@ -75,6 +75,20 @@ func TestReplicasPageOnceAndShareAcknowledgements(t *testing.T) {
 		require.Contains(t, page, "acknowledged by oncall on phone", "both status pages")
 		require.Contains(t, page, "0 ringing")
 	}
+	// Both list the same recent deliveries: the sends of one, the
+	// deduplications (or holds) of the other.
+	require.Eventually(t, func() bool {
+		da, db := recentSection(t, a), recentSection(t, b)
+		return da == db && strings.Count(da, "<tr><td>") >= 4
+	}, 5*time.Second, 10*time.Millisecond)
+	require.Contains(t, recentSection(t, a), "<td>sent</td>")
+}
+
+// recentSection is the recent deliveries table of r's status page.
+func recentSection(t *testing.T, r *testApp) string {
+	_, page := r.do(t, "GET", "/", nil)
+	_, after, _ := strings.Cut(page, "<h2>Recent deliveries</h2>")
+	return after
 }
 
 // TestReplicasShareCancellation: a resolve handled by one replica cancels
