@@ -28,6 +28,9 @@ type RedisConfig struct {
 	URLFile string `yaml:"url_file,omitempty"`
 	// KeyPrefix starts every key (DefaultRedisKeyPrefix when empty).
 	KeyPrefix string `yaml:"key_prefix,omitempty"`
+	// TLSConfig configures a rediss:// connection (CA, client certificate,
+	// server name), as in Prometheus; the system's roots when empty.
+	TLSConfig commoncfg.TLSConfig `yaml:"tls_config,omitempty"`
 }
 
 // UnmarshalYAML applies the defaults before decoding and validates after.
@@ -52,6 +55,7 @@ func (c *RedisConfig) Validate() error {
 	case c.URL != "":
 		p.Add("url", CheckRedisURL(string(c.URL)))
 	}
+	p.Add("tls_config", c.TLSConfig.Validate())
 	if c.KeyPrefix == "" {
 		c.KeyPrefix = DefaultRedisKeyPrefix
 	}
@@ -82,11 +86,13 @@ func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{configerr.ErrInvalid}, args...)...)
 }
 
-// ResolvePaths makes a relative url_file relative to dir.
+// ResolvePaths makes a relative url_file and the files of tls_config
+// relative to dir.
 func (c *RedisConfig) ResolvePaths(dir string) {
 	if c.URLFile != "" && !filepath.IsAbs(c.URLFile) {
 		c.URLFile = filepath.Join(dir, c.URLFile)
 	}
+	c.TLSConfig.SetDirectory(dir)
 }
 
 // ReadURL returns the URL, read from url_file when set. Its errors name

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	commoncfg "github.com/prometheus/common/config"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
@@ -25,7 +26,10 @@ func TestRedisConfig(t *testing.T) {
 		{"url", "redis: {url: '" + secretURL + "'}", &RedisConfig{URL: secretURL, KeyPrefix: DefaultRedisKeyPrefix}, nil, ""},
 		{"url_file and prefix", "redis: {url_file: /run/secrets/redis, key_prefix: prod/}",
 			&RedisConfig{URLFile: "/run/secrets/redis", KeyPrefix: "prod/"}, nil, ""},
-		{"tls", "redis: {url: 'rediss://valkey:6380'}", &RedisConfig{URL: "rediss://valkey:6380", KeyPrefix: DefaultRedisKeyPrefix}, nil, ""},
+		{"tls", "redis: {url: 'rediss://valkey:6380', tls_config: {ca_file: /etc/ca.crt, server_name: valkey}}",
+			&RedisConfig{URL: "rediss://valkey:6380", KeyPrefix: DefaultRedisKeyPrefix,
+				TLSConfig: commoncfg.TLSConfig{CAFile: "/etc/ca.crt", ServerName: "valkey"}}, nil, ""},
+		{"bad tls_config", "redis: {url: 'rediss://valkey:6380', tls_config: {ca: x, ca_file: y}}", nil, nil, "tls_config: at most one of ca, ca_file"},
 		{"neither", "redis: {key_prefix: x/}", nil, configerr.ErrMissing, "ledger.redis: url: missing value: one of url and url_file is required"},
 		{"both", "redis: {url: 'redis://a', url_file: f}", nil, configerr.ErrInvalid, "at most one of url and url_file"},
 		{"scheme", "redis: {url: 'http://user:hunter2-pw@valkey'}", nil, configerr.ErrInvalid, `scheme must be redis or rediss, got "http"`},

@@ -32,7 +32,7 @@ func openLedger(dir string, cfg ledger.Config, m *ledger.Metrics, logger log.Log
 	retention := time.Duration(cfg.Retention)
 	if cfg.Redis != nil {
 		redisledger.SetLogger(logger)
-		l, err := redisledger.Open(*cfg.Redis, redisledger.Options{Observer: m, Retention: retention, Holder: replicaName()})
+		l, err := redisledger.Open(*cfg.Redis, redisledger.Options{Observer: m, Retention: retention})
 		if err != nil {
 			return nil, err
 		}

@@ -20,8 +20,8 @@ var t0 = time.Date(2026, 11, 22, 10, 8, 0, 0, time.UTC)
 func TestClaimRace(t *testing.T) {
 	srv := redistest.Start(t, redistest.Options{})
 	pfx := prefix(t)
-	a := openOn(t, srv, pfx, Options{Holder: "replica-a"})
-	b := openOn(t, srv, pfx, Options{Holder: "replica-b"})
+	a := openOn(t, srv, pfx, Options{})
+	b := openOn(t, srv, pfx, Options{})
 	ctx := context.Background()
 	const rounds = 500
 	for i := range rounds {

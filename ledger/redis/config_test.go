@@ -2,7 +2,6 @@ package redisledger
 
 import (
 	"context"
-	"crypto/x509"
 	"os"
 	"path/filepath"
 	"testing"
@@ -50,23 +49,28 @@ func TestURLFile(t *testing.T) {
 }
 
 // TestRedissIsTLS: a rediss:// URL gets a TLS configuration, and talks
-// to a redis-server serving TLS only, whose certificate is checked.
+// to a redis-server serving TLS only, whose certificate is checked against
+// tls_config.ca_file (a relative path, resolved against the config's
+// directory).
 func TestRedissIsTLS(t *testing.T) {
-	o, err := clientOptions("rediss://:pw@valkey:6380/0", Options{}.withDefaults())
+	o, err := clientOptions("rediss://:pw@valkey:6380/0", nil, Options{}.withDefaults())
 	require.NoError(t, err)
 	require.NotNil(t, o.TLSConfig)
 	require.Equal(t, "valkey", o.TLSConfig.ServerName)
+	_, err = clientOptions("redis://valkey:6379/0", &commoncfg.TLSConfig{CAFile: "ca.crt"}, Options{}.withDefaults())
+	require.ErrorContains(t, err, "tls_config: set, but the url is not rediss://")
 
 	srv := redistest.Start(t, redistest.Options{TLS: true, Password: password})
-	pool := x509.NewCertPool()
-	require.True(t, pool.AppendCertsFromPEM(srv.CA))
-	cfg := ledger.RedisConfig{URL: commoncfg.Secret(srv.URL(password, 0))}
-	l, err := Open(cfg, Options{RootCAs: pool, Timeout: 10 * time.Second})
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "ca.crt"), srv.CA, 0o600))
+	cfg := ledger.RedisConfig{URL: commoncfg.Secret(srv.URL(password, 0)), TLSConfig: commoncfg.TLSConfig{CAFile: "ca.crt"}}
+	cfg.ResolvePaths(dir)
+	l, err := Open(cfg, Options{Timeout: 10 * time.Second})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = l.Close() })
 	require.NoError(t, l.Ping(context.Background()))
 
-	untrusted, err := Open(cfg, Options{Timeout: 10 * time.Second})
+	untrusted, err := Open(ledger.RedisConfig{URL: cfg.URL}, Options{Timeout: 10 * time.Second})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = untrusted.Close() })
 	err = untrusted.Ping(context.Background())

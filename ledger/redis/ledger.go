@@ -2,8 +2,6 @@ package redisledger
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -46,7 +44,7 @@ func Open(cfg ledger.RedisConfig, opts Options) (*Ledger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
-	ro, err := clientOptions(raw, opts)
+	ro, err := clientOptions(raw, &cfg.TLSConfig, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -67,17 +65,8 @@ func secretsOf(raw string) []string {
 	return s
 }
 
-func randomHolder() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
 // Where is the server, without credentials (for the status page).
 func (l *Ledger) Where() string { return l.where }
-
-// Holder is the name of this replica in claims and leases.
-func (l *Ledger) Holder() string { return l.opts.Holder }
 
 // Durable reports that the ledger outlives the process (the server keeps it).
 func (l *Ledger) Durable() bool { return true }

@@ -1,7 +1,6 @@
 package redisledger
 
 import (
-	"crypto/x509"
 	"time"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
@@ -26,11 +25,6 @@ type Options struct {
 	ClaimTTL  time.Duration // DefaultClaimTTL when zero
 	Now       func() time.Time
 	Observer  ledger.Observer // nil: nothing is reported
-	// Holder names this replica in claims and leases (a random one when
-	// empty); it must differ between replicas.
-	Holder string
-	// RootCAs verify a rediss:// server (the system's when nil).
-	RootCAs *x509.CertPool
 }
 
 func (o Options) withDefaults() Options {
@@ -48,9 +42,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Observer == nil {
 		o.Observer = nopObserver{}
-	}
-	if o.Holder == "" {
-		o.Holder = randomHolder()
 	}
 	return o
 }
