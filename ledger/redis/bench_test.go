@@ -41,8 +41,12 @@ func BenchmarkLedgers(b *testing.B) {
 			b.Cleanup(func() { _ = l.Close() })
 			return l
 		}},
-		{"redis", func(b *testing.B) ledger.Ledger { return openOn(b, srv, prefix(b)+strconv.FormatInt(time.Now().UnixNano(), 36)+"/", Options{}) }},
-		{"redis-aof", func(b *testing.B) ledger.Ledger { return openOn(b, aof, prefix(b)+strconv.FormatInt(time.Now().UnixNano(), 36)+"/", Options{}) }},
+		{"redis", func(b *testing.B) ledger.Ledger {
+			return openOn(b, srv, prefix(b)+strconv.FormatInt(time.Now().UnixNano(), 36)+"/", Options{})
+		}},
+		{"redis-aof", func(b *testing.B) ledger.Ledger {
+			return openOn(b, aof, prefix(b)+strconv.FormatInt(time.Now().UnixNano(), 36)+"/", Options{})
+		}},
 	} {
 		b.Run(impl.name+"/accept", func(b *testing.B) { benchAccept(b, impl.open(b)) })
 		b.Run(impl.name+"/delivery", func(b *testing.B) { benchDelivery(b, impl.open(b)) })
