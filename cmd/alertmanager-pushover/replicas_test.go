@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -148,4 +149,27 @@ func TestRedisLedgerAway(t *testing.T) {
 		return code == 200 && !strings.Contains(ready, "degraded")
 	}, 10*time.Second, 50*time.Millisecond)
 	require.Equal(t, 1.0, testutil.ToFloat64(a.metrics.ledger.Up))
+}
+
+// TestPollerLeaseMovesOnStop: the receipt poller runs under a lease in the
+// shared ledger; a replica that stops releases it, so another takes it at
+// once rather than after its TTL.
+func TestPollerLeaseMovesOnStop(t *testing.T) {
+	const password = "lease-test-pw"
+	redis := redistest.Start(t, redistest.Options{Password: password})
+	urlFile := writeFile(t, "redis-url", redis.URL(password, 0))
+	fake := pushovertest.New(t, pushovertest.WithDemoAccount())
+	a, b := startReplica(t, fake, urlFile), startReplica(t, fake, urlFile)
+	other := func() bool { // takes the lease for a millisecond when free
+		ok, err := b.ledger.Lease(t.Context(), "receipt-poller", "another-replica", time.Millisecond)
+		require.NoError(t, err)
+		return ok
+	}
+	ctx, stop := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { defer close(done); a.tracker.RunPoller(ctx) }()
+	require.Eventually(t, func() bool { return !other() }, 10*time.Second, 20*time.Millisecond, "a polls under the lease")
+	stop()
+	<-done
+	require.True(t, other(), "released on stop")
 }
