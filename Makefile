@@ -4,7 +4,7 @@ BIN_DIR       := $(CURDIR)/.bin
 AM_VERSION    := v0.31.1
 ALERTMANAGER  := $(BIN_DIR)/alertmanager-$(AM_VERSION)
 
-.PHONY: all build test unit e2e bench fuzz lint fake redis-server
+.PHONY: all build test test-deps unit e2e bench fuzz lint fake
 
 all: build
 
@@ -19,19 +19,20 @@ $(ALERTMANAGER):
 	GOBIN=$(BIN_DIR)/am $(GO) install github.com/prometheus/alertmanager/cmd/alertmanager@$(AM_VERSION)
 	mv $(BIN_DIR)/am/alertmanager $@
 
-# A real Redis for the shared ledger's tests (ledger/redis, internal/redistest):
-# Debian's redis-server package (Redis 7, the protocol Valkey speaks),
-# installed when missing.
-redis-server:
-	@command -v redis-server >/dev/null || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends redis-server; \
-		else sudo apt-get install -y --no-install-recommends redis-server; fi; }
+# The real programs the tests use besides Alertmanager (redis-server,
+# promtool, chromium), from Debian when missing and when root or sudo allows.
+test-deps:
+	scripts/install-test-deps.sh
 
-# The whole test suite: vet, unit, fuzz seeds, and end-to-end tests with a real Alertmanager and Redis.
-test: $(ALERTMANAGER) redis-server
+# The whole test suite: vet, the example alert rules with promtool, unit
+# tests with the race detector, fuzz seeds, and end-to-end tests with a real
+# Alertmanager.
+test: $(ALERTMANAGER) test-deps
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
-	ALERTMANAGER_BIN=$(ALERTMANAGER) E2E_REQUIRED=1 $(GO) test -count=1 -timeout 12m ./...
+	@command -v promtool >/dev/null || { echo "promtool is missing: install Debian's prometheus package (scripts/install-test-deps.sh does, as root)"; exit 1; }
+	cd examples && promtool check rules alerts.yml demo-rules.yml && promtool test rules alerts_test.yml
+	ALERTMANAGER_BIN=$(ALERTMANAGER) E2E_REQUIRED=1 $(GO) test -race -count=1 -timeout 14m ./...
 
 unit:
 	$(GO) test -count=1 -short ./...

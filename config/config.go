@@ -26,6 +26,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/schedule"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
 
@@ -45,6 +46,8 @@ type Config struct {
 	Ledger ledger.Config `yaml:"ledger"`
 	// Routing holds recipients, defaults and routes, at the top level.
 	Routing routing.Config `yaml:",inline"`
+	// Schedules are the on-call schedules (see schedules.go).
+	Schedules schedule.Config `yaml:"schedules,omitempty"`
 
 	built    *Built
 	original []byte // the text the configuration was parsed from
@@ -60,6 +63,8 @@ type Built struct {
 	CallbackSecret string
 	// AlertmanagerToken is the bearer token for Alertmanager's API; "" for none.
 	AlertmanagerToken string
+	// Schedules are the compiled on-call schedules.
+	Schedules schedule.Set
 }
 
 // Load parses a configuration from a string; relative paths stay relative
@@ -97,7 +102,7 @@ func load(b []byte, dir string) (*Config, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, ErrEmpty
 		}
-		return nil, err
+		return nil, friendlyKeyErrors(err, b)
 	}
 	if err := c.validate(); err != nil {
 		return nil, err
@@ -153,14 +158,17 @@ func (c *Config) build(dir string) (*Built, error) {
 	if b.AlertmanagerToken, err = c.Alertmanager.Token(); err != nil {
 		return nil, err
 	}
-	if b.Router, err = routing.Compile(c.Routing, dir); err != nil {
+	if b.Router, err = routing.CompileWith(c.Routing, dir, c.routingOptions()); err != nil {
+		return nil, err
+	}
+	if b.Schedules, err = c.buildSchedules(dir); err != nil {
 		return nil, err
 	}
 	if err := checkTemplateFiles(c.Templates, dir); err != nil {
 		return nil, err
 	}
 	if b.Templates, err = templates.New(c.Templates); err != nil {
-		return nil, fmt.Errorf("templates: %w", err)
+		return nil, err // says "templates: …" already
 	}
 	for _, rt := range b.Router.Routes {
 		if err := b.Templates.Check(pipeline.TemplateSpec(rt.Settings)); err != nil {
@@ -225,7 +233,7 @@ func (c *Config) Secrets() []string {
 			out = append(out, r.UserKey)
 		}
 	}
-	return out
+	return append(out, c.built.Schedules.SyncGroups()...)
 }
 
 // String returns the configuration as YAML, secrets shown as <secret>.

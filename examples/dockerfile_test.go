@@ -94,6 +94,7 @@ func TestDockerfile(t *testing.T) {
 	for _, in := range find(build, "RUN") {
 		if in.args[0] == "scripts/build.sh" {
 			built = in.args[1]
+			require.Contains(t, in.flags["mount"], "type=cache", "the Go build cache persists between builds")
 		}
 	}
 	require.NotEmpty(t, built, "the build stage runs scripts/build.sh OUTPUT")

@@ -22,19 +22,23 @@ import (
 // tested lists every file of examples/ with the test that loads it. A new
 // file fails TestEveryExampleIsLoaded until a test covers it.
 var tested = map[string]string{
-	"config.yml":                     "TestBridgeConfig",
-	"alertmanager.yml":               "TestAlertmanagerConfig",
-	"docker-compose.yml":             "TestDockerCompose",
-	"prometheus.yml":                 "TestDockerCompose",
-	"demo-rules.yml":                 "TestRuleFiles",
-	"alerts.yml":                     "TestRuleFiles",
-	"alertmanager-pushover.service":  "TestSystemdUnit",
-	"kubernetes.yml":                 "TestKubernetes",
-	"web-config.yml":                 "TestWebConfig",
-	"secrets/bearer-token":           "TestDockerCompose",
-	"payloads/01-firing-first.json":  "TestPayloads",
-	"payloads/04-all-resolved.json":  "TestPayloads",
-	"payloads/05-warning-first.json": "TestPayloads",
+	"config.yml":                       "TestBridgeConfig",
+	"alertmanager.yml":                 "TestAlertmanagerConfig",
+	"docker-compose.yml":               "TestDockerCompose",
+	"prometheus.yml":                   "TestDockerCompose",
+	"demo-rules.yml":                   "TestRuleFiles",
+	"alerts.yml":                       "TestRuleFiles",
+	"alerts_test.yml":                  "TestAlertRulesWithPromtool",
+	"alertmanager-pushover.service":    "TestSystemdUnit",
+	"kubernetes.yml":                   "TestKubernetes",
+	"web-config.yml":                   "TestWebConfig",
+	"secrets/bearer-token":             "TestDockerCompose",
+	"payloads/01-firing-first.json":    "TestPayloads",
+	"payloads/02-firing-repeat.json":   "TestPayloads",
+	"payloads/03-some-resolved.json":   "TestPayloads",
+	"payloads/04-all-resolved.json":    "TestPayloads",
+	"payloads/05-warning-first.json":   "TestPayloads",
+	"payloads/06-storm-truncated.json": "TestPayloads",
 }
 
 func TestEveryExampleIsLoaded(t *testing.T) {
@@ -131,6 +135,10 @@ type amConfig struct {
 		GroupInterval  string   `yaml:"group_interval"`
 		RepeatInterval string   `yaml:"repeat_interval"`
 		Matchers       []string `yaml:"matchers"`
+		Routes         []struct {
+			Matchers []string `yaml:"matchers"`
+			Receiver string   `yaml:"receiver"`
+		} `yaml:"routes"`
 	} `yaml:"route"`
 	Receivers []struct {
 		Name           string `yaml:"name"`
@@ -147,7 +155,7 @@ type amConfig struct {
 func TestAlertmanagerConfig(t *testing.T) {
 	var c amConfig
 	decodeStrict(t, readFile(t, "alertmanager.yml"), &c)
-	require.Len(t, c.Receivers, 1)
+	require.Len(t, c.Receivers, 2, "the bridge, and a receiver for the bridge's own alerts")
 	r := c.Receivers[0]
 	require.Equal(t, c.Route.Receiver, r.Name)
 	for _, m := range c.Route.Matchers {

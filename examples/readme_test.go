@@ -40,6 +40,9 @@ func TestReadmeDocumentsEverything(t *testing.T) {
 		require.Contains(t, readme, "`"+cmd, "the README lacks the command %s", cmd)
 	}
 	require.Contains(t, readme, "\n## Performance\n")
+	require.Contains(t, readme, "(bench/README.md)")
+	require.Contains(t, readme, "(docs/migrating.md)")
+	require.Contains(t, readme, "(LICENSE)")
 	require.Contains(t, readme, "go run ./cmd/alertmanager-pushover --config.file=examples/config.yml --pushover.dry-run")
 	require.Contains(t, readme, "make test")
 }

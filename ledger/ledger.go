@@ -110,7 +110,8 @@ func (s ClaimState) String() string {
 // ClaimRequest asks for a delivery key.
 type ClaimRequest struct {
 	// Holder names who claims (a replica and request); a claim by the same
-	// holder is granted again.
+	// holder is granted again, with the new TTL (so a holder extends its
+	// claim by claiming again).
 	Holder string
 	// TTL bounds the claim: after it, a claim never accepted nor released
 	// (its holder crashed) no longer holds the key.

@@ -92,8 +92,8 @@ func (p *Pipeline) settled(res Result, c heldClaim) Result {
 			"route", res.Route, "recipient", res.Recipient)
 	default:
 		res.Outcome, res.Error = OutcomeFailedRetryable, ErrHeldElsewhere.Error()
-		level.Warn(p.logger).Log("msg", "the same delivery is in flight elsewhere, Alertmanager will retry",
-			"route", res.Route, "recipient", res.Recipient)
+		level.Warn(p.logger).Log("msg", "the same delivery is in flight, or Pushover may yet accept an earlier attempt: "+
+			"not sending it again now, Alertmanager will retry", "route", res.Route, "recipient", res.Recipient)
 	}
 	return res
 }

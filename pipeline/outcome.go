@@ -37,8 +37,10 @@ var (
 	// ErrRefusedBefore: Pushover refused the same message within
 	// receiver.dedup_window; the request is not repeated.
 	ErrRefusedBefore = errors.New("Pushover refused this message earlier (within receiver.dedup_window); the request is not repeated")
-	// ErrHeldElsewhere: another replica is sending the same delivery.
-	ErrHeldElsewhere = errors.New("the same delivery is being sent by another replica")
+	// ErrHeldElsewhere: the same delivery is being sent (by another
+	// replica), or an earlier attempt got no answer and Pushover may have
+	// accepted it: it is not sent again for now.
+	ErrHeldElsewhere = errors.New("the same delivery is in flight, or an earlier attempt may yet be accepted by Pushover: not sent again for now")
 )
 
 // Result is the answer's account of one delivery. It names the recipient,

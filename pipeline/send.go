@@ -8,6 +8,7 @@ import (
 	"github.com/go-kit/log/level"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
@@ -23,12 +24,7 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 	// retry Alertmanager sends does not double what finished late.
 	settle := context.WithoutCancel(ctx)
 	if err != nil {
-		var ae *pushover.APIError
-		if errors.As(err, &ae) { // refused for good: never repeat the request
-			p.ledgerError(res, "refused", p.ledger.Refuse(settle, n.Key, holder, p.now()))
-		} else {
-			p.ledgerError(res, "released", p.ledger.Release(settle, n.Key, holder))
-		}
+		p.settleFailure(settle, rt, n, res, holder, err)
 		return p.failed(rt, res, err)
 	}
 	if resp != nil {
@@ -51,6 +47,27 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 	level.Info(p.logger).Log("msg", "message accepted", "outcome", res.Outcome, "route", res.Route, "recipient", res.Recipient,
 		"priority", res.Priority, "alerts", res.Alerts, "request", res.Request)
 	return res
+}
+
+// settleFailure settles the claim of a send that failed: refused for good
+// (never repeat the request), unanswered (Pushover may have accepted it,
+// or may still: hold the claim for the dedup window, so that Alertmanager's
+// retries meanwhile answer 503 without sending it again), or released (a
+// retry may pass).
+func (p *Pipeline) settleFailure(ctx context.Context, rt *Runtime, n Notification, res Result, holder string, err error) {
+	var ae *pushover.APIError
+	switch {
+	case errors.As(err, &ae):
+		p.ledgerError(res, "refused", p.ledger.Refuse(ctx, n.Key, holder, p.now()))
+	case pushover.MaybeAccepted(err) && !rt.DryRun:
+		hold := max(rt.Config.DedupWindow, 2*rt.Config.Timeout+claimMargin)
+		_, cerr := p.ledger.Claim(ctx, n.Key, ledger.ClaimRequest{Holder: holder, TTL: hold})
+		p.ledgerError(res, "held", cerr)
+		level.Warn(p.logger).Log("msg", "Pushover did not answer: it may have accepted the message, "+
+			"which is not sent again for the hold", "route", res.Route, "recipient", res.Recipient, "hold", hold)
+	default:
+		p.ledgerError(res, "released", p.ledger.Release(ctx, n.Key, holder))
+	}
 }
 
 func (p *Pipeline) ledgerError(res Result, what string, err error) {

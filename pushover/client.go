@@ -25,7 +25,8 @@ const maxJitter = 250 * time.Millisecond
 // Observer is told of every API request, for metrics. It must be safe for concurrent use.
 type Observer interface {
 	// ObserveRequest: endpoint is one of "messages", "receipt", "cancel",
-	// "cancel_by_tag", "validate", "sounds", "limits"; code is the HTTP status,
+	// "cancel_by_tag", "validate", "sounds", "limits", or one of the Groups
+	// API's (see Client.Group); code is the HTTP status,
 	// 0 when no response came.
 	ObserveRequest(endpoint string, code int, d time.Duration)
 	// ObserveLimits is called whenever a response carried the X-Limit-App-* headers.

@@ -1,10 +1,13 @@
 package receiver
 
 import (
+	"context"
 	"net/http"
 	"testing"
 	"time"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/require"
 )
@@ -56,4 +59,40 @@ func TestRetryGivesUpWhileFirstDeliveryHangs(t *testing.T) {
 	code, a := f.post(t, body)
 	require.Equal(t, http.StatusServiceUnavailable, code, "%+v", a)
 	require.Empty(t, f.sender.started, "the retry never called Send")
+}
+
+// TestUnansweredSendIsNotRepeated (issue 10, item 4): Pushover does not
+// answer within pushover.timeout, so the bridge cannot know whether it
+// accepted the message (Pushover goes on when the client gives up).
+// Alertmanager's retries meanwhile answer 503 without sending the message
+// again; once receiver.dedup_window has passed, it is sent again.
+func TestUnansweredSendIsNotRepeated(t *testing.T) {
+	f := newFixture(t, testRouting)
+	unanswered := &pushover.TemporaryError{Endpoint: "messages", Err: context.DeadlineExceeded, Unanswered: true}
+	first := true
+	f.sender.sendErr = func(pipeline.Envelope) error {
+		if first {
+			first = false
+			return unanswered
+		}
+		return nil
+	}
+	body := readPayload(t, "05-warning-first.json")
+	code, a := f.post(t, body)
+	require.Equal(t, http.StatusServiceUnavailable, code, "%+v", a)
+	require.Equal(t, []string{"warn/team=failed_retryable"}, outcomes(a))
+	require.Len(t, f.sender.Calls(), 1)
+
+	for range 3 { // Alertmanager's retries
+		f.clock.Add(30 * time.Second)
+		code, a = f.post(t, body)
+		require.Equal(t, http.StatusServiceUnavailable, code, "%+v", a)
+		require.Equal(t, pipeline.ErrHeldElsewhere.Error(), a.Deliveries[0].Error)
+		require.Len(t, f.sender.Calls(), 1, "not sent again while Pushover may have accepted it")
+	}
+
+	f.clock.Add(DefaultDedupWindow)
+	code, a = f.post(t, body)
+	require.Equal(t, http.StatusOK, code, "%+v", a)
+	require.Equal(t, []string{"warn/team=sent"}, outcomes(a), "after the hold, sent again")
 }

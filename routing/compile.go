@@ -12,12 +12,19 @@ import (
 // Compile validates cfg and builds the router; baseDir resolves relative
 // *_file paths. It reports every problem it finds at once, joined, each a
 // *configerr.ConfigError naming the route (by name, or by index when unnamed) or
-// recipient and the YAML key. No error holds a user key.
+// recipient and the YAML key. No error holds a user key. Escalation
+// levels may name only recipients; CompileWith accepts schedules too.
 func Compile(cfg Config, baseDir string) (*Router, error) {
+	return compile(cfg, baseDir, Options{})
+}
+
+func compile(cfg Config, baseDir string, o Options) (*Router, error) {
 	recipients, errs := compileRecipients(cfg.Recipients, baseDir)
+	known := o.known(recipients)
 
 	defaults := configerr.Problems{Section: "defaults"}
 	cfg.Defaults.check(&defaults)
+	checkEscalate(&defaults, cfg.Defaults.Escalate, known)
 	errs = append(errs, defaults.Errs()...)
 	base := DefaultSettings().Merge(cfg.Defaults)
 
@@ -27,7 +34,7 @@ func Compile(cfg Config, baseDir string) (*Router, error) {
 	r := &Router{}
 	seen := make(map[string]int, len(cfg.Routes))
 	for i, rc := range cfg.Routes {
-		route, rerrs := compileRoute(i, rc, seen, recipients, base, len(defaults.Errs()) == 0)
+		route, rerrs := compileRoute(i, rc, seen, recipients, base, len(defaults.Errs()) == 0, known)
 		errs = append(errs, rerrs...)
 		r.Routes = append(r.Routes, route)
 	}
@@ -42,7 +49,7 @@ func Compile(cfg Config, baseDir string) (*Router, error) {
 // the routes before it to their index. Emergency limits are checked only
 // when the inherited defaults are valid, so a bad default is reported once.
 func compileRoute(i int, rc RouteConfig, seen map[string]int, recipients map[string]*Recipient,
-	base Settings, defaultsOK bool,
+	base Settings, defaultsOK bool, known func(string) bool,
 ) (*Route, []error) {
 	p := configerr.Problems{Section: routeSection(i, rc.Name)}
 	switch prev, dup := seen[rc.Name]; {
@@ -63,9 +70,11 @@ func compileRoute(i int, rc RouteConfig, seen map[string]int, recipients map[str
 
 	before := len(p.Errs())
 	rc.Settings.check(&p)
+	checkEscalate(&p, rc.Settings.Escalate, known)
 	if len(p.Errs()) == before && defaultsOK {
 		route.Settings = base.Merge(rc.Settings).effective()
 		checkEmergency(&p, route.Settings, rc.Settings)
+		checkEscalatePriority(&p, &route.Settings, rc.Settings)
 	}
 	return route, p.Errs()
 }

@@ -2,16 +2,13 @@ package routing
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 )
-
-// labelNameRE is a classic Prometheus label name, as the matchers accept.
-var labelNameRE = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 
 // RecipientSummary names a recipient and its devices; it has no key.
 type RecipientSummary struct {
@@ -21,22 +18,24 @@ type RecipientSummary struct {
 
 // Explanation is what one route decides for an alert, for `routes test`.
 type Explanation struct {
-	Route      string             `json:"route"`
-	Recipients []RecipientSummary `json:"recipients"`
-	Priority   string             `json:"priority"`
-	Sound      string             `json:"sound"`
-	Continue   bool               `json:"continue"`
+	Route      string              `json:"route"`
+	Recipients []RecipientSummary  `json:"recipients"`
+	Priority   string              `json:"priority"`
+	Sound      string              `json:"sound"`
+	Continue   bool                `json:"continue"`
+	Escalate   []EscalationSummary `json:"escalate,omitempty"`
 }
 
 // RouteSummary describes a route for a status page; it has no key.
 type RouteSummary struct {
-	Name       string   `json:"name"`
-	Matchers   []string `json:"matchers"`
-	Receiver   string   `json:"receiver,omitempty"` // the anchored regexp, empty for any
-	Recipients []string `json:"recipients"`
-	Priority   string   `json:"priority"`
-	Sound      string   `json:"sound"`
-	Continue   bool     `json:"continue"`
+	Name       string              `json:"name"`
+	Matchers   []string            `json:"matchers"`
+	Receiver   string              `json:"receiver,omitempty"` // the anchored regexp, empty for any
+	Recipients []string            `json:"recipients"`
+	Priority   string              `json:"priority"`
+	Sound      string              `json:"sound"`
+	Continue   bool                `json:"continue"`
+	Escalate   []EscalationSummary `json:"escalate,omitempty"`
 }
 
 // Explain returns, in order, what each route that an alert with these labels
@@ -50,6 +49,7 @@ func (r *Router) Explain(receiver string, lbls map[string]string) []Explanation 
 			Priority:   rt.Settings.Priority,
 			Sound:      rt.Settings.Sound,
 			Continue:   rt.Continue,
+			Escalate:   summarizeEscalate(rt.Settings.Escalate),
 		})
 	}
 	return out
@@ -65,6 +65,7 @@ func (r *Router) Describe() []RouteSummary {
 			Priority: rt.Settings.Priority,
 			Sound:    rt.Settings.Sound,
 			Continue: rt.Continue,
+			Escalate: summarizeEscalate(rt.Settings.Escalate),
 		}
 		for _, m := range rt.Matchers {
 			s.Matchers = append(s.Matchers, m.String())
@@ -90,14 +91,15 @@ func summarize(rs []*Recipient) []RecipientSummary {
 
 // ParseLabels parses `name=value` arguments into a label set. A value may
 // be double-quoted with Go escapes (`summary="a \"b\""`) or single-quoted
-// verbatim; names are Prometheus label names and may not repeat.
+// verbatim. A name is any UTF-8 text, as Alertmanager 0.27+ allows; one
+// that holds "=" or spaces is written double-quoted (`"k8s ns"=prod`).
+// Names may not repeat.
 func ParseLabels(args []string) (map[string]string, error) {
 	out := make(map[string]string, len(args))
 	for _, arg := range args {
-		name, value, ok := strings.Cut(arg, "=")
-		name = strings.TrimSpace(name)
-		if !ok || !labelNameRE.MatchString(name) {
-			return nil, fmt.Errorf("%w: %q is not name=value", configerr.ErrInvalid, arg)
+		name, value, err := splitLabel(arg)
+		if err != nil {
+			return nil, err
 		}
 		if _, dup := out[name]; dup {
 			return nil, fmt.Errorf("%w: label %q given twice", ErrDuplicate, name)
@@ -109,6 +111,30 @@ func ParseLabels(args []string) (map[string]string, error) {
 		out[name] = v
 	}
 	return out, nil
+}
+
+// splitLabel splits `name=value`, the name bare or double-quoted.
+func splitLabel(arg string) (name, value string, err error) {
+	bad := fmt.Errorf("%w: %q is not name=value", configerr.ErrInvalid, arg)
+	if strings.HasPrefix(arg, `"`) {
+		quoted, err := strconv.QuotedPrefix(arg)
+		if err != nil || !strings.HasPrefix(arg[len(quoted):], "=") {
+			return "", "", bad
+		}
+		name, _ = strconv.Unquote(quoted)
+		value = arg[len(quoted)+1:]
+	} else {
+		var ok bool
+		name, value, ok = strings.Cut(arg, "=")
+		if !ok {
+			return "", "", bad
+		}
+		name = strings.TrimSpace(name)
+	}
+	if name == "" || !utf8.ValidString(name) {
+		return "", "", bad
+	}
+	return name, value, nil
 }
 
 func unquote(v string) (string, error) {

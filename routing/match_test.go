@@ -59,6 +59,13 @@ func TestMatcherSemantics(t *testing.T) {
 		{"escaped backslash and newline", `['msg="a\\b\nc"']`, map[string]string{"msg": "a\\b\nc"}, true},
 		{"spaces around", `['  severity  =  "critical"  ']`, map[string]string{"severity": "critical"}, true},
 		{"unicode value", `['summary="Ünïcödé 🚨"']`, map[string]string{"summary": "Ünïcödé 🚨"}, true},
+		// UTF-8 label names, as Alertmanager 0.27+ accepts them (issue 10, item 8).
+		{"UTF-8 name", `['"k8s.namespace"="prod"']`, map[string]string{"k8s.namespace": "prod"}, true},
+		{"UTF-8 name other value", `['"k8s.namespace"="prod"']`, map[string]string{"k8s.namespace": "dev"}, false},
+		{"UTF-8 name regexp in braces", `['{"service.name"=~"api-.*", env="prod"}']`,
+			map[string]string{"service.name": "api-1", "env": "prod"}, true},
+		{"UTF-8 name with spaces and emoji", `['"ölçü 🚨"!="x"']`, map[string]string{"ölçü 🚨": "y"}, true},
+		{"UTF-8 unquoted value", `['"k8s.namespace"=prod']`, map[string]string{"k8s.namespace": "prod"}, true},
 		{"no matchers matches all", `[]`, map[string]string{"anything": "x"}, true},
 		{"no matchers matches empty", `[]`, nil, true},
 	}
@@ -118,6 +125,12 @@ func TestParseMatchers(t *testing.T) {
 	ms, err := ParseMatchers([]string{`{a="1",b!~"x|y"}`, `c=~d`})
 	require.NoError(t, err)
 	require.Equal(t, `{a="1",b!~"x|y",c=~"d"}`, ms.String())
+
+	ms, err = ParseMatchers([]string{`"k8s.namespace"="prod"`})
+	require.NoError(t, err)
+	again, err := ParseMatchers([]string{ms.String()})
+	require.NoError(t, err, "a UTF-8 name prints as Alertmanager prints it, and parses again")
+	require.Equal(t, ms.String(), again.String())
 
 	_, err = ParseMatchers([]string{`a="1"`, `b="unterminated`})
 	require.ErrorIs(t, err, configerr.ErrInvalid)

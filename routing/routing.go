@@ -46,6 +46,9 @@ type Settings struct {
 	ResolvedSound      *string         `yaml:"resolved_sound,omitempty"`
 	RepeatWhileRinging *bool           `yaml:"repeat_while_ringing,omitempty"`
 	SilenceOnAck       *model.Duration `yaml:"silence_on_ack,omitempty"`
+	// Escalate lists whom to page when an emergency stays unacknowledged
+	// (see escalate.go); an explicit empty list turns inherited levels off.
+	Escalate *[]EscalationLevelConfig `yaml:"escalate,omitempty"`
 }
 
 // RouteConfig is one rule as written in YAML.
@@ -82,6 +85,7 @@ type Effective struct {
 	ResolvedSound      string
 	RepeatWhileRinging bool
 	SilenceOnAck       time.Duration
+	Escalate           []EscalationLevel // empty: no escalation
 }
 
 // Route is a compiled rule.

@@ -55,6 +55,7 @@ func (s Settings) Merge(over Settings) Settings {
 	pick(&s.ResolvedSound, over.ResolvedSound)
 	pick(&s.RepeatWhileRinging, over.RepeatWhileRinging)
 	pick(&s.SilenceOnAck, over.SilenceOnAck)
+	pick(&s.Escalate, over.Escalate)
 	return s
 }
 
@@ -159,5 +160,6 @@ func (s Settings) effective() Effective {
 		ResolvedSound:      *s.ResolvedSound,
 		RepeatWhileRinging: *s.RepeatWhileRinging,
 		SilenceOnAck:       time.Duration(*s.SilenceOnAck),
+		Escalate:           compileEscalate(s.Escalate),
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/prometheus/alertmanager/template"
 )
 
-// BenchmarkRenderPayloads renders and fits every shared capture, and the
+// BenchmarkRenderPayloads renders and fits every captured payload, and the
 // 300-alert storm as Alertmanager would send it without max_alerts, in
 // each format.
 func BenchmarkRenderPayloads(b *testing.B) {

@@ -51,6 +51,9 @@ func New(globs []string) (*Templates, error) {
 	if err := am.Parse(f); err != nil {
 		return nil, fmt.Errorf("templates: embedded defaults: %w", err)
 	}
+	if err := parseGroupMeDefaults(am); err != nil {
+		return nil, err
+	}
 	for _, g := range globs {
 		if err := am.FromGlob(g); err != nil {
 			return nil, fmt.Errorf("templates: parsing %q: %w", g, err)

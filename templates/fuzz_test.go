@@ -18,7 +18,7 @@ var hostile = []string{
 	strings.Repeat("x", 3000), strings.Repeat("&<>", 500), strings.Repeat("🚨", 1100),
 }
 
-// addSeeds seeds f from the shared payloads with each hostile value.
+// addSeeds seeds f from the captured payloads with each hostile value.
 func addSeeds(f *testing.F, add func(payload []byte, i int, value string)) {
 	for _, dir := range testdataDirs {
 		files, err := os.ReadDir(dir)
@@ -36,7 +36,7 @@ func addSeeds(f *testing.F, add func(payload []byte, i int, value string)) {
 	}
 }
 
-// FuzzRender renders the default templates on a shared payload whose
+// FuzzRender renders the default templates on a captured payload whose
 // labels and annotations are replaced with fuzzed values and whose alerts
 // are repeated, in every format: the result must always be valid for Pushover.
 func FuzzRender(f *testing.F) {

@@ -14,7 +14,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// TestGolden renders every shared payload with the default templates in
+// TestGolden renders every captured payload (testdata/ at the repository root) with the default templates in
 // each format and compares with testdata/golden. Run with -update to rewrite
 // them, then read them as the person on call would.
 func TestGolden(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// testdataDirs hold real Alertmanager webhooks, shared by every package.
+// testdataDirs hold real Alertmanager webhooks (testdata/ at the repository root).
 var testdataDirs = []string{
 	"../testdata/alertmanager-0.34.2",
 	"../testdata/alertmanager-0.31.1",
@@ -29,7 +29,7 @@ type webhook struct {
 	TruncatedAlerts int    `json:"truncatedAlerts"`
 }
 
-// payloadFiles lists the shared payloads as (name, path), name like "0.34.2-01-firing-first".
+// payloadFiles lists the captured payloads as (name, path), name like "0.34.2-01-firing-first".
 func payloadFiles(tb testing.TB) [][2]string {
 	tb.Helper()
 	var out [][2]string

@@ -164,7 +164,7 @@ func allowedAttr(tag string, attrs map[string]string) (string, bool) {
 		}
 		return ` color="` + strings.ToLower(c) + `"`, true
 	case "a":
-		href := strings.Join(strings.Fields(cleanText(attrs["href"])), "")
+		href := cleanURL(attrs["href"])
 		if !safeURL(href) {
 			return "", false
 		}

@@ -29,7 +29,8 @@ type previewItem struct {
 // WritePreview writes a self-contained HTML page that shows each item as a
 // phone would: title, message (HTML as Pushover renders it, else plain or
 // monospace text), link, priority and recipient, and what fitting did.
-// The alertmanager-pushover render command writes it with --html.
+// The alertmanager-pushover render command writes it with --html (the
+// only preview of the project).
 func WritePreview(w io.Writer, items []PreviewItem) error {
 	tmpl, err := template.New("preview.html").Funcs(template.FuncMap{
 		"runes": runes,

@@ -3,7 +3,10 @@ package templates
 import (
 	"errors"
 	"fmt"
+	tmplhtml "html/template"
+	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
@@ -58,6 +61,17 @@ func (t *Templates) Render(spec Spec, d *Data) Rendered {
 // vbscript:, data:); such a url, say from an alert's runbook_url
 // annotation, is dropped.
 func scriptURL(u string) bool {
+	// Browsers ignore blanks and controls in a scheme ("java\tscript:"),
+	// which cleanURL has percent-encoded.
+	if decoded, err := url.PathUnescape(u); err == nil {
+		u = decoded
+	}
+	u = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || isBidiControl(r) {
+			return -1
+		}
+		return r
+	}, u)
 	scheme, _, ok := strings.Cut(u, ":")
 	if !ok {
 		return false
@@ -77,7 +91,7 @@ func (t *Templates) renderURL(spec Spec, data *Data, r *Rendered, errs []error) 
 		errs = append(errs, &TemplateError{Field: FieldURL, Err: err})
 		u = data.GroupURL()
 	}
-	u = strings.Join(strings.Fields(cleanText(u)), "")
+	u = cleanURL(u)
 	if runes(u) > pushover.MaxURLRunes {
 		r.Truncated = append(r.Truncated, FieldURL)
 		u = ""
@@ -141,15 +155,26 @@ func (t *Templates) check(text string, html bool, format Format) error {
 	d := prepare(SampleData(), normalFormat(format))
 	c, err := t.compile(text, html)
 	if err != nil {
-		return err
+		return htmlHint(err)
 	}
 	defer t.release(text, html, c)
 	for _, compact := range []bool{false, true} {
 		if _, _, err := c.run(d.withAlerts(d.Alerts, compact)); err != nil {
-			return err
+			return htmlHint(err)
 		}
 	}
 	return nil
+}
+
+// htmlHint adds, to an error of Go's HTML escaper, what to do: a template
+// written for Alertmanager's html: false may hold a literal "<".
+func htmlHint(err error) error {
+	var he *tmplhtml.Error
+	if !errors.As(err, &he) {
+		return err
+	}
+	return fmt.Errorf("%w (in format: html a message template is HTML: write a literal < as &lt;, "+
+		"or set format: text for a template written for Alertmanager's html: false)", err)
 }
 
 // normalFormat maps the empty format to HTML, the bridge's default, and an

@@ -1,13 +1,15 @@
 package templates
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
 // cleanText makes s valid UTF-8 without control characters other than
-// newline and tab, with \r\n and \r turned into \n.
+// newline and tab, with \r\n and \r turned into \n, and without
+// bidirectional controls (which could reorder a title on the phone).
 func cleanText(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
@@ -19,7 +21,7 @@ func cleanText(s string) string {
 			return r
 		case r == '\r' || r == '\u2028' || r == '\u2029':
 			return '\n'
-		case unicode.IsControl(r), r == '\uFEFF':
+		case unicode.IsControl(r), r == '\uFEFF', isBidiControl(r):
 			return -1
 		}
 		return r
@@ -46,7 +48,34 @@ func tidy(s string) string {
 	return strings.TrimSpace(strings.Join(out, "\n"))
 }
 
-// oneLine is s cleaned and on one line, for titles and URLs.
+// isBidiControl reports the invisible characters that change the order
+// in which text is shown (Trojan Source, CVE-2021-42574): the embeddings
+// and overrides U+202A–U+202E, the isolates U+2066–U+2069, and the marks
+// U+200E, U+200F and U+061C. Titles and messages drop them.
+func isBidiControl(r rune) bool {
+	return (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069') ||
+		r == '\u200E' || r == '\u200F' || r == '\u061C'
+}
+
+// cleanURL is a rendered URL as one token: trimmed, and every space or
+// bidirectional control inside it percent-encoded, never deleted
+// ("…/OPS/Disk Full" is "…/OPS/Disk%20Full").
+func cleanURL(s string) string {
+	s = strings.TrimSpace(strings.ToValidUTF8(s, "\uFFFD"))
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || isBidiControl(r) || r == '\uFEFF' {
+			for _, c := range []byte(string(r)) {
+				fmt.Fprintf(&b, "%%%02X", c)
+			}
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// oneLine is s cleaned and on one line, for titles.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(cleanText(s)), " ")
 }

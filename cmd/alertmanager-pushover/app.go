@@ -40,6 +40,7 @@ type Options struct {
 	ConfigFile      string
 	StoragePath     string // the ledger's directory (used by the on-disk ledger)
 	DryRun          bool
+	RequireDurable  bool // refuse to start with the ledger in memory
 	EnablePprof     bool // serve net/http/pprof under /debug/pprof/
 	Web             *web.FlagConfig
 	ShutdownTimeout time.Duration // DefaultShutdownTimeout when zero
@@ -84,6 +85,7 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts.DryRun = demoDryRun(cfg, opts.DryRun, logger)
 	a := &App{opts: opts, logger: logger, registry: prometheus.NewRegistry(), started: time.Now(),
 		recent: pipeline.NewRecent(pipeline.DefaultRecent)}
 	a.life, a.stop = context.WithCancel(context.Background())
@@ -94,6 +96,9 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	}
 	if a.ledger, err = openLedger(opts.StoragePath, cfg.Ledger, a.metrics.ledger, logger); err != nil {
 		return nil, err
+	}
+	if err := requireDurable(opts.RequireDurable, a.ledger); err != nil {
+		return nil, errors.Join(err, a.ledger.Close())
 	}
 	if shared, ok := a.ledger.(sharedLedger); ok {
 		a.recent.Share(shared.Ledger) // every replica's status page lists every replica's deliveries
@@ -216,14 +221,19 @@ func serve(ctx context.Context, f *flags, logger log.Logger) int {
 	opts := f.serve
 	opts.ConfigFile = f.configFile
 	level.Info(logger).Log("msg", "starting "+appName, "version", version.Info(), "build_context", version.BuildContext())
+	if err := checkWebConfig(opts.Web); err != nil {
+		level.Error(logger).Log("msg", "invalid web configuration", "err", err)
+		return 1
+	}
 	app, err := NewApp(opts, logger)
 	if err != nil {
 		level.Error(logger).Log("msg", "could not load configuration", "file", opts.ConfigFile, "err", err)
 		return 1
 	}
-	if opts.DryRun {
+	if app.opts.DryRun {
 		level.Warn(logger).Log("msg", "dry run: messages are logged, not sent to Pushover")
 	}
+	warnIfExposed(logger, opts.Web, app.config.Load().Built().ReceiverToken)
 	level.Info(logger).Log("msg", "configuration loaded", "file", opts.ConfigFile,
 		"routes", len(app.config.Load().Built().Router.Routes), "storage_path", opts.StoragePath)
 	hup := make(chan os.Signal, 1)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/alecthomas/kingpin/v2"
 	"github.com/go-kit/log"
@@ -31,10 +32,12 @@ type flags struct {
 	receiver                        string
 	payload, html                   string
 	sendTest                        sendTestOptions
+	oncall                          oncallOptions
 }
 
 // run parses args, runs the chosen command and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
+	stampVersion()
 	app, f := newApp(stdout, stderr)
 	exit := -1
 	app.Terminate(func(code int) {
@@ -70,6 +73,8 @@ func dispatch(cmd string, f *flags, logger log.Logger, stdout, stderr io.Writer)
 		return render(f, os.Stdin, stdout, stderr)
 	case "send-test":
 		return sendTest(f, logger, stdout, stderr)
+	case "oncall":
+		return oncall(f, time.Now(), stdout, stderr)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -80,7 +85,9 @@ func dispatch(cmd string, f *flags, logger log.Logger, stdout, stderr io.Writer)
 func newApp(stdout, stderr io.Writer) (*kingpin.Application, *flags) {
 	f := &flags{}
 	app := kingpin.New(appName, "A Prometheus Alertmanager webhook receiver that sends alerts to Pushover: "+
-		"label rules pick recipients, devices, priority and sound; emergencies stop when their alerts resolve.")
+		"label rules pick recipients, devices, priority and sound; emergencies stop when their alerts resolve. "+
+		"The server (serve, the default command) has more flags: --web.listen-address, --web.config.file, "+
+		"--storage.path, --pushover.dry-run, --web.enable-pprof; run `serve --help` to see them explained.")
 	app.UsageWriter(stdout).ErrorWriter(stderr)
 	app.Version(version.Print(appName))
 	app.HelpFlag.Short('h')
@@ -98,6 +105,9 @@ func newApp(stdout, stderr io.Writer) (*kingpin.Application, *flags) {
 	}
 	serve.Flag("storage.path", "Directory for the bridge's state (the delivery ledger).").
 		Envar(envPrefix + "STORAGE_PATH").Default("data/").StringVar(&f.serve.StoragePath)
+	serve.Flag("storage.require-durable", "Refuse to start when the ledger cannot be kept on disk under --storage.path "+
+		"(by default the bridge falls back to memory and reports alertmanager_pushover_ledger_healthy 0).").
+		Envar(envPrefix + "STORAGE_REQUIRE_DURABLE").BoolVar(&f.serve.RequireDurable)
 	serve.Flag("pushover.dry-run", "Log every message instead of sending it; no Pushover account needed.").
 		Envar(envPrefix + "DRY_RUN").BoolVar(&f.serve.DryRun)
 	serve.Flag("web.enable-pprof", "Serve Go's profiling endpoints under /debug/pprof/ (behind the same web.config.file protection).").
@@ -124,6 +134,7 @@ func newApp(stdout, stderr io.Writer) (*kingpin.Application, *flags) {
 		StringVar(&f.sendTest.message)
 	st.Flag("output", "Output format: text or json (for scripts).").Default("text").EnumVar(&f.sendTest.output, "text", "json")
 	st.Flag("pushover.dry-run", "Log the message instead of sending it.").Envar(envPrefix + "DRY_RUN").BoolVar(&f.sendTest.dryRun)
+	registerOncall(app, f)
 	return app, f
 }
 

@@ -20,6 +20,8 @@ type appLedger interface {
 	RunJanitor(ctx context.Context, interval time.Duration)
 	// Describe says where the ledger lives, for the status page (no secret).
 	Describe() string
+	// Durable reports whether the ledger outlives the process.
+	Durable() bool
 }
 
 // openLedger opens the shared ledger when cfg.Redis is set, else the

@@ -49,10 +49,27 @@ func newBaseLogger(w io.Writer, lvl, format string) (log.Logger, error) {
 
 // newSlogger adapts base (a logger from newBaseLogger) for libraries that
 // log with log/slog, such as exporter-toolkit: their lines carry the same
-// ts key as ours and the caller slog records, each once.
+// keys in the same order as ours (level, ts, caller, component, msg), each
+// once, with the caller slog records.
 func newSlogger(base log.Logger, component string) *slog.Logger {
-	l := log.With(base, "ts", log.DefaultTimestampUTC, "component", component)
-	return slog.New(noTime{sloggokit.NewGoKitHandler(l, slog.LevelDebug)})
+	return slog.New(noTime{sloggokit.NewGoKitHandler(inOrder(base, component), slog.LevelDebug)})
+}
+
+// inOrder puts ts after the level that slog-gokit logs first, and the
+// component after the caller, as the bridge's own lines have them.
+func inOrder(base log.Logger, component string) log.Logger {
+	return log.LoggerFunc(func(kv ...any) error {
+		out := make([]any, 0, len(kv)+4)
+		if len(kv) >= 2 && kv[0] == level.Key() {
+			out, kv = append(out, kv[0], kv[1]), kv[2:]
+		}
+		out = append(out, "ts", time.Now().UTC().Format(time.RFC3339Nano))
+		if len(kv) >= 2 && kv[0] == "caller" {
+			out, kv = append(out, kv[0], kv[1]), kv[2:]
+		}
+		out = append(out, "component", component)
+		return base.Log(append(out, kv...)...)
+	})
 }
 
 // noTime drops slog's own time from records: ts is stamped already.

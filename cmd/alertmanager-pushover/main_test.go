@@ -41,7 +41,8 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 func TestHelpAndVersion(t *testing.T) {
 	code, out, _ := runCLI(t, "--help")
 	require.Equal(t, 0, code)
-	for _, want := range []string{"--config.file", "--log.level", "serve", "check-config", "routes test", "render"} {
+	for _, want := range []string{"--config.file", "--log.level", "serve", "check-config", "routes test", "render",
+		"--web.listen-address", "--storage.path", "--pushover.dry-run", "`serve --help`"} {
 		require.Contains(t, out, want)
 	}
 	code, out, _ = runCLI(t, "serve", "--help")
@@ -52,7 +53,7 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 	code, out, errOut := runCLI(t, "--version")
 	require.Equal(t, 0, code)
-	require.Contains(t, errOut+out, "alertmanager-pushover, version")
+	require.Regexp(t, `alertmanager-pushover, version \d+\.\d+\.\d+`, errOut+out, "a version even without -ldflags")
 	code, _, errOut = runCLI(t, "--no-such-flag")
 	require.Equal(t, 2, code)
 	require.Contains(t, errOut, "unknown long flag")
@@ -87,7 +88,7 @@ func TestCheckConfig(t *testing.T) {
 	code, out, errOut := runCLI(t, "check-config", "--config.file="+bad)
 	require.Equal(t, 1, code)
 	require.Contains(t, out, "FAILED")
-	require.Contains(t, errOut, "line 3: field bogus not found")
+	require.Contains(t, errOut, `line 3: unknown key "bogus" at the top level`)
 }
 
 func TestCheckConfigOnline(t *testing.T) {
@@ -127,6 +128,24 @@ route team
 	code, out, _ = runCLI(t, "routes", "test", "--config.file="+exampleConfig, "severity=info")
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "no route matches")
+	require.NotContains(t, out, "hint:", "no route of the example filters on the receiver")
+	code, out, errOut = runCLI(t, "routes", "test", "--config.file="+exampleConfig)
+	require.Equal(t, 2, code)
+	require.Empty(t, out)
+	require.Contains(t, errOut, "no labels given")
+
+	filtered := writeFile(t, "r.yml", `
+pushover: {token: `+token+`}
+recipients: {me: {user_key: `+userKey+`}}
+routes: [{name: db, receiver: 'pushover-db', to: [me], priority: '{{ if true }}2{{ end }}'}]
+`)
+	code, out, _ = runCLI(t, "routes", "test", "--config.file="+filtered, "team=db")
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "no route matches")
+	require.Contains(t, out, "hint: routes db (^(?:pushover-db)$) only take alerts for matching Alertmanager receivers: give --receiver=NAME")
+	code, out, _ = runCLI(t, "routes", "test", "--config.file="+filtered, "--receiver=pushover-db", "team=db")
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "priority: emergency (from template)", "the priority's name, as render prints it")
 	code, _, errOut = runCLI(t, "routes", "test", "--config.file="+exampleConfig, "severity")
 	require.Equal(t, 1, code)
 	require.NotEmpty(t, errOut)
@@ -143,7 +162,17 @@ func TestRender(t *testing.T) {
 	require.Contains(t, out, "title: ")
 	b, err := os.ReadFile(html)
 	require.NoError(t, err)
-	require.Contains(t, string(b), "page-oncall → oncall")
+	require.Contains(t, string(b), "route <b>page-oncall</b> · to <b>oncall</b>")
+	require.Contains(t, string(b), ".message { white-space: pre-wrap;", "line breaks of the message are kept")
+	require.Contains(t, string(b), "cancels the emergencies of tag amp-")
+
+	code, out, errOut = runCLI(t, "render", "--config.file="+exampleConfig,
+		"--payload="+payloads+"01-firing-first.json", "--html="+html)
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, "retry: 1m\nexpire: 1h\n", "durations as Prometheus writes them, as in the config")
+	b, err = os.ReadFile(html)
+	require.NoError(t, err)
+	require.Regexp(t, `class="message">[^\n]*\S\n\S`, string(b), "the HTML message keeps its line breaks")
 
 	code, _, errOut = runCLI(t, "render", "--config.file="+exampleConfig, "--payload=nope.json")
 	require.Equal(t, 1, code)

@@ -27,6 +27,7 @@ func (a *App) loaded(cfg *config.Config) {
 	now := time.Now()
 	a.config.Store(cfg)
 	a.metrics.reload.ConfigLoaded(cfg.Original(), now)
+	zeroCounters(a.metrics, cfg)
 	a.lastReload.Store(&reloadState{loadedAt: now})
 }
 
@@ -93,7 +94,7 @@ func (a *App) ReloadOn(ctx context.Context, sig <-chan os.Signal) {
 		case <-ctx.Done():
 			return
 		case <-sig:
-			level.Info(a.logger).Log("msg", "reloading the configuration", "component", "reload", "trigger", "signal")
+			level.Info(log.With(a.logger, "component", "reload")).Log("msg", "reloading the configuration", "trigger", "signal")
 			_ = a.Reload()
 		}
 	}
@@ -102,7 +103,7 @@ func (a *App) ReloadOn(ctx context.Context, sig <-chan os.Signal) {
 // serveReload is POST /-/reload: 200 once the new configuration serves,
 // 500 with the error (the previous configuration keeps serving).
 func (a *App) serveReload(w http.ResponseWriter, _ *http.Request) {
-	level.Info(a.logger).Log("msg", "reloading the configuration", "component", "reload", "trigger", "http")
+	level.Info(log.With(a.logger, "component", "reload")).Log("msg", "reloading the configuration", "trigger", "http")
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if err := a.Reload(); err != nil {
 		w.WriteHeader(http.StatusInternalServerError)

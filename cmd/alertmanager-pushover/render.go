@@ -85,7 +85,7 @@ func printNotification(w io.Writer, n pipeline.Notification) {
 	m := n.Message
 	fmt.Fprintf(w, "priority: %s\nsound: %s\n", m.Priority, orDefault(m.Sound))
 	if len(m.Tags) > 0 {
-		fmt.Fprintf(w, "retry: %s\nexpire: %s\ntags: %s\n", m.Retry, m.Expire, strings.Join(m.Tags, ","))
+		fmt.Fprintf(w, "retry: %s\nexpire: %s\ntags: %s\n", promDuration(m.Retry), promDuration(m.Expire), strings.Join(m.Tags, ","))
 	}
 	if n.PriorityErr != nil {
 		fmt.Fprintf(w, "priority template error: %v\n", n.PriorityErr)

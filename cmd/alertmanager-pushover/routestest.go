@@ -14,12 +14,16 @@ import (
 )
 
 // routesTest prints what an alert with the given labels gets: routes,
-// recipients and devices, priority (a template rendered for the alert) and
-// sound.
+// recipients and devices, priority (a template rendered for the alert),
+// sound and escalation levels.
 func routesTest(f *flags, stdout, stderr io.Writer) int {
 	cfg, err := config.LoadFile(f.configFile)
 	if err != nil {
 		return fail(stderr, err)
+	}
+	if len(f.labels) == 0 {
+		fmt.Fprintf(stderr, "%s: error: no labels given: routes test name=value… (e.g. severity=critical), try routes test --help\n", appName)
+		return 2
 	}
 	lbls, err := routing.ParseLabels(f.labels)
 	if err != nil {
@@ -29,6 +33,9 @@ func routesTest(f *flags, stdout, stderr io.Writer) int {
 	explained := b.Router.Explain(f.receiver, lbls)
 	if len(explained) == 0 {
 		fmt.Fprintln(stdout, "no route matches: the alert would be logged and counted as unrouted")
+		if hint := receiverHint(b.Router, f.receiver); hint != "" {
+			fmt.Fprintln(stdout, hint)
+		}
 		return 0
 	}
 	for _, e := range explained {
@@ -40,6 +47,9 @@ func routesTest(f *flags, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "  sound: %s\n", orDefault(e.Sound))
 		if e.Continue {
 			fmt.Fprintln(stdout, "  continue: true")
+		}
+		for i, l := range e.Escalate {
+			fmt.Fprintf(stdout, "  escalate level %d (if an emergency): %s\n", i+2, l)
 		}
 	}
 	return 0
@@ -59,10 +69,30 @@ func priorityFor(t *templates.Templates, e routing.Explanation, receiver string,
 	if err != nil {
 		return fmt.Sprintf("template error: %v (%s)", err, e.Priority)
 	}
-	if _, perr := pushover.ParsePriority(out); perr != nil {
+	p, perr := pushover.ParsePriority(out)
+	if perr != nil {
 		return fmt.Sprintf("%q is not a priority (%s)", out, e.Priority)
 	}
-	return strings.TrimSpace(out) + " (from template)"
+	return p.String() + " (from template)"
+}
+
+// receiverHint tells, when no --receiver was given, which routes only take
+// alerts for some Alertmanager receivers.
+func receiverHint(r *routing.Router, receiver string) string {
+	if receiver != "" {
+		return ""
+	}
+	var filtered []string
+	for _, rt := range r.Routes {
+		if rt.Receiver != nil {
+			filtered = append(filtered, rt.Name+" ("+rt.Receiver.String()+")")
+		}
+	}
+	if len(filtered) == 0 {
+		return ""
+	}
+	return "hint: routes " + strings.Join(filtered, ", ") + " only take alerts for matching Alertmanager receivers: " +
+		"give --receiver=NAME"
 }
 
 func orDefault(sound string) string {

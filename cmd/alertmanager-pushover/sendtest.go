@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -54,21 +55,36 @@ type quota struct {
 func sendTest(f *flags, logger log.Logger, stdout, stderr io.Writer) int {
 	o := f.sendTest
 	res, secrets, err := doSendTest(f.configFile, o, logger)
+	var usage *usageError
+	if errors.As(err, &usage) {
+		fmt.Fprintf(stderr, "%s: error: %v, try send-test --help\n", appName, err)
+		return 2
+	}
 	if err != nil {
 		res.Status, res.Error = "failed", redacted(err.Error(), secrets).Error()
 	}
 	if o.output == "json" {
+		// Scripts read the error from the JSON; it is not repeated.
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(res)
-	} else {
-		printSendTest(stdout, res)
+		if err != nil {
+			return 1
+		}
+		return 0
 	}
+	printSendTest(stdout, res)
 	if err != nil {
 		return fail(stderr, redacted(err.Error(), secrets))
 	}
 	return 0
 }
+
+// usageError is a mistake on send-test's command line (exit code 2).
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
 
 func doSendTest(configFile string, o sendTestOptions, logger log.Logger) (sendTestResult, []string, error) {
 	res := sendTestResult{Recipient: o.to}
@@ -79,14 +95,14 @@ func doSendTest(configFile string, o sendTestOptions, logger log.Logger) (sendTe
 	secrets := cfg.Secrets()
 	rcp, err := findRecipient(cfg, o.to)
 	if err != nil {
-		return res, secrets, err
+		return res, secrets, &usageError{fmt.Errorf("--to: %w", err)}
 	}
 	prio, err := pushover.ParsePriority(o.priority)
 	if err != nil {
-		return res, secrets, err
+		return res, secrets, &usageError{fmt.Errorf("--priority: %w", err)}
 	}
 	res.Devices, res.Priority = rcp.Devices, prio.String()
-	msg := testMessage(rcp, prio, o.message)
+	msg := testMessage(rcp, prio, o.message, o.dryRun)
 
 	var client *pushover.Client
 	var sender pipeline.Sender = pipeline.NewDryRun(logger)
@@ -131,11 +147,15 @@ func findRecipient(cfg *config.Config, name string) (*routing.Recipient, error) 
 	return nil, fmt.Errorf("no recipient %q in the configuration (there are: %s)", name, strings.Join(names, ", "))
 }
 
-func testMessage(rcp *routing.Recipient, prio pushover.Priority, text string) *pushover.Message {
+func testMessage(rcp *routing.Recipient, prio pushover.Priority, text string, dryRun bool) *pushover.Message {
 	if text == "" {
 		host, _ := os.Hostname()
 		text = fmt.Sprintf("A test message from alertmanager-pushover on %s to %s: the app token, the user key and the devices work.",
 			orNone(host), rcp.Name)
+		if dryRun {
+			text = fmt.Sprintf("A dry-run test message from alertmanager-pushover on %s to %s (not sent: "+
+				"the token, user key and devices are not checked).", orNone(host), rcp.Name)
+		}
 	}
 	m := &pushover.Message{Users: []string{rcp.UserKey}, Devices: rcp.Devices, Title: "alertmanager-pushover test",
 		Message: text, Priority: prio}
@@ -149,8 +169,7 @@ func testMessage(rcp *routing.Recipient, prio pushover.Priority, text string) *p
 func printSendTest(w io.Writer, r sendTestResult) {
 	fmt.Fprintf(w, "status: %s\nrecipient: %s%s\npriority: %s\n", r.Status, r.Recipient, devices(r.Devices), r.Priority)
 	if r.Error != "" {
-		fmt.Fprintf(w, "error: %s\n", r.Error)
-		return
+		return // the error goes to stderr, once
 	}
 	fmt.Fprintf(w, "request: %s\n", r.Request)
 	if r.Receipt != "" {

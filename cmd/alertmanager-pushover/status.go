@@ -18,11 +18,14 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 )
 
+// statusTime is how the status page shows a time, in tables and in text.
+func statusTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") }
+
 // statusPage is GET /. Every value goes through html/template escaping;
 // nothing on it is a secret (names, never keys or tokens).
 var statusPage = template.Must(template.New("status").Funcs(template.FuncMap{
 	"join": strings.Join,
-	"ts":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") },
+	"ts":   statusTime,
 }).Parse(`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>alertmanager-pushover</title>
 <style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;margin-bottom:1.5em}
@@ -141,9 +144,9 @@ func emergencyState(e ledger.Emergency, now time.Time) string {
 		if e.Ack.Device != "" {
 			s += " on " + e.Ack.Device
 		}
-		return s + " at " + e.Ack.At.UTC().Format(time.RFC3339)
+		return s + " at " + statusTime(e.Ack.At)
 	case !e.Cancelled.IsZero():
-		return "cancelled at " + e.Cancelled.UTC().Format(time.RFC3339) + ", not acknowledged"
+		return "cancelled at " + statusTime(e.Cancelled) + ", not acknowledged"
 	case e.Ringing(now):
 		return "ringing, not acknowledged"
 	}

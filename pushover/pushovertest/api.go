@@ -12,6 +12,7 @@ import (
 var endpoints = map[string]bool{
 	"messages": true, "receipt": true, "cancel": true, "cancel_by_tag": true,
 	"validate": true, "sounds": true, "limits": true,
+	"group": true, "group_add_user": true, "group_remove_user": true, "group_disable_user": true, "group_enable_user": true,
 }
 
 // route maps a method and a path below /1/ (still escaped) to an endpoint
@@ -36,7 +37,9 @@ func route(method, path string) (endpoint, arg string) {
 	case get && len(seg) == 2 && seg[0] == "receipts" && strings.HasSuffix(seg[1], ".json"):
 		arg, endpoint = strings.TrimSuffix(seg[1], ".json"), "receipt"
 	default:
-		return "", ""
+		if endpoint, arg = groupRoute(post, get, seg); endpoint == "" {
+			return "", ""
+		}
 	}
 	arg, err := url.PathUnescape(arg)
 	if err != nil || arg == "" {
@@ -110,6 +113,8 @@ func (s *Server) handle(endpoint, arg string, p *params) *reply {
 		return s.handleValidate(p)
 	case "sounds":
 		return s.handleSounds(p)
+	case "group", "group_add_user", "group_remove_user", "group_disable_user", "group_enable_user":
+		return s.handleGroup(endpoint, arg, p)
 	default:
 		return s.handleLimits(p)
 	}

@@ -67,8 +67,8 @@ type (
 )
 
 // serveControl is the JSON control API under /_fake/. GET messages,
-// requests, receipts and stats; POST ack, inject, latency, failure-rate,
-// quota, advance and reset. Errors are 400 {"error": "..."}.
+// requests, receipts, stats and groups; POST ack, inject, latency,
+// failure-rate, quota, advance, group and reset. Errors are 400 {"error": "..."}.
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request, path string) {
 	if r.Method == http.MethodGet {
 		s.serveControlGet(w, path)
@@ -113,6 +113,15 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request, path strin
 		if err = decode(r, &req); err == nil {
 			s.Advance(time.Duration(req.Duration))
 		}
+	case "group":
+		var req GroupRequest
+		if err = decode(r, &req); err == nil {
+			if req.Key == "" {
+				err = errors.New("key is required")
+			} else {
+				s.CreateGroup(req.Key, req.Name, req.Members...)
+			}
+		}
 	case "reset":
 		s.Reset()
 	default:
@@ -136,6 +145,8 @@ func (s *Server) serveControlGet(w http.ResponseWriter, path string) {
 		writeJSON(w, http.StatusOK, s.Receipts())
 	case "stats":
 		writeJSON(w, http.StatusOK, s.Stats())
+	case "groups":
+		writeJSON(w, http.StatusOK, s.Groups())
 	default:
 		writeNotFound(w)
 	}

@@ -3,7 +3,9 @@
 // faithful to §6 of the project's reference/pushover-api.md.
 //
 // It serves messages.json, receipts (poll, cancel, cancel_by_tag),
-// users/validate.json, sounds.json and apps/limits.json under /1/, with the
+// users/validate.json, sounds.json, apps/limits.json and the Groups API
+// (groups/{key}.json and its add_user, remove_user or delete_user,
+// disable_user and enable_user) under /1/, with the
 // validation order, error bodies and status codes Pushover uses; it records
 // every request, message and receipt; it injects faults (HTML 5xx, malformed
 // bodies, 429, slow replies, hangs, closed connections); and it counts what

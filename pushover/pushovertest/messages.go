@@ -86,8 +86,8 @@ func (st *state) checkUsers(p *params) ([]string, *reply) {
 
 // recipients resolves a user or group key to user keys.
 func (st *state) recipients(key string) []string {
-	if members, ok := st.groups[key]; ok {
-		return members
+	if g, ok := st.groups[key]; ok {
+		return g.active()
 	}
 	return []string{key}
 }
@@ -156,12 +156,18 @@ func checkAttachment(p *params) *reply {
 	if p.upload != nil && len(p.upload.Data) > maxAttachment {
 		return tooLarge(len(p.upload.Data))
 	}
+	if p.upload != nil && !imageType(p.upload.ContentType, true) {
+		return notImage(p.upload.ContentType)
+	}
 	if !p.has("attachment_base64") {
 		return nil
 	}
 	if !p.has("attachment_type") {
 		return fail(http.StatusBadRequest, object{{"attachment_type", "must be supplied with attachment_base64"}},
 			"attachment_type must be supplied with attachment_base64")
+	}
+	if !imageType(p.get("attachment_type"), false) {
+		return notImage(p.get("attachment_type"))
 	}
 	data, err := base64.StdEncoding.DecodeString(p.get("attachment_base64"))
 	if err != nil {

@@ -19,8 +19,8 @@ type state struct {
 	rng      *rand.Rand
 	apps     map[string]string // token to name
 	users    map[string]*user
-	groups   map[string][]string // key to member user keys
-	sounds   map[string]string   // custom sounds of the (single) account
+	groups   map[string]*group // key to delivery group
+	sounds   map[string]string // custom sounds of the (single) account
 	quota    quota
 	offset   time.Duration // what Advance added to the clock
 	latency  time.Duration
@@ -48,7 +48,7 @@ type quota struct {
 func newState(cfg *config, rng *rand.Rand) state {
 	st := state{
 		cfg: cfg, rng: rng, latency: cfg.latency,
-		apps: map[string]string{}, users: map[string]*user{}, groups: map[string][]string{},
+		apps: map[string]string{}, users: map[string]*user{}, groups: map[string]*group{},
 		sounds: map[string]string{}, receipts: map[string]*receipt{},
 		rates: map[FaultKind]float64{}, seen: map[[sha256.Size]byte]struct{}{},
 	}
@@ -118,12 +118,9 @@ func (s *Server) SetLicenses(key string, licenses ...string) {
 	}
 }
 
-// AddGroup registers a delivery group whose members are user keys.
-func (s *Server) AddGroup(key string, members ...string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.st.groups[key] = append([]string(nil), members...)
-}
+// AddGroup registers a delivery group named "Group" whose members are user
+// keys (see CreateGroup).
+func (s *Server) AddGroup(key string, members ...string) { s.CreateGroup(key, "Group", members...) }
 
 // AddSound adds a custom sound of the account, listed by sounds.json.
 func (s *Server) AddSound(name, description string) {

@@ -44,6 +44,9 @@ type stackOptions struct {
 	extra string
 	// fake are options of the fake Pushover besides the demo account.
 	fake []pushovertest.Option
+	// pushoverTimeout is the bridge's pushover.timeout: 5s when "", the
+	// bridge's default when "default".
+	pushoverTimeout string
 	// amArgs are extra flags of the Alertmanager.
 	amArgs []string
 	// front, when set, wraps the fake's handler: the bridge talks to the
@@ -99,10 +102,17 @@ func newStack(t *testing.T, o stackOptions) *stack {
 
 // bridgeConfig is the bridge's configuration for a test.
 func bridgeConfig(fakeURL string, o stackOptions) string {
+	timeout := "\n  timeout: 5s"
+	switch o.pushoverTimeout {
+	case "default":
+		timeout = ""
+	case "":
+	default:
+		timeout = "\n  timeout: " + o.pushoverTimeout
+	}
 	return fmt.Sprintf(`pushover:
   token: %s
-  api_url: %s
-  timeout: 5s
+  api_url: %s%s
 receiver:
   bearer_token_file: bearer
 %s
@@ -118,7 +128,7 @@ defaults:
   resolved_priority: low
 %s
 %s
-`, pushovertest.DemoToken, fakeURL, o.receiver, pushovertest.DemoUser, pushovertest.DemoGroup, o.routes, o.extra)
+`, pushovertest.DemoToken, fakeURL, timeout, o.receiver, pushovertest.DemoUser, pushovertest.DemoGroup, o.routes, o.extra)
 }
 
 // amConfig is alertmanagerConfig with the test's bearer token, repeat
