@@ -8,7 +8,7 @@
 //
 // # Keys
 //
-// Every key starts with the configured prefix (DefaultKeyPrefix):
+// Every key starts with the configured prefix (ledger.DefaultRedisKeyPrefix by default):
 //
 //	c:<delivery key>   a claim: its expiry (20 digits of Unix ns) and holder
 //	d:<delivery key>   accepted: when (20 digits of Unix ns)
@@ -18,7 +18,7 @@
 //	g:<hash>           set of the receipts of a group (receiver, group key)
 //	f:<fingerprint>    set of the receipts sent for an alert
 //	out                sorted set of the ringing receipts by expiry (ms)
-//	sent               sorted set of the receipts by sending time (ns)
+//	sent               sorted set of the receipts by sending time (ms)
 //	recent             list of the latest deliveries (status page rows)
 //	lease:<name>       a background job's lease: its expiry and holder
 //
@@ -61,8 +61,10 @@
 // Observer hears ledger_healthy 0 and the error, and the caller sends the
 // page anyway: duplicates across replicas become possible, losses do not.
 // The client reconnects by itself; the first call that succeeds (or the
-// health check of Run) makes the ledger healthy again, without a restart.
+// check of RunJanitor) makes the ledger healthy again, without a restart.
+// SetLogger sends what the client logs by itself to the bridge's logger.
 //
-// Only the ledger package's users (the pipeline and the main package)
-// should import it.
+// Only the main package should import it: it opens the ledger from the
+// `ledger.redis` section (ledger.RedisConfig) and hands it to the pipeline
+// and the emergency tracker as a ledger.Ledger.
 package redisledger
