@@ -142,6 +142,7 @@ func (c *Config) resolvePaths(dir string) {
 	c.Emergency.ResolvePaths(dir)
 	c.Alertmanager.ResolvePaths(dir)
 	c.Web.ResolvePaths(dir)
+	c.Ledger.ResolvePaths(dir)
 	for i, g := range c.Templates {
 		if g != "" && !filepath.IsAbs(g) {
 			c.Templates[i] = filepath.Join(dir, g)

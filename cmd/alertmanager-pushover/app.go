@@ -27,7 +27,6 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
-	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
@@ -69,7 +68,7 @@ type App struct {
 	handler  *receiver.Handler
 	pipeline *pipeline.Pipeline
 	tracker  *emergency.Tracker
-	ledger   *ledger.Local
+	ledger   appLedger
 	recent   *pipeline.Recent
 	// actions is the action page; nil without web.external_url.
 	actions      *actionPage
@@ -107,9 +106,14 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	if a.client, err = a.clientFor(cfg); err != nil {
 		return nil, err
 	}
-	a.ledger = openLedger(opts.StoragePath, cfg.Ledger, a.metrics.ledger, logger)
+	if a.ledger, err = openLedger(opts.StoragePath, cfg.Ledger, a.metrics.ledger, logger); err != nil {
+		return nil, err
+	}
 	if err := requireDurable(opts.RequireDurable, a.ledger); err != nil {
 		return nil, errors.Join(err, a.ledger.Close())
+	}
+	if shared, ok := a.ledger.(sharedLedger); ok {
+		a.recent.Share(shared.Ledger) // every replica's status page lists every replica's deliveries
 	}
 	if a.actions, err = a.newActionPage(cfg); err != nil {
 		return nil, errors.Join(err, a.ledger.Close())
@@ -125,18 +129,6 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 		ErrorLog: stdlog.New(log.NewStdlibAdapter(level.Warn(log.With(logger, "component", "web"))), "", 0)}
 	a.actionServer = a.newActionServer()
 	return a, nil
-}
-
-// openLedger opens the ledger in dir. A ledger that cannot be opened is
-// logged and replaced by one in memory: pages still go out, and
-// alertmanager_pushover_ledger_healthy says what is wrong.
-func openLedger(dir string, cfg ledger.Config, m *ledger.Metrics, logger log.Logger) *ledger.Local {
-	l, err := ledger.OpenOrMemory(dir, ledger.Options{Observer: m, Retention: time.Duration(cfg.Retention)})
-	if err != nil {
-		level.Error(logger).Log("msg", "could not open the ledger, keeping it in memory: a restart forgets what was sent",
-			"component", "ledger", "dir", dir, "err", err)
-	}
-	return l
 }
 
 // newClient returns the Pushover client of cfg; o may be nil.

@@ -125,14 +125,11 @@ func (a *App) status(now time.Time) statusData {
 		BuildDate: version.BuildDate, GoVersion: version.GoVersion,
 		Started: a.started, Uptime: now.Sub(a.started).Truncate(time.Second).String(),
 		ConfigFile: a.opts.ConfigFile, DryRun: a.opts.DryRun,
-		Ledger:     "in memory only: a restart forgets what was sent",
+		Ledger:     a.ledger.Describe(),
 		Deliveries: a.recent.List(),
 	}
 	if st := a.lastReload.Load(); st != nil {
 		d.LoadedAt, d.ReloadError = st.loadedAt, st.err
-	}
-	if a.ledger.Durable() {
-		d.Ledger = "durable, in " + a.opts.StoragePath
 	}
 	if err := a.ledger.Health(context.Background()); err != nil {
 		d.LedgerError = err.Error()

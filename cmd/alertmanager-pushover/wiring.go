@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"strconv"
@@ -57,10 +59,16 @@ func (a *App) wire(rt *receiver.Runtime) {
 	}
 }
 
-// replicaName names this process in the ledger's claims and leases.
+// replicaName names this process in the ledger's claims and leases:
+// host name, process id and a random part, since neither host names
+// (containers given the same one) nor process ids (1 in every container)
+// need differ between replicas, and two holders with one name would both
+// be granted the same claim.
 func replicaName() string {
 	host, _ := os.Hostname()
-	return host + "/" + strconv.Itoa(os.Getpid())
+	var r [4]byte
+	_, _ = rand.Read(r[:])
+	return host + "/" + strconv.Itoa(os.Getpid()) + "/" + hex.EncodeToString(r[:])
 }
 
 // buildRuntime turns a loaded configuration into the runtime of the
