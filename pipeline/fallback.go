@@ -99,7 +99,7 @@ func (p *Pipeline) fallback(ctx context.Context, rt *Runtime, m *webhook.Message
 		fr := p.deliver(ctx, rt, m, n.asFallback(rt, m, rcp))
 		res.Fallback = append(res.Fallback, fr)
 		switch fr.Outcome {
-		case OutcomeSent, OutcomeDeduplicated, OutcomeDryRun:
+		case OutcomeSent, OutcomeDigested, OutcomeDeduplicated, OutcomeDryRun:
 			delivered = true
 		case OutcomeFailedRetryable:
 			retry = true

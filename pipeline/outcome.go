@@ -13,7 +13,11 @@ type Outcome string
 
 // The outcomes of a delivery.
 const (
-	OutcomeSent            Outcome = "sent"
+	OutcomeSent Outcome = "sent"
+	// OutcomeDigested: accepted as part of a digest (one message folding
+	// several to the same recipient in a storm); Result.Request is the
+	// digest's.
+	OutcomeDigested        Outcome = "digested"
 	OutcomeDryRun          Outcome = "dry_run"
 	OutcomeDeduplicated    Outcome = "deduplicated"     // already accepted: a retry
 	OutcomeSkipped         Outcome = "skipped"          // resolved on a route without send_resolved

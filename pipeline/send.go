@@ -47,8 +47,11 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 			Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Message.Expire})
 	}
 	res.Outcome = OutcomeSent
+	if resp != nil && resp.Digested > 0 {
+		res.Outcome = OutcomeDigested
+	}
 	level.Info(p.logger).Log("msg", "message accepted", "outcome", res.Outcome, "route", res.Route, "recipient", res.Recipient,
-		"priority", res.Priority, "alerts", res.Alerts, "request", res.Request)
+		"priority", res.Priority, "alerts", res.Alerts, "request", res.Request, "digest_of", digestOf(resp))
 	return res
 }
 
@@ -122,4 +125,12 @@ func (p *Pipeline) observeRendered(rt *Runtime, n Notification) {
 		level.Error(p.logger).Log("msg", "template failed, sending the plain fallback message", "route", n.Route.Name,
 			"err", rt.Secrets.String(n.Rendered.Err.Error()))
 	}
+}
+
+// digestOf is how many messages the digest that carried resp folded; 0 for none.
+func digestOf(resp *pushover.Response) int {
+	if resp == nil {
+		return 0
+	}
+	return resp.Digested
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
@@ -33,13 +32,30 @@ type Observer interface {
 	ObserveLimits(l Limits)
 }
 
+// QueueObserver, when the Observer implements it too, is told about the
+// queue for a connection. It must be safe for concurrent use; it is
+// called with the queue's lock held, so it must not call the Client.
+type QueueObserver interface {
+	// ObserveQueue: waiting requests of a priority (cancels count as
+	// emergency, receipt polls as high, other endpoints as normal).
+	ObserveQueue(p Priority, waiting int)
+	// ObserveWait: how long a request of priority p waited for a connection.
+	ObserveWait(p Priority, d time.Duration)
+	// ObserveDigest: a digest of this many messages was accepted.
+	ObserveDigest(messages int)
+}
+
 // Option configures a Client.
 type Option func(*Client)
 
 // Client talks to the Pushover API with one application token. It is safe
 // for concurrent use; it holds at most MaxConcurrent requests in flight and
-// pauses RetryFloor after a retryable failure. Copies made with WithToken
-// share those limits.
+// pauses RetryFloor after a retryable failure. Requests waiting for a
+// connection go by priority (emergencies and cancels first), round-robin
+// between recipients within a priority, and move up a rank every aging
+// period (WithAging) so that nothing starves; messages to a recipient
+// whose queue grows too deep may be folded into a digest (WithDigest).
+// Copies made with WithToken or WithDigest share those limits and the queue.
 type Client struct {
 	token          string
 	base           *url.URL
@@ -52,15 +68,9 @@ type Client struct {
 	maxAttempts    int
 	attemptTimeout time.Duration
 	gate           *gate
+	aging          time.Duration
+	digest         Digest
 	optErr         error
-}
-
-// gate is what copies of a Client share: the concurrency limiter and the
-// time before which no request may start.
-type gate struct {
-	sem       chan struct{}
-	mu        sync.Mutex
-	notBefore time.Time
 }
 
 // NewClient returns a client for the app token. Without WithHTTPClient it
@@ -73,7 +83,8 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		jitter:         func() time.Duration { return rand.N(maxJitter) },
 		maxAttempts:    1,
 		attemptTimeout: DefaultAttemptTimeout,
-		gate:           &gate{sem: make(chan struct{}, MaxConcurrent)},
+		gate:           newGate(),
+		aging:          DefaultAging,
 	}
 	c.base, c.optErr = parseBaseURL(DefaultBaseURL)
 	for _, o := range opts {
@@ -172,3 +183,7 @@ func WithMaxAttempts(n int) Option {
 func WithAttemptTimeout(d time.Duration) Option {
 	return func(c *Client) { c.attemptTimeout = d }
 }
+
+// WithAging sets how long a request waits before it moves up one rank in
+// the queue (default DefaultAging); zero or less: never.
+func WithAging(d time.Duration) Option { return func(c *Client) { c.aging = d } }

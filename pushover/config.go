@@ -32,11 +32,20 @@ type Config struct {
 	APIURL string `yaml:"api_url"`
 	// Timeout bounds one HTTP request to the API.
 	Timeout model.Duration `yaml:"timeout"`
+	// Digest folds waiting messages to one recipient into one in a storm.
+	Digest Digest `yaml:"digest"`
 }
+
+// The defaults of pushover.digest.
+const (
+	DefaultDigestQueueDepth = 5
+	DefaultDigestQuotaBelow = 0.1
+)
 
 // DefaultConfig returns the pushover section's defaults.
 func DefaultConfig() Config {
-	return Config{APIURL: DefaultBaseURL, Timeout: model.Duration(DefaultTimeout)}
+	return Config{APIURL: DefaultBaseURL, Timeout: model.Duration(DefaultTimeout),
+		Digest: Digest{QueueDepth: DefaultDigestQueueDepth, QuotaBelow: DefaultDigestQuotaBelow}}
 }
 
 // UnmarshalYAML applies the defaults before decoding and validates after.
@@ -67,6 +76,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Timeout <= 0 {
 		add("timeout", configerr.ErrInvalid, "must be positive")
+	}
+	if c.Digest.QueueDepth < 0 {
+		add("digest.queue_depth", configerr.ErrInvalid, "must be 0 (off) or more, got %d", c.Digest.QueueDepth)
+	}
+	if c.Digest.QuotaBelow < 0 || c.Digest.QuotaBelow >= 1 {
+		add("digest.quota_below", configerr.ErrInvalid, "must be a fraction from 0 (off) to below 1, got %g", c.Digest.QuotaBelow)
 	}
 	return errors.Join(errs...)
 }

@@ -27,6 +27,18 @@ type call struct {
 	body        []byte     // a prepared body (multipart); overrides params
 	contentType string     // of body
 	secrets     []string   // values never to show in an error
+	rank        int        // in the queue for a connection (see queue.go)
+	bucket      string     // whom it is for: round-robin within a rank (hashed, never logged)
+	message     *Message   // a message that may be folded into a digest, or nil
+	digestKey   uint64     // who gets message
+}
+
+// fold returns what a waiter for cl may fold, or nil.
+func (cl *call) fold() *foldable {
+	if cl.message == nil {
+		return nil
+	}
+	return &foldable{key: cl.digestKey, msg: cl.message}
 }
 
 // reply is a classified HTTP 200 response with status 1.
@@ -34,9 +46,12 @@ type reply struct {
 	body   *apiBody
 	data   []byte
 	limits *Limits
+	digest *Response // the answer of the digest the message was folded into
 }
 
-// do runs c up to maxAttempts times, each after the client's pause.
+// do runs c up to maxAttempts times, each after the client's pause and
+// its turn in the queue. A message folded into a digest while waiting is
+// answered by the digest (reply.digested).
 func (c *Client) do(ctx context.Context, cl *call) (*reply, error) {
 	// The URL and body are built once, outside the limiter: a slot is held
 	// only while a request is on the wire.
@@ -46,11 +61,19 @@ func (c *Client) do(ctx context.Context, cl *call) (*reply, error) {
 	}
 	var last error
 	for attempt := 1; ; attempt++ {
-		if err := c.awaitTurn(ctx, cl.endpoint); err != nil {
+		w := &waiter{rank: cl.rank, bucket: c.gate.hash(cl.bucket), fold: cl.fold()}
+		if err := c.awaitTurn(ctx, cl.endpoint, w); err != nil {
 			if last != nil {
 				return nil, last
 			}
 			return nil, err
+		}
+		if w.state == folded {
+			resp, err := c.awaitDigest(ctx, w)
+			if err != nil {
+				return nil, err
+			}
+			return &reply{digest: resp}, nil
 		}
 		r, err := c.attempt(ctx, cl, p)
 		if err == nil || !IsRetryable(err) || attempt >= c.maxAttempts || ctx.Err() != nil {
@@ -60,9 +83,10 @@ func (c *Client) do(ctx context.Context, cl *call) (*reply, error) {
 	}
 }
 
-// awaitTurn waits out the pause after a failure, then takes a slot of the
-// limiter, which the caller must release with c.release.
-func (c *Client) awaitTurn(ctx context.Context, endpoint string) error {
+// awaitTurn waits out the pause after a failure, then takes a slot (in
+// w's turn), which the caller must release with c.release, unless w was
+// folded into a digest meanwhile.
+func (c *Client) awaitTurn(ctx context.Context, endpoint string, w *waiter) error {
 	var slept time.Time
 	for {
 		c.gate.mu.Lock()
@@ -78,10 +102,11 @@ func (c *Client) awaitTurn(ctx context.Context, endpoint string) error {
 			slept = notBefore
 			continue
 		}
-		select {
-		case c.gate.sem <- struct{}{}:
-		case <-ctx.Done():
-			return &TemporaryError{Endpoint: endpoint, Err: ctx.Err()}
+		if err := c.acquire(ctx, w); err != nil {
+			return &TemporaryError{Endpoint: endpoint, Err: err}
+		}
+		if w.state == folded {
+			return nil
 		}
 		c.gate.mu.Lock()
 		again := c.gate.notBefore.After(notBefore)
@@ -92,8 +117,6 @@ func (c *Client) awaitTurn(ctx context.Context, endpoint string) error {
 		c.release() // a request failed meanwhile: wait for the new pause
 	}
 }
-
-func (c *Client) release() { <-c.gate.sem }
 
 // failed starts the pause of RetryFloor plus jitter before the next request.
 func (c *Client) failed() {
@@ -154,8 +177,13 @@ func (c *Client) attempt(ctx context.Context, cl *call, p *prepared) (*reply, er
 	}
 	release() // the request is over: the next one may go
 	c.observe(cl.endpoint, resp.StatusCode, took)
-	if limits != nil && c.observer != nil {
-		c.observer.ObserveLimits(*limits)
+	if limits != nil {
+		c.gate.mu.Lock()
+		c.gate.limits = limits
+		c.gate.mu.Unlock()
+		if c.observer != nil {
+			c.observer.ObserveLimits(*limits)
+		}
 	}
 	return r, err
 }

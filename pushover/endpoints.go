@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // Send validates m and posts it to messages.json. On success the Response
@@ -19,7 +20,11 @@ func (c *Client) Send(ctx context.Context, m *Message) (*Response, error) {
 		return nil, err
 	}
 	cl := &call{endpoint: "messages", method: http.MethodPost, path: "messages.json",
-		params: m.params(c.token), secrets: c.secrets(m.Users...)}
+		params: m.params(c.token), secrets: c.secrets(m.Users...),
+		rank: rankOf(m.Priority), bucket: strings.Join(m.Users, ",")}
+	if m.Priority < PriorityEmergency && c.digest.Enabled() {
+		cl.message, cl.digestKey = m, c.digestKey(m)
+	}
 	if m.Attachment != nil {
 		body, ctype, err := multipartBody(cl.params, m.Attachment)
 		if err != nil {
@@ -31,6 +36,9 @@ func (c *Client) Send(ctx context.Context, m *Message) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r.digest != nil {
+		return r.digest, nil
+	}
 	// The envelope is parsed already: its string members are in Fields.
 	return &Response{Request: r.body.Request, Receipt: r.body.Fields["receipt"], Limits: r.limits}, nil
 }
@@ -41,7 +49,9 @@ func (c *Client) Receipt(ctx context.Context, receipt string) (*Receipt, error) 
 	if !ValidKey(receipt) {
 		return nil, invalid("receipt", "must be %d characters of [A-Za-z0-9]", keyLen)
 	}
-	r, err := c.do(ctx, c.get("receipt", "receipts/"+url.PathEscape(receipt)+".json"))
+	cl := c.get("receipt", "receipts/"+url.PathEscape(receipt)+".json")
+	cl.rank = rankHigh // an acknowledgement stops the other sirens
+	r, err := c.do(ctx, cl)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +83,7 @@ func (c *Client) Cancel(ctx context.Context, receipt string) error {
 	if !ValidKey(receipt) {
 		return invalid("receipt", "must be %d characters of [A-Za-z0-9]", keyLen)
 	}
-	_, err := c.do(ctx, c.post("cancel", "receipts/"+url.PathEscape(receipt)+"/cancel.json", nil))
+	_, err := c.do(ctx, c.cancelCall("cancel", "receipts/"+url.PathEscape(receipt)+"/cancel.json"))
 	return err
 }
 
@@ -83,7 +93,7 @@ func (c *Client) CancelByTag(ctx context.Context, tag string) (int, error) {
 	if !ValidTag(tag) {
 		return 0, invalid("tag", "must be one or more characters of [A-Za-z0-9_-]")
 	}
-	r, err := c.do(ctx, c.post("cancel_by_tag", "receipts/cancel_by_tag/"+url.PathEscape(tag)+".json", nil))
+	r, err := c.do(ctx, c.cancelCall("cancel_by_tag", "receipts/cancel_by_tag/"+url.PathEscape(tag)+".json"))
 	if err != nil {
 		return 0, err
 	}
@@ -156,10 +166,19 @@ func (c *Client) Limits(ctx context.Context) (*Limits, error) {
 	return &Limits{Limit: int(w.Limit), Remaining: int(w.Remaining), Reset: w.Reset.unixTime()}, nil
 }
 
+// cancelCall builds a cancel, which waits at emergency rank: stopping a
+// siren is urgent. Cancels share one bucket, so that they take turns with
+// the emergencies of each recipient.
+func (c *Client) cancelCall(endpoint, path string) *call {
+	cl := c.post(endpoint, path, nil)
+	cl.rank, cl.bucket = rankEmergency, "cancel"
+	return cl
+}
+
 // get builds a GET call; the token can only go in its query string.
 func (c *Client) get(endpoint, path string) *call {
 	return &call{endpoint: endpoint, method: http.MethodGet, path: path,
-		params: url.Values{"token": {c.token}}, secrets: c.secrets()}
+		params: url.Values{"token": {c.token}}, secrets: c.secrets(), rank: rankNormal, bucket: endpoint}
 }
 
 // post builds a form POST call with the token in the body.
@@ -168,7 +187,8 @@ func (c *Client) post(endpoint, path string, p url.Values) *call {
 		p = url.Values{}
 	}
 	p.Set("token", c.token)
-	return &call{endpoint: endpoint, method: http.MethodPost, path: path, params: p, secrets: c.secrets(p.Get("user"))}
+	return &call{endpoint: endpoint, method: http.MethodPost, path: path, params: p, secrets: c.secrets(p.Get("user")),
+		rank: rankNormal, bucket: endpoint}
 }
 
 func (c *Client) secrets(users ...string) []string { return append([]string{c.token}, users...) }

@@ -16,6 +16,11 @@ type Metrics struct {
 	QuotaLimit     prometheus.Gauge
 	QuotaRemaining prometheus.Gauge
 	QuotaReset     prometheus.Gauge
+	// The queue for a connection (QueueObserver).
+	QueueDepth       *prometheus.GaugeVec     // priority
+	QueueWait        *prometheus.HistogramVec // priority
+	Digests          prometheus.Counter
+	DigestedMessages prometheus.Counter
 }
 
 // NewMetrics creates the API metrics and registers them on reg.
@@ -33,6 +38,15 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Pushover messages remaining this month, as last reported by the API."}),
 		QuotaReset: f.NewGauge(prometheus.GaugeOpts{Name: name("quota_reset_timestamp_seconds"),
 			Help: "When the Pushover quota resets, as a Unix timestamp."}),
+		QueueDepth: f.NewGaugeVec(prometheus.GaugeOpts{Name: name("queue_depth"),
+			Help: "Pushover requests waiting for one of the two connections, by priority (cancels count as emergency)."}, []string{"priority"}),
+		QueueWait: f.NewHistogramVec(prometheus.HistogramOpts{Name: name("queue_wait_seconds"),
+			Help:    "How long Pushover requests waited for a connection, by priority.",
+			Buckets: []float64{.001, .01, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60}}, []string{"priority"}),
+		Digests: f.NewCounter(prometheus.CounterOpts{Name: name("digests_total"),
+			Help: "Digest messages Pushover accepted (waiting messages to one recipient folded into one; see pushover.digest)."}),
+		DigestedMessages: f.NewCounter(prometheus.CounterOpts{Name: name("digested_messages_total"),
+			Help: "Messages folded into a digest that Pushover accepted."}),
 	}
 }
 
@@ -51,4 +65,23 @@ func (m *Metrics) ObserveLimits(l Limits) {
 	}
 }
 
-var _ Observer = (*Metrics)(nil)
+// ObserveQueue implements QueueObserver.
+func (m *Metrics) ObserveQueue(p Priority, waiting int) {
+	m.QueueDepth.WithLabelValues(p.String()).Set(float64(waiting))
+}
+
+// ObserveWait implements QueueObserver.
+func (m *Metrics) ObserveWait(p Priority, d time.Duration) {
+	m.QueueWait.WithLabelValues(p.String()).Observe(d.Seconds())
+}
+
+// ObserveDigest implements QueueObserver.
+func (m *Metrics) ObserveDigest(messages int) {
+	m.Digests.Inc()
+	m.DigestedMessages.Add(float64(messages))
+}
+
+var (
+	_ Observer      = (*Metrics)(nil)
+	_ QueueObserver = (*Metrics)(nil)
+)

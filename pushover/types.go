@@ -73,6 +73,9 @@ type Response struct {
 	Request string  // Pushover's request id
 	Receipt string  // set for emergency messages
 	Limits  *Limits // nil when the X-Limit-App-* headers were absent
+	// Digested, when above 0, says that the message was folded into a
+	// digest of this many messages (see Digest): Request is the digest's.
+	Digested int
 }
 
 // Limits is the account's message quota.

@@ -145,7 +145,7 @@ func newClient(cfg *config.Config, o pushover.Observer) (*pushover.Client, error
 	if err != nil {
 		return nil, fmt.Errorf("pushover: %w", err)
 	}
-	return c, nil
+	return c.WithDigest(cfg.Pushover.Digest), nil
 }
 
 // Routes maps the bridge's whole HTTP surface.

@@ -82,7 +82,7 @@ func (a *App) clientFor(cfg *config.Config) (*pushover.Client, error) {
 			if err != nil {
 				return nil, fmt.Errorf("pushover: %w", err)
 			}
-			return c, nil
+			return c.WithDigest(cfg.Pushover.Digest), nil
 		}
 	}
 	return newClient(cfg, a.metrics.pushover)

@@ -10,7 +10,7 @@ import (
 // deliveryOutcomes are the outcomes a route's delivery can have (unrouted
 // belongs to route "" only).
 var deliveryOutcomes = []pipeline.Outcome{
-	pipeline.OutcomeSent, pipeline.OutcomeDryRun, pipeline.OutcomeDeduplicated, pipeline.OutcomeSkipped,
+	pipeline.OutcomeSent, pipeline.OutcomeDigested, pipeline.OutcomeDryRun, pipeline.OutcomeDeduplicated, pipeline.OutcomeSkipped,
 	pipeline.OutcomeRinging, pipeline.OutcomeFailedRetryable, pipeline.OutcomeFailedPermanent,
 	pipeline.OutcomeFallbackSent,
 }
