@@ -5,5 +5,10 @@
 // It owns Pushover's wire format, its limits (as named constants), the
 // classification of every outcome into typed errors, and Pushover's rules for
 // friendly clients: at most two concurrent connections, and no retry sooner
-// than five seconds after a failure. It knows nothing about Alertmanager.
+// than five seconds after a failure. Requests waiting for one of the two
+// connections queue by priority (emergencies and cancels first), take
+// turns between recipients and age so that none starves (queue.go); in a
+// storm, or when the quota runs low, the messages waiting for one recipient
+// are folded into one digest message (digest.go). It knows nothing about
+// Alertmanager, except that a digest's text counts "alert groups".
 package pushover

@@ -93,8 +93,10 @@ func (w *waiter) before(o *waiter) bool {
 func (c *Client) acquire(ctx context.Context, w *waiter) error {
 	g := c.gate
 	g.mu.Lock()
-	now := c.now()
-	w.since, w.ready, w.state = now, make(chan struct{}), queued
+	if w.since.IsZero() { // a digest keeps the time its first message came
+		w.since = c.now()
+	}
+	w.ready, w.state = make(chan struct{}), queued
 	if g.inUse < MaxConcurrent && len(g.waiting) == 0 {
 		g.inUse++
 		w.state = granted

@@ -79,8 +79,12 @@ const bearer = "faults-bearer-token"
 
 // bridgeConfig routes every alert to the demo user at normal priority and
 // critical ones also at emergency; extra is appended to the receiver
-// section.
+// section. Digests are off unless pushoverExtra sets them: these tests
+// count every page at the fake.
 func bridgeConfig(fakeURL, receiverExtra, pushoverExtra string) string {
+	if !strings.Contains(pushoverExtra, "digest:") {
+		pushoverExtra += "\ndigest: {queue_depth: 0, quota_below: 0}"
+	}
 	return fmt.Sprintf(`
 pushover:
   token: %s
