@@ -58,6 +58,7 @@ min() { if [ "$1" -lt "$2" ]; then echo "$1"; else echo "$2"; fi; }
 
 scenario_first() {
 	trials=${FIRST_TRIALS:-5} delay=${FIRST_DELAY:-100ms} giveup=${FIRST_GIVE_UP:-5m}
+	digest_depth=${DIGEST_QUEUE_DEPTH:-5}
 	echo "== first: fake answering in 100 ms, 1,000 non-emergency groups at once, an emergency $delay behind them ($trials trials)"
 	t=1
 	while [ "$t" -le "$trials" ]; do

@@ -34,6 +34,9 @@
 # keeps the temporary directory (logs, results). TEAM_PRIORITY replaces the
 # team route's priority template (e.g. TEAM_PRIORITY=normal: a route that
 # can never send an emergency, so it never cancels one first).
+# DIGEST_QUEUE_DEPTH sets pushover.digest.queue_depth: by default 0 (no
+# digests: every message counted) for peer and state, 5 (the bridge's
+# default) for first.
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -105,11 +108,13 @@ start_fake() {
 # route's priority: TEAM_PRIORITY), a fresh ledger, its default settings;
 # sets ours_pid and ours_url.
 team_priority=${TEAM_PRIORITY:-'{{ if eq .CommonLabels.severity "critical" }}high{{ else }}normal{{ end }}'}
+digest_depth=${DIGEST_QUEUE_DEPTH:-0} # first: 5
 start_ours() {
 	cat >"$tmp/ours.yml" <<EOF
 pushover:
   token: azGDORePK8gMaC0QOYAMyEEuzJnyUi
   api_url: $fake_url/1/
+  digest: {queue_depth: $digest_depth}
 receiver:
   bearer_token: $token
 recipients:

@@ -63,6 +63,7 @@ start_bridge() {
 pushover:
   token: azGDORePK8gMaC0QOYAMyEEuzJnyUi
   api_url: $fake_url/1/
+  digest: {queue_depth: 0, quota_below: 0} # every page checked at the fake, one by one
 receiver:
   bearer_token: $token
   timeout: ${2:-8s}
