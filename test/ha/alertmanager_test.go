@@ -58,9 +58,12 @@ receivers:
 
 // startAlertmanagerPair runs two real Alertmanagers in one gossip cluster
 // on loopback, each the other's peer, and waits until each sees both
-// members. The short peer timeout makes the second one notify 100 ms
-// after the first unless the gossip told it the first did: often both
-// send, as the two of a real pair do when the gossip lags.
+// members. Both have the same external URL, as a pair behind one address
+// has: it is part of a delivery's identity, so two Alertmanagers with
+// different ones are two sources, each paged. The peer timeout of 1 ms
+// makes the second one notify at once instead of after the gossip told it
+// the first did: both send each notification at the same moment, the
+// worst case of a real pair whose gossip lags.
 func startAlertmanagerPair(t *testing.T, config string) [2]string {
 	t.Helper()
 	bin := alertmanagerBinary(t)
@@ -78,7 +81,8 @@ func startAlertmanagerPair(t *testing.T, config string) [2]string {
 			"--cluster.listen-address="+gossip[i],
 			"--cluster.advertise-address="+gossip[i],
 			"--cluster.peer="+gossip[1-i],
-			"--cluster.peer-timeout=100ms",
+			"--cluster.peer-timeout=1ms",
+			"--web.external-url=http://alertmanager.ha.example",
 			"--cluster.gossip-interval=50ms",
 			"--cluster.pushpull-interval=1s",
 			"--cluster.settle-timeout=2s",
