@@ -21,15 +21,21 @@ type proxy struct {
 	next     atomic.Uint64
 	pinned   atomic.Int64 // index+1 of the pinned backend; 0: round robin
 	served   []atomic.Int64
+	refused  []atomic.Int64 // requests a backend did not take (it was down)
 }
 
 func startProxy(t *testing.T, backends ...string) *proxy {
 	t.Helper()
-	p := &proxy{served: make([]atomic.Int64, len(backends))}
-	for _, b := range backends {
+	p := &proxy{served: make([]atomic.Int64, len(backends)), refused: make([]atomic.Int64, len(backends))}
+	for i, b := range backends {
 		u, err := url.Parse(b)
 		require.NoError(t, err)
-		p.backends = append(p.backends, httputil.NewSingleHostReverseProxy(u))
+		rp := httputil.NewSingleHostReverseProxy(u)
+		rp.ErrorHandler = func(w http.ResponseWriter, _ *http.Request, _ error) {
+			p.refused[i].Add(1)
+			w.WriteHeader(http.StatusBadGateway)
+		}
+		p.backends = append(p.backends, rp)
 	}
 	srv := httptest.NewServer(p)
 	t.Cleanup(srv.Close)
