@@ -180,7 +180,7 @@ func (c *cluster) quiet(ctx context.Context) bool {
 	}
 }
 
-// codes describes the results of pages that were not answered 200.
+// failures describes the results of pages whose copies were not both answered 200.
 func failures(results map[string]result) string {
 	var b strings.Builder
 	for id, r := range results {
