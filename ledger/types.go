@@ -62,6 +62,9 @@ type Ack struct {
 	At     time.Time `json:"at"`
 	By     string    `json:"by"`
 	Device string    `json:"device,omitempty"`
+	// Via says how: "" for Pushover (a receipt poll or its callback),
+	// "the action page" for the bridge's own page.
+	Via string `json:"via,omitempty"`
 }
 
 // Emergency is one emergency message Pushover accepted for one recipient.

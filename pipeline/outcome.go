@@ -21,6 +21,10 @@ const (
 	OutcomeFailedRetryable Outcome = "failed_retryable" // may pass: Alertmanager should retry
 	OutcomeFailedPermanent Outcome = "failed_permanent" // retrying cannot help
 	OutcomeUnrouted        Outcome = "unrouted"         // alerts that matched no route
+	// OutcomeFallbackSent: the recipient's destination could not deliver
+	// (Result.Error says why); the route's fallback recipients got it
+	// (Result.Fallback).
+	OutcomeFallbackSent Outcome = "fallback_sent"
 	// OutcomeCancelled: an emergency the ledger knew was cancelled, for a
 	// route or recipient that sends nothing in this webhook (renamed,
 	// lowered, or no longer routed since it was sent).
@@ -55,6 +59,12 @@ type Result struct {
 	// Cancelled is how many emergencies Pushover said it cancelled first.
 	Cancelled int    `json:"cancelled,omitempty"`
 	Error     string `json:"error,omitempty"`
+	// Fallback are the deliveries to the route's fallback recipients, when
+	// this one went there.
+	Fallback []Result `json:"fallback,omitempty"`
+
+	reason     string // why the delivery goes to the fallback; "" when it does not
+	isFallback bool   // a delivery to a fallback recipient
 }
 
 // classify maps a failed send or cancel to an outcome. A quota error is
@@ -64,7 +74,16 @@ type Result struct {
 // quota error without a reset time is permanent.
 func classify(err error, now time.Time, window time.Duration) (o Outcome, quota bool) {
 	var qe *pushover.QuotaError
+	var de *DestinationError
 	switch {
+	case errors.As(err, &de):
+		switch de.Class {
+		case Quota:
+			return OutcomeFailedPermanent, true
+		case Permanent:
+			return OutcomeFailedPermanent, false
+		}
+		return OutcomeFailedRetryable, false
 	case errors.As(err, &qe):
 		if !qe.Reset.IsZero() && qe.Reset.Sub(now) <= window {
 			return OutcomeFailedRetryable, true

@@ -48,7 +48,7 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 	if n.Status == "firing" {
 		n.Priority, n.PriorityErr = firingPriority(rt.Templates, s, n.Data)
 		n.Sound = s.Sound
-		n.Emergency = n.Priority == pushover.PriorityEmergency
+		n.Emergency = n.Priority == pushover.PriorityEmergency && isPushover(rcp)
 		if n.Emergency && t != nil {
 			n.Decision = t.Decide(ctx, emergency.Situation{Source: m.ExternalURL, Receiver: m.Receiver,
 				Route: d.Route.Name, Recipient: rcp.Name, Alerts: d.Alerts, RepeatWhileRinging: s.RepeatWhileRinging})
@@ -63,7 +63,8 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 	case n.Decision == emergency.StillRinging:
 		n.Action = HoldRinging
 	}
-	n.Cancel = s.MayBeEmergency() && n.Priority < pushover.PriorityEmergency && n.Decision != emergency.Update
+	// Only Pushover rings and cancels emergencies.
+	n.Cancel = isPushover(rcp) && s.MayBeEmergency() && n.Priority < pushover.PriorityEmergency && n.Decision != emergency.Update
 	n.Data.Priority = n.Priority.String()
 	return n
 }

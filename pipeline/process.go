@@ -46,6 +46,7 @@ func (p *Pipeline) Process(ctx context.Context, rt *Runtime, m *webhook.Message)
 		cancelWork()
 		return results
 	}
+	p.rememberGroup(answerCtx, rt, m)
 	ch := p.start(answerCtx, workCtx, cancelWork, rt, tasks)
 	return append(results, p.collect(answerCtx, tasks, ch)...)
 }

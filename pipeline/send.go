@@ -19,13 +19,16 @@ import (
 func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n Notification, res Result, holder string) Result {
 	Render(rt, &n)
 	p.observeRendered(rt, n)
-	resp, err := rt.Sender.Send(ctx, Envelope{Route: res.Route, Recipient: res.Recipient, Message: n.Message})
+	resp, err := rt.Sender.Send(ctx, Envelope{Route: res.Route, Recipient: res.Recipient, Message: n.Message,
+		SecretURL: n.ActionLink})
 	// Settle even when the request's answer has already gone out, so the
 	// retry Alertmanager sends does not double what finished late.
 	settle := context.WithoutCancel(ctx)
 	if err != nil {
 		p.settleFailure(settle, rt, n, res, holder, err)
-		return p.failed(rt, res, err)
+		res = p.failed(rt, res, err)
+		res.reason = p.fallbackReason(ctx, rt, m, n, err)
+		return res
 	}
 	if resp != nil {
 		res.Request = resp.Request
@@ -88,13 +91,22 @@ func (p *Pipeline) failed(rt *Runtime, res Result, err error) Result {
 		if errors.As(err, &qe) && !qe.Reset.IsZero() {
 			kv = append(kv, "quota_reset", qe.Reset.UTC().Format(time.RFC3339))
 		}
-		level.Error(p.logger).Log(append([]any{"msg", "Pushover message quota exhausted: messages are not delivered"}, kv...)...)
+		level.Error(p.logger).Log(append([]any{"msg", destination(err) + " message quota exhausted: messages are not delivered"}, kv...)...)
 	case outcome == OutcomeFailedPermanent:
-		level.Error(p.logger).Log(append([]any{"msg", "Pushover refused the message"}, kv...)...)
+		level.Error(p.logger).Log(append([]any{"msg", destination(err) + " refused the message"}, kv...)...)
 	default:
 		level.Warn(p.logger).Log(append([]any{"msg", "sending failed, Alertmanager will retry"}, kv...)...)
 	}
 	return res
+}
+
+// destination names the destination that failed with err, for logs.
+func destination(err error) string {
+	var de *DestinationError
+	if errors.As(err, &de) && de.Destination != "" {
+		return de.Destination
+	}
+	return "Pushover"
 }
 
 // observeRendered logs and counts the template problems of a notification

@@ -17,6 +17,9 @@ type Envelope struct {
 	Route     string
 	Recipient string
 	Message   *pushover.Message
+	// SecretURL: Message.URL is a credential (the action page's signed
+	// link), never to be logged.
+	SecretURL bool
 }
 
 // Cancellation asks Pushover to stop an emergency: the one of Receipt
@@ -79,10 +82,14 @@ func NewDryRun(logger log.Logger) *DryRun {
 func (d *DryRun) Send(_ context.Context, e Envelope) (*pushover.Response, error) {
 	m := e.Message
 	id := fmt.Sprintf("dry-run-%d", d.n.Add(1))
+	url := m.URL
+	if e.SecretURL {
+		url = "<the action page's link>"
+	}
 	level.Info(d.logger).Log("msg", "would send message",
 		"route", e.Route, "recipient", e.Recipient, "devices", fmt.Sprint(m.Devices),
 		"priority", int(m.Priority), "sound", m.Sound, "tags", fmt.Sprint(m.Tags),
-		"title", m.Title, "message", m.Message, "url", m.URL, "request", id)
+		"title", m.Title, "message", m.Message, "url", url, "request", id)
 	r := &pushover.Response{Request: id}
 	if m.Priority == pushover.PriorityEmergency {
 		r.Receipt = id

@@ -17,14 +17,14 @@ import (
 // retry arrives meanwhile. The retry waits for the first send instead of
 // sending the page again, and finds it in the ledger.
 func TestRetryWhileFirstDeliveryInFlight(t *testing.T) {
-	f := newFixture(t, testRouting, func(rt *Runtime) { rt.Config.Timeout = model.Duration(200 * time.Millisecond) })
+	f := newFixture(t, testRouting, func(rt *Runtime) { rt.Config.Timeout = model.Duration(2 * time.Second) })
 	f.sender.release = make(chan struct{})
 	f.sender.started = make(chan struct{}, 4)
 	body := readPayload(t, "05-warning-first.json")
 
 	code, a := f.post(t, body)
 	require.Equal(t, http.StatusServiceUnavailable, code, "%+v", a)
-	<-f.sender.started
+	requireStartedBeforeDeadline(t, f.sender.started)
 
 	type answer struct {
 		code int
@@ -48,14 +48,14 @@ func TestRetryWhileFirstDeliveryInFlight(t *testing.T) {
 // in flight at the retry's own deadline, the retry answers 503 without
 // sending.
 func TestRetryGivesUpWhileFirstDeliveryHangs(t *testing.T) {
-	f := newFixture(t, testRouting, func(rt *Runtime) { rt.Config.Timeout = model.Duration(100 * time.Millisecond) })
+	f := newFixture(t, testRouting, func(rt *Runtime) { rt.Config.Timeout = model.Duration(2 * time.Second) })
 	f.sender.release = make(chan struct{})
 	f.sender.started = make(chan struct{}, 4)
 	defer close(f.sender.release)
 	body := readPayload(t, "05-warning-first.json")
 	code, _ := f.post(t, body)
 	require.Equal(t, http.StatusServiceUnavailable, code)
-	<-f.sender.started
+	requireStartedBeforeDeadline(t, f.sender.started)
 	code, a := f.post(t, body)
 	require.Equal(t, http.StatusServiceUnavailable, code, "%+v", a)
 	require.Empty(t, f.sender.started, "the retry never called Send")
@@ -95,4 +95,17 @@ func TestUnansweredSendIsNotRepeated(t *testing.T) {
 	code, a = f.post(t, body)
 	require.Equal(t, http.StatusOK, code, "%+v", a)
 	require.Equal(t, []string{"warn/team=sent"}, outcomes(a), "after the hold, sent again")
+}
+
+// requireStartedBeforeDeadline checks, without waiting, that the first
+// send had started when its request answered 503 at the deadline. (The
+// deadlines above leave the plan, slow under -race on a busy machine,
+// ample time; a missed one fails here instead of waiting forever.)
+func requireStartedBeforeDeadline(t *testing.T, started <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-started:
+	default:
+		t.Fatal("the deadline came before the first send started")
+	}
 }

@@ -263,9 +263,13 @@ routes: [{name: only-info, matchers: ['severity="info"'], to: [oncall]}]
 	require.Contains(t, f.logs.String(), "alertnames=DiskFull")
 }
 
+// TestTimeoutAnswers503AndTheLedgerCatchesLateSends: the first send is
+// held until after the request's deadline. The deadline leaves the plan
+// (rendering, slow under -race on a busy machine) ample time to reach the
+// first send; 50 ms did not, and the test then waited forever for it.
 func TestTimeoutAnswers503AndTheLedgerCatchesLateSends(t *testing.T) {
 	f := newFixture(t, testRouting, func(rt *Runtime) {
-		rt.Config.Timeout = model.Duration(50 * time.Millisecond)
+		rt.Config.Timeout = model.Duration(2 * time.Second)
 		rt.Config.MaxConcurrency = 1
 	})
 	f.sender.release = make(chan struct{})
@@ -274,7 +278,7 @@ func TestTimeoutAnswers503AndTheLedgerCatchesLateSends(t *testing.T) {
 	code, a := f.post(t, readPayload(t, "01-firing-first.json"))
 	require.Equal(t, 503, code)
 	require.Equal(t, []string{"page/oncall=failed_retryable", "page/team=failed_retryable"}, outcomes(a))
-	<-f.sender.started // oncall was in flight at the deadline; team never started
+	requireStartedBeforeDeadline(t, f.sender.started) // oncall was in flight at the deadline; team never started
 	close(f.sender.release)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -83,6 +83,27 @@ type amAlert struct {
 	GeneratorURL string            `json:"generatorURL,omitempty"`
 }
 
+// alert is an Alertmanager API v2 alert firing from now. (An alert older
+// than group_wait would be flushed at once, before the other alerts of the
+// same POST join its group.)
+func alert(labels ...string) amAlert {
+	a := amAlert{Labels: map[string]string{}, StartsAt: time.Now()}
+	for i := 0; i+1 < len(labels); i += 2 {
+		a.Labels[labels[i]] = labels[i+1]
+	}
+	return a
+}
+
+// resolved returns copies of alerts that ended now.
+func resolved(alerts ...amAlert) []amAlert {
+	out := make([]amAlert, len(alerts))
+	for i, a := range alerts {
+		a.EndsAt = time.Now()
+		out[i] = a
+	}
+	return out
+}
+
 func postAlerts(t *testing.T, amURL string, alerts ...amAlert) {
 	t.Helper()
 	body, err := json.Marshal(alerts)

@@ -39,9 +39,16 @@ type stackOptions struct {
 	repeatInterval string
 	// maxAlerts is the webhook's max_alerts; 0 (all) by default.
 	maxAlerts int
-	// extra is appended to the bridge configuration; BRIDGE and
-	// ALERTMANAGER in it become the bridge's and Alertmanager's host:port.
+	// extra is appended to the bridge configuration; BRIDGE, ALERTMANAGER
+	// and ACTION in it become the bridge's, Alertmanager's and the action
+	// listener's host:port.
 	extra string
+	// recipients are more recipients (YAML lines indented two spaces).
+	recipients string
+	// files are written to the bridge configuration's directory, by name.
+	files map[string]string
+	// actionPage serves the action page on its own listener (ACTION).
+	actionPage bool
 	// fake are options of the fake Pushover besides the demo account.
 	fake []pushovertest.Option
 	// pushoverTimeout is the bridge's pushover.timeout: 5s when "", the
@@ -64,6 +71,7 @@ type stack struct {
 	bridgeArgs []string
 	dir        string
 	amURL      string
+	actionURL  string // the action listener, with actionPage
 }
 
 func newStack(t *testing.T, o stackOptions) *stack {
@@ -79,9 +87,12 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		apiURL = front.URL + "/1/"
 	}
 	writeFile(t, s.dir, "bearer", bridgeBearer+"\n")
-	addrs := proctest.FreeAddrs(t, 2)
-	addr, amAddr := addrs[0], addrs[1]
-	o.extra = strings.NewReplacer("BRIDGE", addr, "ALERTMANAGER", amAddr).Replace(o.extra)
+	for name, content := range o.files {
+		writeFile(t, s.dir, name, content)
+	}
+	addrs := proctest.FreeAddrs(t, 3)
+	addr, amAddr, actionAddr := addrs[0], addrs[1], addrs[2]
+	o.extra = strings.NewReplacer("BRIDGE", addr, "ALERTMANAGER", amAddr, "ACTION", actionAddr).Replace(o.extra)
 	cfg := writeFile(t, s.dir, "bridge.yml", bridgeConfig(apiURL, o))
 	s.bridgeURL = "http://" + addr
 	s.bridgeArgs = []string{
@@ -89,6 +100,10 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		"--web.listen-address=" + addr,
 		"--storage.path=" + filepath.Join(s.dir, "data"),
 		"--log.level=debug",
+	}
+	if o.actionPage {
+		s.actionURL = "http://" + actionAddr
+		s.bridgeArgs = append(s.bridgeArgs, "--web.action-listen-address="+actionAddr)
 	}
 	s.bridge = startProcess(t, bridgeBinary(t), s.bridgeArgs...)
 	proctest.WaitReady(t, s.bridgeURL+"/-/ready", nil)
@@ -122,13 +137,14 @@ recipients:
     devices: [phone]
   team:
     user_key: %s
+%s
 defaults:
   format: html
   send_resolved: true
   resolved_priority: low
 %s
 %s
-`, pushovertest.DemoToken, fakeURL, timeout, o.receiver, pushovertest.DemoUser, pushovertest.DemoGroup, o.routes, o.extra)
+`, pushovertest.DemoToken, fakeURL, timeout, o.receiver, pushovertest.DemoUser, pushovertest.DemoGroup, o.recipients, o.routes, o.extra)
 }
 
 // amConfig is alertmanagerConfig with the test's bearer token, repeat
@@ -304,25 +320,4 @@ next:
 		}
 	}
 	return sum
-}
-
-// alert is an Alertmanager API v2 alert firing from now. (An alert older
-// than group_wait would be flushed at once, before the other alerts of the
-// same POST join its group.)
-func alert(labels ...string) amAlert {
-	a := amAlert{Labels: map[string]string{}, StartsAt: time.Now()}
-	for i := 0; i+1 < len(labels); i += 2 {
-		a.Labels[labels[i]] = labels[i+1]
-	}
-	return a
-}
-
-// resolved returns copies of alerts that ended now.
-func resolved(alerts ...amAlert) []amAlert {
-	out := make([]amAlert, len(alerts))
-	for i, a := range alerts {
-		a.EndsAt = time.Now()
-		out[i] = a
-	}
-	return out
 }
