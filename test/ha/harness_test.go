@@ -51,6 +51,7 @@ func bridgeConfig(fakeURL, urlFile, callback string) string {
   token: %s
   api_url: %s
   timeout: 5s
+  digest: {queue_depth: 0, quota_below: 0} # every page is counted at the fake
 receiver:
   bearer_token: %s
   timeout: 2s
