@@ -22,6 +22,8 @@ type Local struct {
 	claims      map[string]claimEntry // deliveries being sent; never stored
 	leases      map[string]claimEntry
 	emergencies map[string]*Emergency // by receipt
+	escalations map[string]escEntry   // by escalation id (escalations.go)
+	escPending  map[string]struct{}   // the ids of the pending escalations
 	health      error                 // why the ledger is not durable; nil when it is
 	closed      bool
 
@@ -41,7 +43,8 @@ var _ Ledger = (*Local)(nil)
 // NewMemory returns a ledger held in memory only: it forgets on restart.
 func NewMemory(opts Options) *Local {
 	return &Local{opts: opts.withDefaults(), deliveries: map[string]time.Time{}, claims: map[string]claimEntry{},
-		leases: map[string]claimEntry{}, emergencies: map[string]*Emergency{}}
+		leases: map[string]claimEntry{}, emergencies: map[string]*Emergency{},
+		escalations: map[string]escEntry{}, escPending: map[string]struct{}{}}
 }
 
 // Durable reports whether the ledger writes to disk.

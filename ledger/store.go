@@ -17,10 +17,12 @@ import (
 // (hex SHA-256 of route, recipient, group key, status, alert fingerprints
 // and start times), values the acceptance time in Unix nanoseconds (8
 // bytes, big endian). Keys of emergencies are receipts, values the
-// Emergency as JSON.
+// Emergency as JSON. Keys of escalations are escalation ids, values the
+// escalation.Record as JSON.
 var (
 	bucketDeliveries  = []byte("deliveries")
 	bucketEmergencies = []byte("emergencies")
+	bucketEscalations = []byte("escalations")
 	bucketMeta        = []byte("meta")
 	keySchema         = []byte("schema")
 	schemaVersion     = []byte("1")
@@ -98,12 +100,15 @@ func (l *Local) load(db *bolt.DB) (err error) {
 		if err := l.loadDeliveries(tx, now); err != nil {
 			return err
 		}
-		return l.loadEmergencies(tx, now)
+		if err := l.loadEmergencies(tx, now); err != nil {
+			return err
+		}
+		return l.loadEscalations(tx, now)
 	})
 }
 
 func initBuckets(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bucketDeliveries, bucketEmergencies, bucketMeta} {
+	for _, b := range [][]byte{bucketDeliveries, bucketEmergencies, bucketEscalations, bucketMeta} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return fmt.Errorf("%w: %w", ErrCorrupt, err)
 		}
