@@ -227,8 +227,8 @@ func (c *Config) Secrets() []string {
 			out = append(out, s)
 		}
 	}
-	for _, rt := range c.built.Router.Routes {
-		for _, r := range rt.To {
+	for _, r := range c.built.Router.Recipients { // every recipient: escalations page more than routes' to
+		if r.UserKey != "" {
 			out = append(out, r.UserKey)
 		}
 	}

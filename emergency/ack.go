@@ -55,6 +55,9 @@ func (t *Tracker) Acknowledge(ctx context.Context, a Acknowledgement) (bool, err
 	if e.SilenceFor > 0 {
 		t.silence(rt, e)
 	}
+	if t.onAck != nil {
+		t.onAck(ctx, e, a.Source)
+	}
 	return true, err
 }
 

@@ -21,6 +21,10 @@ const (
 	Skip
 	// HoldRinging sends nothing: an emergency for these alerts still rings.
 	HoldRinging
+	// NoOneOnCall sends nothing: the schedule the route pages has no one
+	// on call (an emergency on a route with escalate levels still starts
+	// its escalation, so the next level follows).
+	NoOneOnCall
 )
 
 // String names the action.
@@ -32,6 +36,8 @@ func (a Action) String() string {
 		return "skip"
 	case HoldRinging:
 		return "still_ringing"
+	case NoOneOnCall:
+		return "no_one_on_call"
 	}
 	return "Action(?)"
 }
@@ -60,15 +66,19 @@ func (a Action) String() string {
 type Notification struct {
 	Route     *routing.Route
 	Recipient *routing.Recipient
-	Alerts    template.Alerts
-	Status    string // firing (any alert fires) or resolved
-	Key       string // DeliveryKey: the ledger's key
-	Tag       string // emergency.Tag of the route and recipient
-	Action    Action
-	Cancel    bool
-	Decision  emergency.Decision // of a firing emergency; Page otherwise
-	Priority  pushover.Priority
-	Sound     string
+	// Schedule is the schedule of the route's to that Recipient is on call
+	// for ("" when the route names the recipient); the key and the tag are
+	// the schedule's, so they stay the same across a hand-off.
+	Schedule string
+	Alerts   template.Alerts
+	Status   string // firing (any alert fires) or resolved
+	Key      string // DeliveryKey: the ledger's key
+	Tag      string // emergency.Tag of the route and recipient
+	Action   Action
+	Cancel   bool
+	Decision emergency.Decision // of a firing emergency; Page otherwise
+	Priority pushover.Priority
+	Sound    string
 	// PriorityErr is set when the priority template failed; Priority is then FallbackPriority.
 	PriorityErr error
 	// Data is what the templates render, restricted to Alerts.

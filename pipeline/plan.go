@@ -33,15 +33,25 @@ func Plan(ctx context.Context, rt *Runtime, m *webhook.Message, t *emergency.Tra
 	return ns, unrouted
 }
 
+// planOne plans the page of one recipient of a delivery. A schedule in
+// the route's to pages whoever is on call now; its key and tag are the
+// schedule's (the same across a hand-off, so a resolve cancels what the
+// previous person was paged). No one on call plans NoOneOnCall.
 func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Delivery, rcp *routing.Recipient, t *emergency.Tracker) Notification {
 	s := d.Route.Settings
 	n := Notification{
 		Route: d.Route, Recipient: rcp, Alerts: d.Alerts, Status: deliveryStatus(d.Alerts),
 		Key: DeliveryKey(m.Receiver, m.GroupKey, d.Route.Name, rcp.Name, d.Alerts),
 		Tag: emergency.Tag(m.Receiver, m.GroupKey, d.Route.Name, rcp.Name),
-		Data: &templates.Data{Data: templates.Restrict(m.Data, d.Alerts), GroupKey: m.GroupKey,
-			TruncatedAlerts: m.TruncatedAlerts, Route: d.Route.Name, Recipient: rcp.Name},
 	}
+	if rcp.Schedule {
+		n.Schedule = rcp.Name
+		if n.Recipient = rt.onCall(rcp.Name, rt.now()); n.Recipient == nil {
+			n.Recipient, n.Action = rcp, NoOneOnCall
+		}
+	}
+	n.Data = &templates.Data{Data: templates.Restrict(m.Data, d.Alerts), GroupKey: m.GroupKey,
+		TruncatedAlerts: m.TruncatedAlerts, Route: d.Route.Name, Recipient: n.Recipient.Name}
 	if t != nil {
 		n.Data.Acknowledged = t.Acknowledged(ctx, m.Receiver, m.GroupKey, d.Alerts)
 	}
@@ -54,6 +64,10 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 		}
 	}
 	switch {
+	case n.Action == NoOneOnCall:
+		if n.Status == "resolved" { // nothing to page; the cancel below stops whoever was paged
+			n.Action = Skip
+		}
 	case n.Status == "resolved" || n.Decision == emergency.Update:
 		n.Priority, n.Sound = pushover.Priority(s.ResolvedPriority), s.ResolvedSound
 		if !s.SendResolved {

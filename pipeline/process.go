@@ -24,6 +24,7 @@ func (p *Pipeline) Process(ctx context.Context, rt *Runtime, m *webhook.Message)
 	defer cancel()
 	workCtx, cancelWork := context.WithTimeout(context.WithoutCancel(ctx), 2*rt.Config.Timeout)
 	ns, unrouted := Plan(answerCtx, rt, m, p.tracker)
+	p.ackLevels(answerCtx, m, ns)
 	results := make([]Result, 0, len(ns)+1)
 	if len(unrouted) > 0 {
 		results = append(results, p.unrouted(m, unrouted))
@@ -124,4 +125,16 @@ func (p *Pipeline) unrouted(m *webhook.Message, alerts template.Alerts) Result {
 	res := Result{Outcome: OutcomeUnrouted, Alerts: len(alerts), Error: "no route matches these alerts"}
 	p.remember(res)
 	return res
+}
+
+// ackLevels adds, to the acknowledgement later messages show, the
+// escalation level that was acknowledged.
+func (p *Pipeline) ackLevels(ctx context.Context, m *webhook.Message, ns []Notification) {
+	for _, n := range ns {
+		if a := n.Data.Acknowledged; a != nil {
+			if rec, ok := p.escalation(ctx, m, n.Route.Name); ok && rec.Acked != nil && rec.Acked.By == a.By {
+				a.Level = rec.Acked.Level
+			}
+		}
+	}
 }

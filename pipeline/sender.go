@@ -44,6 +44,11 @@ func (s PushoverSender) Send(ctx context.Context, e Envelope) (*pushover.Respons
 	return s.Client.Send(ctx, e.Message)
 }
 
+// CancelReceipt implements ReceiptCanceller.
+func (s PushoverSender) CancelReceipt(ctx context.Context, receipt string) error {
+	return s.Client.Cancel(ctx, receipt)
+}
+
 // CancelByTag implements Sender.
 func (s PushoverSender) CancelByTag(ctx context.Context, c Cancellation) (int, error) {
 	return s.Client.CancelByTag(ctx, c.Tag)
@@ -82,4 +87,10 @@ func (d *DryRun) CancelByTag(_ context.Context, c Cancellation) (int, error) {
 	level.Info(d.logger).Log("msg", "would cancel emergencies by tag",
 		"route", c.Route, "recipient", c.Recipient, "tag", c.Tag)
 	return 0, nil
+}
+
+// CancelReceipt implements ReceiptCanceller.
+func (d *DryRun) CancelReceipt(_ context.Context, receipt string) error {
+	level.Info(d.logger).Log("msg", "would cancel an emergency by receipt", "receipt", receipt)
+	return nil
 }

@@ -62,10 +62,14 @@ type RouteConfig struct {
 }
 
 // Recipient is a compiled recipient: its key is resolved and never printed.
+// In a route's To, a Recipient with Schedule set is a placeholder for an
+// on-call schedule of that Name (see Options.Names): it has no key, and
+// the pipeline pages whoever is on call when it sends.
 type Recipient struct {
-	Name    string
-	UserKey string
-	Devices []string
+	Name     string
+	UserKey  string
+	Devices  []string
+	Schedule bool
 }
 
 // Effective is a route's settings with every default applied and checked.

@@ -58,6 +58,9 @@ type Acknowledgement struct {
 	By     string // a recipient name or device name; never a user key
 	Device string
 	At     time.Time
+	// Level is the escalation level whose page was acknowledged (1 is the
+	// first page); 0 when the route does not escalate or it is unknown.
+	Level int
 }
 
 // Spec is the template text of one route's message fields.

@@ -26,6 +26,7 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
@@ -60,7 +61,11 @@ type App struct {
 	pipeline *pipeline.Pipeline
 	tracker  *emergency.Tracker
 	ledger   *ledger.Local
-	recent   *pipeline.Recent
+	// escalation fires escalation levels (runEscalation); syncers keep the
+	// schedules' delivery groups (restartSyncers).
+	escalation *escalation.Engine
+	syncers    syncers
+	recent     *pipeline.Recent
 	// life is the application's lifetime (silences being created end with
 	// it); stop ends it once shutdown has waited for them.
 	life    context.Context
@@ -190,8 +195,9 @@ func (a *App) Run(ctx context.Context) error {
 	if lerr := <-errc; !errors.Is(lerr, http.ErrServerClosed) && err == nil {
 		err = lerr
 	}
-	// The poller stops first (ctx ended): it can start no acknowledgement,
-	// hence no silence, once the waits below began.
+	// The poller, the escalation engine and the syncers stop first (ctx
+	// ended): they can start no acknowledgement, silence or page once the
+	// waits below began.
 	background.Wait()
 	if werr := a.pipeline.Wait(sctx); err == nil {
 		err = werr
@@ -212,11 +218,19 @@ func (a *App) Run(ctx context.Context) error {
 }
 
 // startBackground runs, until ctx ends, the receipt poller (learns
-// acknowledgements) and the ledger's janitor (prunes expired records).
+// acknowledgements), the escalation engine (fires due levels; both under
+// the ledger's lease), the schedules' syncers (restarted on reload) and
+// the ledger's janitor (prunes expired records).
 func (a *App) startBackground(ctx context.Context) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.tracker.RunPoller(ctx) })
+	wg.Go(func() { a.runEscalation(ctx) })
 	wg.Go(func() { a.ledger.RunJanitor(ctx, 0) })
+	a.startSyncers(ctx)
+	wg.Go(func() {
+		<-ctx.Done()
+		a.waitSyncers()
+	})
 	return &wg
 }
 

@@ -57,6 +57,7 @@ func (a *App) Reload() error {
 	a.handler.SetRuntime(buildRuntime(cfg, a.opts.DryRun, client, a.logger))
 	a.client = client
 	a.loaded(cfg)
+	a.restartSyncers(cfg)
 	level.Info(logger).Log("msg", "configuration reloaded", "file", a.opts.ConfigFile,
 		"routes", len(cfg.Built().Router.Routes))
 	return nil
