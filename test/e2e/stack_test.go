@@ -47,6 +47,11 @@ type stackOptions struct {
 	// front, when set, wraps the fake's handler: the bridge talks to the
 	// wrapper, which may answer some requests itself.
 	front func(fake http.Handler) http.Handler
+	// recipients adds recipients (lines indented two spaces) besides
+	// oncall and team.
+	recipients string
+	// setup, when set, prepares the fake before the bridge starts.
+	setup func(fake *pushovertest.Server)
 }
 
 // stack is one test's world: a fake Pushover (in process), the bridge
@@ -66,6 +71,9 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	alertmanagerBinary(t) // skips before building anything
 	s := &stack{t: t, dir: t.TempDir()}
 	s.fake = pushovertest.New(t, append([]pushovertest.Option{pushovertest.WithDemoAccount()}, o.fake...)...)
+	if o.setup != nil {
+		o.setup(s.fake)
+	}
 
 	apiURL := s.fake.URL
 	if o.front != nil {
@@ -110,13 +118,14 @@ recipients:
     devices: [phone]
   team:
     user_key: %s
+%s
 defaults:
   format: html
   send_resolved: true
   resolved_priority: low
 %s
 %s
-`, pushovertest.DemoToken, fakeURL, o.receiver, pushovertest.DemoUser, pushovertest.DemoGroup, o.routes, o.extra)
+`, pushovertest.DemoToken, fakeURL, o.receiver, pushovertest.DemoUser, pushovertest.DemoGroup, o.recipients, o.routes, o.extra)
 }
 
 // amConfig is alertmanagerConfig with the test's bearer token, repeat
