@@ -140,7 +140,9 @@ func TestEscalationResolveCancelsEveryLevel(t *testing.T) {
 	a := alert("alertname", "DBDown", "cluster", "e2e", "severity", "critical")
 	page := s.fireEmergency(a)
 	lvl2 := s.levelPage(secondUser, escalateMsgs)
-	s.eventually(func() bool { return strings.Contains(s.statusPage(), "<td>2 of 3</td><td>oncall, second</td><td>level 3 due") },
+	s.eventually(func() bool {
+		return strings.Contains(s.statusPage(), "<td>2 of 3</td><td>oncall, second</td><td>level 3 due")
+	},
 		"the pending escalation on the status page: level 2 paged, who did not answer, level 3's time")
 
 	s.post(resolved(a)...)
