@@ -33,3 +33,36 @@ routes:
 	require.Equal(t, 0, code, errOut)
 	require.Contains(t, out, "    escalate after 10m: lead\n    escalate after 25m: lead, primary\n")
 }
+
+// routes test says whom a schedule pages now, in to and in escalate.
+func TestRoutesTestResolvesSchedules(t *testing.T) {
+	cfg := writeFile(t, "c.yml", `
+pushover: {token: `+token+`}
+recipients:
+  alice: {user_key: `+userKey+`}
+  lead: {user_key: `+groupKey+`}
+routes:
+  - name: page-db
+    to: [db-primary]
+    priority: emergency
+    escalate:
+      - {after: 10m, to: [lead, next-year]}
+schedules:
+  db-primary:
+    time_zone: UTC
+    rotation: {start: 2020-01-06T09:00, length: 1w}
+    members: [alice]
+  next-year:
+    time_zone: UTC
+    rotation: {start: 2999-01-06T09:00, length: 1w}
+    members: [lead]
+`)
+	code, out, errOut := runCLI(t, "routes", "test", "--config.file="+cfg, "team=db")
+	require.Equal(t, 0, code, errOut)
+	require.Equal(t, `route page-db
+  recipient: db-primary (schedule: alice on call now)
+  priority: emergency
+  sound: (the user's default)
+  escalate level 2 (if an emergency): after 10m: lead, next-year (next-year: no one on call now)
+`, out)
+}
