@@ -74,9 +74,7 @@ func TestHostileBodies(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, testRouting, func(rt *Runtime) { rt.Config.MaxBodyBytes = limit })
-			start := time.Now()
 			code, a := f.post(t, []byte(tc.body))
-			require.Less(t, time.Since(start), 2*time.Second)
 			require.Equal(t, tc.code, code, "%+v", a)
 			require.Equal(t, "error", a.Status)
 			require.Contains(t, a.Error, tc.err)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/prometheus/alertmanager/template"
@@ -13,12 +12,12 @@ import (
 
 // TestManyAlertsRenderInLinearTime: a webhook of tens of thousands of
 // alerts (the default 4 MiB body cap admits about 200,000 minimal ones)
-// renders and fits in about half a second per format (the bound leaves
-// room for a busy machine; TestUniformIsComputedOncePerRender pins the
-// cause). The default
-// templates call $.Uniform for every alert they show; it used to walk all
-// alerts each time, which made rendering quadratic (3.6 s for 20,000
-// alerts, 30 s for 100,000).
+// renders and fits into one message in every format. The default templates
+// call $.Uniform for every alert they show; it used to walk all alerts each
+// time, which made rendering quadratic (3.6 s for 20,000 alerts, 30 s for
+// 100,000). TestUniformIsComputedOncePerRender pins that cause without a
+// clock; the time it takes is BenchmarkRenderPayloads' business (a
+// wall-clock bound here failed under -race on a busy machine).
 func TestManyAlertsRenderInLinearTime(t *testing.T) {
 	tm := newTestTemplates(t)
 	d := SampleData()
@@ -35,13 +34,10 @@ func TestManyAlertsRenderInLinearTime(t *testing.T) {
 	for _, format := range []Format{FormatHTML, FormatText} {
 		spec := DefaultSpec()
 		spec.Format = format
-		start := time.Now()
 		r := tm.Render(spec, d)
-		took := time.Since(start)
 		require.NoError(t, r.Err)
 		require.LessOrEqual(t, utf8.RuneCountInString(r.Message), 1024)
 		require.Contains(t, r.Message, "more")
-		require.Less(t, took, 5*time.Second, "%s: rendering 100,000 alerts took %s", format, took)
 	}
 }
 

@@ -42,6 +42,7 @@ type Options struct {
 	ConfigFile      string
 	StoragePath     string // the ledger's directory (used by the on-disk ledger)
 	DryRun          bool
+	RequireDurable  bool // refuse to start with the ledger in memory
 	EnablePprof     bool // serve net/http/pprof under /debug/pprof/
 	Web             *web.FlagConfig
 	ShutdownTimeout time.Duration // DefaultShutdownTimeout when zero
@@ -100,6 +101,9 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 		return nil, err
 	}
 	a.ledger = openLedger(opts.StoragePath, cfg.Ledger, a.metrics.ledger, logger)
+	if err := requireDurable(opts.RequireDurable, a.ledger); err != nil {
+		return nil, errors.Join(err, a.ledger.Close())
+	}
 	a.wire(buildRuntime(cfg, opts.DryRun, a.client, logger))
 	a.loaded(cfg)
 	// Slow clients are cut off: headers within 10 s, the whole request

@@ -105,6 +105,9 @@ func newApp(stdout, stderr io.Writer) (*kingpin.Application, *flags) {
 	}
 	serve.Flag("storage.path", "Directory for the bridge's state (the delivery ledger).").
 		Envar(envPrefix + "STORAGE_PATH").Default("data/").StringVar(&f.serve.StoragePath)
+	serve.Flag("storage.require-durable", "Refuse to start when the ledger cannot be kept on disk under --storage.path "+
+		"(by default the bridge falls back to memory and reports alertmanager_pushover_ledger_healthy 0).").
+		Envar(envPrefix + "STORAGE_REQUIRE_DURABLE").BoolVar(&f.serve.RequireDurable)
 	serve.Flag("pushover.dry-run", "Log every message instead of sending it; no Pushover account needed.").
 		Envar(envPrefix + "DRY_RUN").BoolVar(&f.serve.DryRun)
 	serve.Flag("web.enable-pprof", "Serve Go's profiling endpoints under /debug/pprof/ (behind the same web.config.file protection).").

@@ -25,6 +25,10 @@ type Server struct {
 	done     chan struct{}
 	wg       sync.WaitGroup
 	once     sync.Once
+	// entry guards closing and wg.Add, so that a request arriving as Close
+	// begins never races Close's wg.Wait.
+	entry   sync.Mutex
+	closing bool
 
 	mu sync.Mutex
 	st state
@@ -83,6 +87,9 @@ func (s *Server) RootURL() string { return "http://" + s.Listener.Addr().String(
 // Close stops the server, ends hanging requests and waits for handlers.
 func (s *Server) Close() {
 	s.once.Do(func() {
+		s.entry.Lock()
+		s.closing = true
+		s.entry.Unlock()
 		close(s.done)
 		_ = s.Config.Close()
 		_ = s.Listener.Close()
@@ -95,7 +102,9 @@ func (s *Server) Close() {
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.wg.Add(1)
+	if !s.enter() {
+		panic(http.ErrAbortHandler) // the server is closing: no reply
+	}
 	defer s.wg.Done()
 	switch p := r.URL.EscapedPath(); {
 	case len(p) >= 3 && p[:3] == "/1/":
@@ -105,6 +114,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeNotFound(w)
 	}
+}
+
+// enter counts a handler in, unless Close has begun.
+func (s *Server) enter() bool {
+	s.entry.Lock()
+	defer s.entry.Unlock()
+	if s.closing {
+		return false
+	}
+	s.wg.Add(1)
+	return true
 }
 
 // connState counts connections for PeakConnections and ConnectionsOpened.
