@@ -55,6 +55,19 @@ func TestRealAlertmanager(t *testing.T) {
 	n, err = c.FiringAlerts(ctx, amclient.ExactMatchers(map[string]string{"alertname": "Other"}))
 	require.NoError(t, err)
 	require.Zero(t, n)
+
+	// Silenced, the alert still fires but no longer pages.
+	n, err = c.ActiveAlerts(ctx, amclient.ExactMatchers(alertLabels))
+	require.NoError(t, err)
+	require.Equal(t, 1, n, "firing and not silenced: it pages")
+	_, err = c.Create(ctx, newSilence(time.Now(), time.Hour))
+	require.NoError(t, err)
+	n, err = c.ActiveAlerts(ctx, amclient.ExactMatchers(alertLabels))
+	require.NoError(t, err)
+	require.Zero(t, n, "silenced: it no longer pages")
+	n, err = c.FiringAlerts(ctx, amclient.ExactMatchers(alertLabels))
+	require.NoError(t, err)
+	require.Equal(t, 1, n, "it still fires")
 }
 
 func postAlert(t *testing.T, url string, labels map[string]string) {

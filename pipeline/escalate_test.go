@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +14,8 @@ import (
 	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/amclient"
+	"github.com/alertmanager-pushover/alertmanager-pushover/amclient/amclienttest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
@@ -242,4 +245,38 @@ func TestEscalationPageIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, one, two)
 	require.Len(t, f.messagesTo(bobKey), 1)
+}
+
+// Alertmanager's answer decides whether a level fires: an alert silenced
+// away (no longer active) halts the escalation; no Alertmanager configured
+// or an error lets the level fire.
+func TestStillFiring(t *testing.T) {
+	f := newEscFixture(t)
+	f.p.Process(context.Background(), f.rt, webhookOf("firing"))
+	rec := f.escalation(t)
+	am := amclienttest.NewServer(t)
+	client, err := amclient.New(am.URL, "", nil, time.Second)
+	require.NoError(t, err)
+	check := pipeline.StillFiring(func() (pipeline.AlertCounter, error) { return client, nil })
+
+	am.SetFiring(map[string]string{"alertname": "DBDown", "severity": "critical"})
+	firing, _, err := check(context.Background(), rec)
+	require.NoError(t, err)
+	require.True(t, firing)
+
+	am.SetFiring() // silenced away: Alertmanager lists it no longer
+	firing, reason, err := check(context.Background(), rec)
+	require.NoError(t, err)
+	require.False(t, firing)
+	require.Equal(t, pipeline.NotPaging, reason)
+
+	am.Fail(http.StatusInternalServerError)
+	firing, _, err = check(context.Background(), rec)
+	require.Error(t, err)
+	require.True(t, firing, "a page too many beats a missed one")
+
+	none := pipeline.StillFiring(func() (pipeline.AlertCounter, error) { return nil, nil })
+	firing, _, err = none(context.Background(), rec)
+	require.NoError(t, err)
+	require.True(t, firing)
 }

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"time"
 
 	"github.com/go-kit/log/level"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/amclient"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
@@ -40,13 +42,30 @@ func (a *App) wireEscalation(holder string) {
 		Resolver: func(name string, t time.Time) (string, bool) {
 			return a.config.Load().Built().Schedules.Resolve(name, t)
 		},
-		Holder: holder, Logger: a.logger, Metrics: a.metrics.escalation,
+		StillFiring: pipeline.StillFiring(a.alertCounter),
+		Holder:      holder, Logger: a.logger, Metrics: a.metrics.escalation,
 	})
 	if err != nil { // only missing parts, which are all given
 		panic(err)
 	}
 	a.escalation = e
 	a.pipeline.SetEscalation(e)
+}
+
+// alertCounter is Alertmanager's API at the configured alertmanager.url,
+// which the engine asks before a level fires whether the alerts still
+// page (not silenced away); nil without alertmanager.url.
+func (a *App) alertCounter() (pipeline.AlertCounter, error) {
+	cfg := a.config.Load()
+	if cfg == nil || cfg.Alertmanager.URL == "" {
+		return nil, nil
+	}
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	c, err := amclient.New(cfg.Alertmanager.URL, cfg.Built().AlertmanagerToken, hc, time.Duration(cfg.Alertmanager.Timeout))
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // runEscalation fires due escalation levels until ctx ends, while this

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/amclient"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 )
 
@@ -25,7 +27,7 @@ const (
 // call), escalating to second after2 and to third after3 after the first
 // page, with Pushover's callback to learn acknowledgements; primary keeps
 // the delivery group onCallGroup.
-func escalationStack(t *testing.T, after2, after3 string) *stack {
+func escalationStack(t *testing.T, after2, after3 string, extra ...string) *stack {
 	t.Helper()
 	return newStack(t, stackOptions{
 		fake: []pushovertest.Option{pushovertest.WithRealClock()},
@@ -54,7 +56,7 @@ schedules:
     rotation: {start: 2026-01-05T09:00, length: 1w}
     members: [oncall]
     sync_group: ` + onCallGroup + `
-`,
+` + strings.Join(extra, ""),
 	})
 }
 
@@ -175,4 +177,27 @@ func TestEscalationSurvivesRestart(t *testing.T) {
 	require.Less(t, late, 13*time.Second, "level 2 on time after the restart (due 8 s after the first page)")
 	require.Len(t, s.messagesTo(secondUser), 1)
 	require.Zero(t, s.fake.DuplicateMessages())
+}
+
+// With alertmanager.url, the bridge asks Alertmanager before a level
+// fires: an alert silenced after the first page no longer escalates.
+func TestEscalationHaltsWhenSilenced(t *testing.T) {
+	t.Parallel()
+	s := escalationStack(t, "5s", "1h", "alertmanager:\n  url: http://ALERTMANAGER\n")
+	a := alert("alertname", "DBDown", "cluster", "e2e", "severity", "critical")
+	page := s.fireEmergency(a)
+	am, err := amclient.New(s.amURL, "", nil, 5*time.Second)
+	require.NoError(t, err)
+	_, err = am.Create(context.Background(), amclient.Silence{Matchers: amclient.ExactMatchers(a.Labels),
+		StartsAt: time.Now(), EndsAt: time.Now().Add(time.Hour), CreatedBy: "e2e", Comment: "maintenance"})
+	require.NoError(t, err)
+
+	s.eventually(func() bool {
+		return s.bridgeLogged(`escalation halted.* route=page-db reason="Alertmanager no longer pages`)
+	},
+		"the escalation halted when level 2 was due")
+	require.Empty(t, s.messagesTo(secondUser), "level 2 never paged")
+	require.GreaterOrEqual(t, time.Since(page.Time), 5*time.Second, "halted when level 2 was due, not before")
+	s.eventually(func() bool { return s.bridgeMetric("alertmanager_pushover_escalation_pending") == 0 },
+		"no escalation pending")
 }
