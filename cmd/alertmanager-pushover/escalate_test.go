@@ -66,3 +66,37 @@ schedules:
   escalate level 2 (if an emergency): after 10m: lead, next-year (next-year: no one on call now)
 `, out)
 }
+
+// The escalation counters of every configured level, and the no-one-on-call
+// counter of every schedule a route pages, exist at 0 from the start.
+func TestEscalationCountersExistAtZero(t *testing.T) {
+	a := newTestApp(t, `
+pushover: {token: `+token+`}
+recipients:
+  alice: {user_key: `+userKey+`}
+  lead: {user_key: `+groupKey+`}
+routes:
+  - name: page-db
+    to: [db-primary]
+    priority: emergency
+    escalate:
+      - {after: 10m, to: [lead]}
+      - {after: 25m, to: [lead, db-primary]}
+schedules:
+  db-primary:
+    time_zone: UTC
+    rotation: {start: 2020-01-06T09:00, length: 1w}
+    members: [alice]
+`, Options{DryRun: true})
+	code, metrics := a.do(t, "GET", "/metrics", nil)
+	require.Equal(t, 200, code)
+	for _, s := range []string{
+		`alertmanager_pushover_escalation_fired_total{level="2",route="page-db"} 0`,
+		`alertmanager_pushover_escalation_fired_total{level="3",route="page-db"} 0`,
+		`alertmanager_pushover_escalation_page_errors_total{level="3",route="page-db"} 0`,
+		`alertmanager_pushover_schedule_no_one_on_call_total{route="page-db",schedule="db-primary"} 0`,
+		`alertmanager_pushover_deliveries_total{outcome="no_one_on_call",route="page-db"} 0`,
+	} {
+		require.Contains(t, metrics, s)
+	}
+}
