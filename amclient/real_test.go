@@ -55,9 +55,17 @@ func TestRealAlertmanager(t *testing.T) {
 	n, err = c.FiringAlerts(ctx, amclient.ExactMatchers(map[string]string{"alertname": "Other"}))
 	require.NoError(t, err)
 	require.Zero(t, n)
+}
 
-	// Silenced, the alert still fires but no longer pages.
-	n, err = c.ActiveAlerts(ctx, amclient.ExactMatchers(alertLabels))
+// TestRealAlertmanagerActiveAlerts: a silenced alert still fires but no
+// longer pages.
+func TestRealAlertmanagerActiveAlerts(t *testing.T) {
+	url := amclienttest.StartReal(t)
+	c, err := amclient.New(url, "", nil, 5*time.Second)
+	require.NoError(t, err)
+	ctx := context.Background()
+	postAlert(t, url, alertLabels)
+	n, err := c.ActiveAlerts(ctx, amclient.ExactMatchers(alertLabels))
 	require.NoError(t, err)
 	require.Equal(t, 1, n, "firing and not silenced: it pages")
 	_, err = c.Create(ctx, newSilence(time.Now(), time.Hour))

@@ -90,27 +90,39 @@ func (ep *EscalationPager) pageOne(ctx context.Context, rt *Runtime, rec escalat
 	n := escalationNotification(rec, route, rcp, snap, tag, key)
 	Render(rt, &n)
 	n.Message.Title = fit(escalation.Headline(lvl, missed)+": "+n.Message.Title, maxTitle)
-	res := Result{Route: rec.Route, Recipient: name, Alerts: len(n.Alerts), Priority: n.Priority.String()}
-	resp, err := rt.Sender.Send(ctx, Envelope{Route: rec.Route, Recipient: name, Message: n.Message})
+	receipt, err := ep.send(ctx, rt, rec, n, holder)
+	if receipt == "" {
+		return nil, err
+	}
+	return []escalation.Receipt{{Recipient: name, Receipt: receipt}}, nil
+}
+
+// send sends a level's page n and settles its claim: accepted (recorded
+// with the tracker; its receipt returned), refused for good (no receipt,
+// no error: the level goes on without this recipient) or released (an
+// error: the engine retries the level).
+func (ep *EscalationPager) send(ctx context.Context, rt *Runtime, rec escalation.Record, n Notification, holder string) (string, error) {
+	p := ep.p
+	res := Result{Route: rec.Route, Recipient: n.Recipient.Name, Alerts: len(n.Alerts), Priority: n.Priority.String()}
+	resp, err := rt.Sender.Send(ctx, Envelope{Route: rec.Route, Recipient: n.Recipient.Name, Message: n.Message})
 	settle := context.WithoutCancel(ctx)
 	if err != nil {
-		var ae *pushover.APIError
-		if errors.As(err, &ae) { // refused for good: the level goes on without this recipient
-			p.ledgerError(res, "refused", p.ledger.Refuse(settle, key, holder, p.now()))
-			p.remember(p.counted(p.failed(rt, res, err)))
-			return nil, nil
-		}
-		p.ledgerError(res, "released", p.ledger.Release(settle, key, holder))
 		p.remember(p.counted(p.failed(rt, res, err)))
-		return nil, fmt.Errorf("%s", rt.Secrets.String(err.Error()))
+		var ae *pushover.APIError
+		if errors.As(err, &ae) {
+			p.ledgerError(res, "refused", p.ledger.Refuse(settle, n.Key, holder, p.now()))
+			return "", nil
+		}
+		p.ledgerError(res, "released", p.ledger.Release(settle, n.Key, holder))
+		return "", errors.New(rt.Secrets.String(err.Error()))
 	}
-	p.ledgerError(res, "accepted", p.ledger.Accept(settle, key, holder, p.now()))
+	p.ledgerError(res, "accepted", p.ledger.Accept(settle, n.Key, holder, p.now()))
 	res.Outcome, res.Request = OutcomeSent, resp.Request
 	p.remember(p.counted(res))
-	p.tracker.Record(settle, emergency.Sent{Receipt: resp.Receipt, Tag: tag, Receiver: rec.Receiver,
-		GroupKey: rec.GroupKey, ExternalURL: rec.Scope, Route: rec.Route, Recipient: name, Alerts: n.Alerts,
-		SilenceFor: route.Settings.SilenceOnAck, Expire: n.Message.Expire})
-	return []escalation.Receipt{{Recipient: name, Receipt: resp.Receipt}}, nil
+	p.tracker.Record(settle, emergency.Sent{Receipt: resp.Receipt, Tag: n.Tag, Receiver: rec.Receiver,
+		GroupKey: rec.GroupKey, ExternalURL: rec.Scope, Route: rec.Route, Recipient: n.Recipient.Name,
+		Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Message.Expire})
+	return resp.Receipt, nil
 }
 
 // counted counts res in the deliveries metric.

@@ -226,26 +226,6 @@ func (s *stack) bridgeLogged(re string) bool {
 	return regexp.MustCompile(re).MatchString(s.bridge.output())
 }
 
-func describe(reqs []pushovertest.Request) string {
-	var b strings.Builder
-	for _, r := range reqs {
-		fmt.Fprintf(&b, "  %s %s user=%s priority=%s fault=%s -> %d\n",
-			r.Method, r.Path, keyName(r.Params["user"]), r.Params["priority"], r.Fault, r.Status)
-	}
-	return b.String()
-}
-
-// keyName names the demo keys in failure output.
-func keyName(k string) string {
-	switch k {
-	case pushovertest.DemoUser:
-		return "DemoUser"
-	case pushovertest.DemoGroup:
-		return "DemoGroup"
-	}
-	return k
-}
-
 // scrape fetches a Prometheus text exposition and sums the samples of name
 // (counters, gauges, histogram counts) whose labels include labels; 0 when
 // there is none.
