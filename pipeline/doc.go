@@ -10,8 +10,15 @@
 //	cancel  stop the recipient's emergencies the plan says no longer ring
 //	render  render only what will be sent (templates)
 //	send    hand the message to the Sender (Pushover, or a dry run)
-//	record  settle the claim (accepted, refused, released) and record an
-//	        emergency's receipt (package emergency)
+//	record  settle the claim (accepted, refused, released), record an
+//	        emergency's receipt (package emergency) and start its
+//	        escalation when the route escalates (package escalation)
+//
+// A schedule in a route's to pages whoever is on call when planned
+// (Runtime.Schedules); the key and tag stay the schedule's. A resolved
+// delivery resolves its scope's escalation; an acknowledgement stops it
+// (Acknowledged). EscalationPager pages the later levels for the engine
+// and cancels their receipts.
 //
 // The request deadline (receiver.timeout) starts before planning; what is
 // unfinished then is answered failed_retryable while it goes on, so the
