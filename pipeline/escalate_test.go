@@ -280,3 +280,18 @@ func TestStillFiring(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, firing)
 }
+
+// A later firing message of the group says the escalation is under way.
+func TestLaterMessageShowsEscalation(t *testing.T) {
+	f := newEscFixture(t)
+	f.p.Process(context.Background(), f.rt, webhookOf("firing"))
+	m := webhookOf("firing")
+	b := m.Alerts[0]
+	b.Fingerprint, b.Labels = "fp2", template.KV{"alertname": "DBDown", "severity": "critical", "instance": "db-2"}
+	m.Alerts = append(m.Alerts, b) // a new alert joins the group: a new page
+	res := f.p.Process(context.Background(), f.rt, m)
+	require.Equal(t, pipeline.OutcomeSent, res[0].Outcome)
+	msgs := f.messagesTo(pushovertest.DemoUser)
+	require.Len(t, msgs, 2)
+	require.Contains(t, msgs[1].Message, "Escalating</b>: alice did not answer · level 2 at 03:10 UTC")
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/go-kit/log/level"
 	"github.com/prometheus/alertmanager/template"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
 
@@ -127,14 +128,25 @@ func (p *Pipeline) unrouted(m *webhook.Message, alerts template.Alerts) Result {
 	return res
 }
 
-// ackLevels adds, to the acknowledgement later messages show, the
-// escalation level that was acknowledged.
+// ackLevels adds to later messages of the group where its escalation
+// stands: the level acknowledged (Acknowledged.Level), or, while it
+// escalates, the levels paged and the next one (Escalation).
 func (p *Pipeline) ackLevels(ctx context.Context, m *webhook.Message, ns []Notification) {
 	for _, n := range ns {
-		if a := n.Data.Acknowledged; a != nil {
-			if rec, ok := p.escalation(ctx, m, n.Route.Name); ok && rec.Acked != nil && rec.Acked.By == a.By {
-				a.Level = rec.Acked.Level
+		if n.Data.Acknowledged == nil && n.Status != "firing" {
+			continue
+		}
+		rec, ok := p.escalation(ctx, m, n.Route.Name)
+		switch a := n.Data.Acknowledged; {
+		case !ok:
+		case a != nil && rec.Acked != nil && rec.Acked.By == a.By:
+			a.Level = rec.Acked.Level
+		case n.Status == "firing" && rec.Active():
+			e := &templates.Escalation{Level: len(rec.Fired), Missed: rec.Missed()}
+			if at, ok := rec.NextDue(); ok {
+				e.Next, e.NextAt = len(rec.Fired)+1, at
 			}
+			n.Data.Escalation = e
 		}
 	}
 }
