@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -98,5 +99,32 @@ schedules:
 		`alertmanager_pushover_deliveries_total{outcome="no_one_on_call",route="page-db"} 0`,
 	} {
 		require.Contains(t, metrics, s)
+	}
+}
+
+// render shows whom a schedule pages now, and says when no one is on call
+// (nothing is rendered then).
+func TestRenderResolvesSchedules(t *testing.T) {
+	for _, tc := range []struct{ start, want string }{
+		{"2020-01-06T09:00", "=== route page, recipient oncall (devices: phone) (firing, 2 alerts)\nschedule: primary (on call now)\npriority: emergency"},
+		{"2999-01-06T09:00", "=== route page, recipient primary (firing, 2 alerts)\nnot sent: schedule primary has no one on call\n"},
+	} {
+		cfg := writeFile(t, "c.yml", `
+pushover: {token: `+token+`}
+recipients:
+  oncall: {user_key: `+userKey+`, devices: [phone]}
+routes:
+  - {name: page, to: [primary], priority: emergency}
+schedules:
+  primary:
+    time_zone: UTC
+    rotation: {start: `+tc.start+`, length: 1w}
+    members: [oncall]
+`)
+		html := filepath.Join(t.TempDir(), "preview.html")
+		code, out, errOut := runCLI(t, "render", "--config.file="+cfg, "--payload="+payloads+"01-firing-first.json",
+			"--html="+html)
+		require.Equal(t, 0, code, errOut)
+		require.Contains(t, out, tc.want)
 	}
 }
