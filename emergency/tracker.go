@@ -30,6 +30,9 @@ type Runtime struct {
 	AlertmanagerToken string
 	// Poller reads receipts; nil turns polling off.
 	Poller ReceiptPoller
+	// Canceller cancels receipts acknowledged on the action page; nil
+	// (a dry run) only records the acknowledgement.
+	Canceller ReceiptCanceller
 	// Recipients maps user keys to recipient names, to say who
 	// acknowledged (never the key).
 	Recipients map[string]string
@@ -72,7 +75,8 @@ type Options struct {
 	// Holder names this replica for the poller's lease.
 	Holder string
 	// OnAcknowledged, when set, hears of every first acknowledgement (e
-	// with its Ack; source is "poll" or "callback"), after it is recorded:
+	// with its Ack; source is "poll", "callback" or the Via of an
+	// acknowledgement made on the action page), after it is recorded:
 	// the escalation engine stops the emergency's escalation.
 	OnAcknowledged func(ctx context.Context, e ledger.Emergency, source string)
 }

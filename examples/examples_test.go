@@ -79,7 +79,8 @@ func yamlKeys(t reflect.Type, seen map[reflect.Type]bool) []string {
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
 		t = t.Elem()
 	}
-	if t.Kind() != reflect.Struct || seen[t] || t.PkgPath() == "time" {
+	// Prometheus's own sections (tls_config) are documented upstream.
+	if t.Kind() != reflect.Struct || seen[t] || t.PkgPath() == "time" || t.PkgPath() == "github.com/prometheus/common/config" {
 		return nil
 	}
 	seen[t] = true

@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
@@ -165,6 +166,7 @@ func metricNames(t *testing.T) []string {
 	ledger.NewMetrics(&r)
 	pushover.NewMetrics(&r)
 	config.NewMetrics(&r)
+	action.NewMetrics(&r)
 	r.MustRegister(version.NewCollector("alertmanager_pushover"))
 	var names []string
 	for _, c := range r.cs {

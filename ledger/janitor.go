@@ -12,8 +12,9 @@ const DefaultPruneInterval = 10 * time.Minute
 
 // Prune drops the deliveries accepted more than the retention ago and the
 // emergencies whose last change (or expiry) is more than the retention
-// ago, and the escalations finished more than the retention ago, in
-// memory and on disk. It returns how many records it dropped.
+// ago, the escalations finished more than the retention ago, and the
+// groups not updated for the retention, in memory and on disk. It returns
+// how many records it dropped.
 func (l *Local) Prune(now time.Time) (int, error) {
 	var deliveries, receipts []string
 	l.mu.Lock()
@@ -30,13 +31,14 @@ func (l *Local) Prune(now time.Time) (int, error) {
 		}
 	}
 	escalations := l.pruneEscalations(now)
+	groups := l.pruneGroups(now)
 	for k, c := range l.claims {
 		if !now.Before(c.until) {
 			delete(l.claims, k)
 		}
 	}
 	l.mu.Unlock()
-	n := len(deliveries) + len(receipts) + len(escalations)
+	n := len(deliveries) + len(receipts) + len(escalations) + len(groups)
 	if n == 0 {
 		return 0, nil
 	}
@@ -54,6 +56,11 @@ func (l *Local) Prune(now time.Time) (int, error) {
 		}
 		for _, id := range escalations {
 			if err := l.putEscalation(tx, id); err != nil {
+				return err
+			}
+		}
+		for _, id := range groups {
+			if err := l.putGroup(tx, id); err != nil {
 				return err
 			}
 		}

@@ -24,8 +24,9 @@ var (
 	bucketEmergencies = []byte("emergencies")
 	bucketEscalations = []byte("escalations")
 	bucketMeta        = []byte("meta")
-	keySchema         = []byte("schema")
-	schemaVersion     = []byte("1")
+	// bucketGroups (groups.go) holds the action page's groups.
+	keySchema     = []byte("schema")
+	schemaVersion = []byte("1")
 )
 
 // Open opens (creating it when needed) the ledger file in dir and loads it
@@ -103,12 +104,15 @@ func (l *Local) load(db *bolt.DB) (err error) {
 		if err := l.loadEmergencies(tx, now); err != nil {
 			return err
 		}
-		return l.loadEscalations(tx, now)
+		if err := l.loadEscalations(tx, now); err != nil {
+			return err
+		}
+		return l.loadGroups(tx, now)
 	})
 }
 
 func initBuckets(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bucketDeliveries, bucketEmergencies, bucketEscalations, bucketMeta} {
+	for _, b := range [][]byte{bucketDeliveries, bucketEmergencies, bucketEscalations, bucketGroups, bucketMeta} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return fmt.Errorf("%w: %w", ErrCorrupt, err)
 		}

@@ -62,17 +62,23 @@ type Ack struct {
 	At     time.Time `json:"at"`
 	By     string    `json:"by"`
 	Device string    `json:"device,omitempty"`
+	// Via says how: "" for Pushover (a receipt poll or its callback),
+	// "the action page" for the bridge's own page.
+	Via string `json:"via,omitempty"`
 }
 
 // Emergency is one emergency message Pushover accepted for one recipient.
 type Emergency struct {
-	Receipt   string     `json:"receipt"`
-	Tag       string     `json:"tag"`
-	Receiver  string     `json:"receiver"` // the Alertmanager receiver
-	GroupKey  string     `json:"group_key"`
-	Route     string     `json:"route"`
-	Recipient string     `json:"recipient"` // the recipient's name
-	Alerts    []AlertRef `json:"alerts"`    // the firing alerts it was sent for
+	Receipt   string `json:"receipt"`
+	Tag       string `json:"tag"`
+	Receiver  string `json:"receiver"` // the Alertmanager receiver
+	GroupKey  string `json:"group_key"`
+	Route     string `json:"route"`
+	Recipient string `json:"recipient"` // the recipient's name
+	// Level is the escalation level that sent it (2 and up); 0 for a page
+	// of the route's own recipients.
+	Level  int        `json:"level,omitempty"`
+	Alerts []AlertRef `json:"alerts"` // the firing alerts it was sent for
 	// Labels are the labels of each of Alerts, in the same order, for the
 	// silences created on acknowledgement.
 	Labels []map[string]string `json:"labels,omitempty"`
@@ -108,6 +114,18 @@ func (e *Emergency) Overlaps(refs []AlertRef) bool {
 	for _, r := range refs {
 		if containsRef(e.Alerts, r) {
 			return true
+		}
+	}
+	return false
+}
+
+// HasFingerprint reports whether any of the emergency's alerts has one of fps.
+func (e *Emergency) HasFingerprint(fps []string) bool {
+	for _, a := range e.Alerts {
+		for _, fp := range fps {
+			if a.Fingerprint == fp {
+				return true
+			}
 		}
 	}
 	return false

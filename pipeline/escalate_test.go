@@ -134,9 +134,9 @@ func (f *escFixture) escalation(t *testing.T) escalation.Record {
 	return rec
 }
 
-// A schedule in to pages whoever is on call when the page goes out; the
-// key and tag are the schedule's, so a resolve after a hand-off cancels
-// what the previous person was paged.
+// A schedule in to pages whoever is on call when the page goes out, with
+// the schedule's tag; a resolve after a hand-off cancels what the previous
+// person was paged.
 func TestScheduleInToPagesWhoeverIsOnCall(t *testing.T) {
 	f := newEscFixture(t)
 	res := f.p.Process(context.Background(), f.rt, webhookOf("firing"))
@@ -146,17 +146,23 @@ func TestScheduleInToPagesWhoeverIsOnCall(t *testing.T) {
 	require.Equal(t, "primary", res[0].Schedule)
 	page := f.messagesTo(pushovertest.DemoUser)
 	require.Len(t, page, 1)
-	require.Equal(t, emergency.Tag("team", `{}:{alertname="DBDown"}`, "page-db", "primary"), page[0].Params["tags"])
+	require.Equal(t, emergency.Tag(emergency.DefaultTagPrefix, "http://am.example", "team", `{}:{alertname="DBDown"}`, "page-db", "primary"), page[0].Params["tags"])
 
 	rec := f.escalation(t)
 	require.Equal(t, []string{"primary"}, rec.Levels[0].To, "level 1 is the route's to, as configured")
 	require.Equal(t, []string{"alice"}, rec.Fired[0].Recipients)
 	require.Equal(t, page[0].Receipt, rec.Fired[0].Receipts[0].Receipt)
 
-	f.setOnCall("bob") // a hand-off; the resolve cancels alice's page by the schedule's tag
+	// A hand-off, then the resolve: the schedule's resolved message goes to
+	// whoever is on call now, and alice's page, which the ledger knows, is
+	// cancelled by its receipt.
+	f.setOnCall("bob")
 	res = f.p.Process(context.Background(), f.rt, webhookOf("resolved"))
-	require.Len(t, res, 1)
-	require.True(t, res[0].Cancelled)
+	require.Len(t, res, 2)
+	require.Equal(t, pipeline.Result{Route: "page-db", Recipient: "bob", Schedule: "primary", Alerts: 1,
+		Outcome: pipeline.OutcomeSent, Priority: "low", Request: res[0].Request}, res[0])
+	require.Equal(t, pipeline.Result{Route: "page-db", Recipient: "alice", Outcome: pipeline.OutcomeCancelled,
+		Cancelled: 1}, res[1])
 	rc, ok := f.srv.Receipt(page[0].Receipt)
 	require.True(t, ok)
 	require.True(t, rc.Canceled)
@@ -202,7 +208,7 @@ func TestEscalationLevelPagedAndAcknowledged(t *testing.T) {
 	require.Len(t, second, 1)
 	require.True(t, strings.HasPrefix(second[0].Title, "Escalation (level 2): alice did not answer: "), second[0].Title)
 	require.Equal(t, 2, second[0].Priority)
-	require.Equal(t, emergency.Tag("team", `{}:{alertname="DBDown"}`, "page-db", "bob"), second[0].Params["tags"])
+	require.Equal(t, emergency.Tag(emergency.DefaultTagPrefix, "http://am.example", "team", `{}:{alertname="DBDown"}`, "page-db", "bob"), second[0].Params["tags"])
 	e, ok, err := f.ledger.Emergency(context.Background(), second[0].Receipt)
 	require.NoError(t, err)
 	require.True(t, ok, "the level's page is recorded, so its acknowledgement is learnt")
@@ -294,4 +300,33 @@ func TestLaterMessageShowsEscalation(t *testing.T) {
 	msgs := f.messagesTo(pushovertest.DemoUser)
 	require.Len(t, msgs, 2)
 	require.Contains(t, msgs[1].Message, "Escalating</b>: alice did not answer · level 2 at 03:10 UTC")
+}
+
+// A later webhook of the group (a new alert joins it) does not cancel the
+// page of an escalation level, whose recipient is not among the route's
+// own: it rings until the escalation stops.
+func TestLaterWebhookKeepsEscalationPages(t *testing.T) {
+	f := newEscFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	f.p.Process(ctx, f.rt, webhookOf("firing"))
+	f.clk.Add(10 * time.Minute)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = f.engine.Run(ctx, escalation.NewMemLease(f.clk.Now)) }()
+	require.Eventually(t, func() bool { return len(f.escalation(t).Fired) == 2 }, 10*time.Second, 10*time.Millisecond)
+	cancel()
+	<-done
+	second := f.messagesTo(bobKey)[0]
+
+	m := webhookOf("firing")
+	b := m.Alerts[0]
+	b.Fingerprint, b.Labels = "fp2", template.KV{"alertname": "DBDown", "severity": "critical", "instance": "db-2"}
+	m.Alerts = append(m.Alerts, b)
+	res := f.p.Process(context.Background(), f.rt, m)
+	require.Len(t, res, 1, "no cancellation of bob's page")
+	rc, _ := f.srv.Receipt(second.Receipt)
+	require.False(t, rc.Canceled)
+
+	res = f.p.Process(context.Background(), f.rt, webhookOf("resolved"))
+	rc, _ = f.srv.Receipt(second.Receipt)
+	require.True(t, rc.Canceled, "the resolve cancels it: %+v", res)
 }

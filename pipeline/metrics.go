@@ -18,6 +18,7 @@ type Metrics struct {
 	AlertsDropped  *prometheus.CounterVec // route
 	Cancellations  *prometheus.CounterVec // outcome
 	NoOneOnCall    *prometheus.CounterVec // route, schedule
+	Fallbacks      *prometheus.CounterVec // route, reason
 }
 
 // NewMetrics creates the delivery metrics and registers them on reg.
@@ -42,6 +43,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		NoOneOnCall: f.NewCounterVec(prometheus.CounterOpts{Name: name("schedule_no_one_on_call_total"),
 			Help: "Deliveries to a schedule with no one on call (nobody paged), by route and schedule."},
 			[]string{"route", "schedule"}),
+		Fallbacks: f.NewCounterVec(prometheus.CounterOpts{Name: name("fallbacks_total"),
+			Help: "Deliveries sent to their route's fallback recipients, by route and reason (refused, quota, unreachable)."},
+			[]string{"route", "reason"}),
 	}
 }
 

@@ -67,18 +67,27 @@ type Notification struct {
 	Route     *routing.Route
 	Recipient *routing.Recipient
 	// Schedule is the schedule of the route's to that Recipient is on call
-	// for ("" when the route names the recipient); the key and the tag are
-	// the schedule's, so they stay the same across a hand-off.
+	// for ("" when the route names the recipient).
 	Schedule string
 	Alerts   template.Alerts
 	Status   string // firing (any alert fires) or resolved
 	Key      string // DeliveryKey: the ledger's key
 	Tag      string // emergency.Tag of the route and recipient
 	Action   Action
-	Cancel   bool
-	Decision emergency.Decision // of a firing emergency; Page otherwise
-	Priority pushover.Priority
-	Sound    string
+	// Cancel: the route may send emergencies and this delivery is none
+	// (and no update): the recipient's emergencies of this group and route
+	// are to stop first. The pipeline turns it into Cancels.
+	Cancel bool
+	// Cancels are what is cancelled first: the receipts the ledger knows
+	// ringing for this route and recipient that the plan no longer pages,
+	// else (the ledger knows nothing, and Cancel) the tag.
+	Cancels []Cancellation
+	// Emergency: the firing priority is emergency (whatever Decision made
+	// of it); the recipient's ringing emergencies for these alerts go on.
+	Emergency bool
+	Decision  emergency.Decision // of a firing emergency; Page otherwise
+	Priority  pushover.Priority
+	Sound     string
 	// PriorityErr is set when the priority template failed; Priority is then FallbackPriority.
 	PriorityErr error
 	// Data is what the templates render, restricted to Alerts.
@@ -86,4 +95,12 @@ type Notification struct {
 	// Message and Rendered are set by Render, for Send only.
 	Message  *pushover.Message
 	Rendered templates.Rendered
+	// PNG is a chart of the alerts for the destinations that show one
+	// (a later stage of render fills it); nil for none.
+	PNG []byte
+	// fallback marks a delivery to a route's fallback recipient: it never
+	// falls back itself.
+	fallback bool
+	// ActionLink: Render made Message.URL the action page's signed link.
+	ActionLink bool
 }

@@ -66,12 +66,17 @@ func (ep *EscalationPager) pageOne(ctx context.Context, rt *Runtime, rec escalat
 	missed []string, route *routing.Route, snap Snapshot) ([]escalation.Receipt, error) {
 	p := ep.p
 	rcp := rt.Recipients[name]
-	if rcp == nil {
+	switch {
+	case rcp == nil:
 		level.Warn(p.logger).Log("msg", "an escalation level names a recipient no longer configured; not paged",
 			"route", rec.Route, "recipient", name, "level", lvl)
 		return nil, nil
+	case !isPushover(rcp):
+		level.Warn(p.logger).Log("msg", "an escalation level pages Pushover recipients only; not paged",
+			"route", rec.Route, "recipient", name, "kind", rcp.Kind, "level", lvl)
+		return nil, nil
 	}
-	tag := emergency.Tag(rec.Receiver, rec.GroupKey, rec.Route, name)
+	tag := emergency.Tag(tagPrefix(rt), rec.Scope, rec.Receiver, rec.GroupKey, rec.Route, name)
 	key := escalation.PageKey(rec.ID, lvl) + "/" + name
 	holder := fmt.Sprintf("%s/%d", p.holder, p.seq.Add(1))
 	c, err := p.ledger.Claim(ctx, key, ledger.ClaimRequest{Holder: holder, TTL: 2*rt.Config.Timeout + claimMargin})
@@ -90,7 +95,7 @@ func (ep *EscalationPager) pageOne(ctx context.Context, rt *Runtime, rec escalat
 	n := escalationNotification(rec, route, rcp, snap, tag, key)
 	Render(rt, &n)
 	n.Message.Title = fit(escalation.Headline(lvl, missed)+": "+n.Message.Title, maxTitle)
-	receipt, err := ep.send(ctx, rt, rec, n, holder)
+	receipt, err := ep.send(ctx, rt, rec, lvl, n, holder)
 	if receipt == "" {
 		return nil, err
 	}
@@ -101,7 +106,8 @@ func (ep *EscalationPager) pageOne(ctx context.Context, rt *Runtime, rec escalat
 // with the tracker; its receipt returned), refused for good (no receipt,
 // no error: the level goes on without this recipient) or released (an
 // error: the engine retries the level).
-func (ep *EscalationPager) send(ctx context.Context, rt *Runtime, rec escalation.Record, n Notification, holder string) (string, error) {
+func (ep *EscalationPager) send(ctx context.Context, rt *Runtime, rec escalation.Record, lvl int, n Notification,
+	holder string) (string, error) {
 	p := ep.p
 	res := Result{Route: rec.Route, Recipient: n.Recipient.Name, Alerts: len(n.Alerts), Priority: n.Priority.String()}
 	resp, err := rt.Sender.Send(ctx, Envelope{Route: rec.Route, Recipient: n.Recipient.Name, Message: n.Message})
@@ -121,7 +127,7 @@ func (ep *EscalationPager) send(ctx context.Context, rt *Runtime, rec escalation
 	p.remember(p.counted(res))
 	p.tracker.Record(settle, emergency.Sent{Receipt: resp.Receipt, Tag: n.Tag, Receiver: rec.Receiver,
 		GroupKey: rec.GroupKey, ExternalURL: rec.Scope, Route: rec.Route, Recipient: n.Recipient.Name,
-		Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Message.Expire})
+		Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Message.Expire, Level: lvl})
 	return resp.Receipt, nil
 }
 
@@ -190,34 +196,19 @@ func fit(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// ReceiptCanceller cancels one emergency by its receipt; PushoverSender
-// and DryRun are.
-type ReceiptCanceller interface {
-	CancelReceipt(ctx context.Context, receipt string) error
-}
-
 // CancelReceipts implements escalation.Canceller: each receipt is
-// cancelled at Pushover and recorded as cancelled in the ledger. A
-// receipt Pushover no longer knows (an APIError) counts as cancelled.
+// cancelled at Pushover and recorded as cancelled in the ledger (see
+// cancel: a receipt Pushover no longer knows counts as cancelled).
 func (ep *EscalationPager) CancelReceipts(ctx context.Context, receipts []escalation.Receipt) (int, error) {
 	rt := ep.rt()
-	rc, ok := rt.Sender.(ReceiptCanceller)
-	if !ok {
-		return 0, errors.New("the sender cannot cancel by receipt")
-	}
 	n := 0
 	var errs []error
 	for _, r := range receipts {
-		err := rc.CancelReceipt(ctx, r.Receipt)
-		var ae *pushover.APIError
-		if err != nil && !errors.As(err, &ae) {
+		if _, err := ep.p.cancel(ctx, rt, Cancellation{Recipient: r.Recipient, Receipt: r.Receipt}); err != nil {
 			errs = append(errs, errors.New(rt.Secrets.String(err.Error())))
 			continue
 		}
 		n++
-		if cerr := ep.p.ledger.Cancel(context.WithoutCancel(ctx), r.Receipt, ep.p.now()); cerr != nil {
-			level.Warn(ep.p.logger).Log("msg", "could not record a cancelled escalation page", "err", cerr)
-		}
 	}
 	return n, errors.Join(errs...)
 }

@@ -35,14 +35,15 @@ func Plan(ctx context.Context, rt *Runtime, m *webhook.Message, t *emergency.Tra
 
 // planOne plans the page of one recipient of a delivery. A schedule in
 // the route's to pages whoever is on call now; its key and tag are the
-// schedule's (the same across a hand-off, so a resolve cancels what the
-// previous person was paged). No one on call plans NoOneOnCall.
+// schedule's (the same across a hand-off: a retry after a hand-off is not
+// sent twice, and the tag fallback cancels what the previous person was
+// paged). No one on call plans NoOneOnCall.
 func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Delivery, rcp *routing.Recipient, t *emergency.Tracker) Notification {
 	s := d.Route.Settings
 	n := Notification{
 		Route: d.Route, Recipient: rcp, Alerts: d.Alerts, Status: deliveryStatus(d.Alerts),
-		Key: DeliveryKey(m.Receiver, m.GroupKey, d.Route.Name, rcp.Name, d.Alerts),
-		Tag: emergency.Tag(m.Receiver, m.GroupKey, d.Route.Name, rcp.Name),
+		Key: DeliveryKey(m.ExternalURL, m.Receiver, m.GroupKey, d.Route.Name, rcp.Name, d.Alerts),
+		Tag: emergency.Tag(tagPrefix(rt), m.ExternalURL, m.Receiver, m.GroupKey, d.Route.Name, rcp.Name),
 	}
 	if rcp.Schedule {
 		n.Schedule = rcp.Name
@@ -58,9 +59,10 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 	if n.Status == "firing" {
 		n.Priority, n.PriorityErr = firingPriority(rt.Templates, s, n.Data)
 		n.Sound = s.Sound
-		if n.Priority == pushover.PriorityEmergency && t != nil {
-			n.Decision = t.Decide(ctx, emergency.Situation{Tag: n.Tag, Alerts: d.Alerts,
-				RepeatWhileRinging: s.RepeatWhileRinging})
+		n.Emergency = n.Priority == pushover.PriorityEmergency && isPushover(n.Recipient)
+		if n.Emergency && t != nil {
+			n.Decision = t.Decide(ctx, emergency.Situation{Source: m.ExternalURL, Receiver: m.Receiver,
+				Route: d.Route.Name, Recipient: n.Recipient.Name, Alerts: d.Alerts, RepeatWhileRinging: s.RepeatWhileRinging})
 		}
 	}
 	switch {
@@ -76,9 +78,17 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 	case n.Decision == emergency.StillRinging:
 		n.Action = HoldRinging
 	}
-	n.Cancel = s.MayBeEmergency() && n.Priority < pushover.PriorityEmergency && n.Decision != emergency.Update
+	// Only Pushover rings and cancels emergencies.
+	n.Cancel = isPushover(n.Recipient) && s.MayBeEmergency() && n.Priority < pushover.PriorityEmergency && n.Decision != emergency.Update
 	n.Data.Priority = n.Priority.String()
 	return n
+}
+
+func tagPrefix(rt *Runtime) string {
+	if rt.TagPrefix == "" {
+		return emergency.DefaultTagPrefix
+	}
+	return rt.TagPrefix
 }
 
 // firingPriority returns the route's priority, rendering it when it is a template.

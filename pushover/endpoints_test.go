@@ -255,3 +255,24 @@ func TestWithTokenSharesLimits(t *testing.T) {
 	require.Len(t, clock.Slept(), 1, "the copy waited out the original's pause")
 	require.Equal(t, "Second", s.Messages()[0].Title)
 }
+
+func TestSendAttachmentTypes(t *testing.T) {
+	s := newFake(t)
+	c := newClient(t, s)
+	for _, ct := range []string{"image/jpeg", "image/gif", "application/octet-stream", "image/png; charset=binary"} {
+		m := hello()
+		m.Attachment = &pushover.Attachment{ContentType: ct, Data: []byte{1}}
+		_, err := c.Send(context.Background(), m)
+		require.NoError(t, err, ct)
+	}
+	for _, ct := range []string{"text/plain", "application/pdf", "image/png; x=\"", "png"} {
+		m := hello()
+		m.Attachment = &pushover.Attachment{ContentType: ct, Data: []byte{1}}
+		_, err := c.Send(context.Background(), m)
+		var ve *pushover.ValidationError
+		require.ErrorAs(t, err, &ve, ct)
+		require.Equal(t, "attachment", ve.Field)
+		require.ErrorContains(t, err, "is not an image")
+	}
+	require.Len(t, s.Messages(), 4, "refused before sending")
+}

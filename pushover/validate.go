@@ -1,6 +1,7 @@
 package pushover
 
 import (
+	"mime"
 	"net/url"
 	"strings"
 	"time"
@@ -195,6 +196,23 @@ func (m *Message) validateAttachment() *ValidationError {
 		return invalid("attachment", "at most %d bytes, got %d", MaxAttachment, len(a.Data))
 	case strings.ContainsAny(a.Filename, "\"\r\n"):
 		return invalid("attachment", "filename must not contain quotes or newlines")
+	case !AttachmentTypeOK(a.ContentType):
+		return invalid("attachment", "content type %q is not an image (image/*, or empty for application/octet-stream)", a.ContentType)
 	}
 	return nil
+}
+
+// AttachmentTypeOK reports whether ct may label an attachment: Pushover
+// takes images only (https://pushover.net/api#attachments). Empty and
+// application/octet-stream, which Go's multipart writer and other clients
+// send for any file, are accepted too.
+func AttachmentTypeOK(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	switch {
+	case ct == "":
+		return true
+	case err != nil:
+		return false
+	}
+	return strings.HasPrefix(mt, "image/") || mt == "application/octet-stream"
 }

@@ -33,6 +33,8 @@ func DefaultSettings() Settings {
 		ResolvedSound:      ptr(""),
 		RepeatWhileRinging: ptr(false),
 		SilenceOnAck:       ptr(model.Duration(0)),
+		Fallback:           ptr([]string(nil)),
+		FallbackAfter:      ptr(model.Duration(0)),
 	}
 }
 
@@ -55,6 +57,8 @@ func (s Settings) Merge(over Settings) Settings {
 	pick(&s.ResolvedSound, over.ResolvedSound)
 	pick(&s.RepeatWhileRinging, over.RepeatWhileRinging)
 	pick(&s.SilenceOnAck, over.SilenceOnAck)
+	pick(&s.Fallback, over.Fallback)
+	pick(&s.FallbackAfter, over.FallbackAfter)
 	pick(&s.Escalate, over.Escalate)
 	return s
 }
@@ -88,6 +92,7 @@ func (s Settings) check(p *configerr.Problems) {
 	checkNonNegative(p, "retry", s.Retry)
 	checkNonNegative(p, "expire", s.Expire)
 	checkNonNegative(p, "silence_on_ack", s.SilenceOnAck)
+	checkNonNegative(p, "fallback_after", s.FallbackAfter)
 }
 
 func checkSound(p *configerr.Problems, field string, s *string) {
@@ -160,6 +165,11 @@ func (s Settings) effective() Effective {
 		ResolvedSound:      *s.ResolvedSound,
 		RepeatWhileRinging: *s.RepeatWhileRinging,
 		SilenceOnAck:       time.Duration(*s.SilenceOnAck),
+		FallbackAfter:      time.Duration(*s.FallbackAfter),
 		Escalate:           compileEscalate(s.Escalate),
 	}
 }
+
+// OwnURL reports whether the configuration (the route or its defaults)
+// sets the message's url, rather than leaving the built-in one.
+func (e Effective) OwnURL() bool { return e.URL != *DefaultSettings().URL }

@@ -24,10 +24,10 @@ import (
 	"github.com/prometheus/exporter-toolkit/web"
 	sloggokit "github.com/tjhop/slog-gokit"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
-	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
@@ -39,13 +39,21 @@ const DefaultShutdownTimeout = 30 * time.Second
 
 // Options configure the serve command.
 type Options struct {
-	ConfigFile      string
-	StoragePath     string // the ledger's directory (used by the on-disk ledger)
-	DryRun          bool
-	RequireDurable  bool // refuse to start with the ledger in memory
-	EnablePprof     bool // serve net/http/pprof under /debug/pprof/
-	Web             *web.FlagConfig
-	ShutdownTimeout time.Duration // DefaultShutdownTimeout when zero
+	ConfigFile     string
+	StoragePath    string // the ledger's directory (used by the on-disk ledger)
+	DryRun         bool
+	RequireDurable bool // refuse to start with the ledger in memory
+	EnablePprof    bool // serve net/http/pprof under /debug/pprof/
+	// ActionListenAddress serves the action page (/action/) on its own
+	// listener, without the credentials of Web's config file, so that a
+	// phone reaches it with its link alone. "": the page is served on the
+	// main listener, behind Web's config file.
+	ActionListenAddress string
+	// ActionWebConfigFile is an exporter-toolkit web configuration for the
+	// action listener (its TLS; basic_auth_users would lock phones out).
+	ActionWebConfigFile string
+	Web                 *web.FlagConfig
+	ShutdownTimeout     time.Duration // DefaultShutdownTimeout when zero
 	// Slog is the logger for exporter-toolkit (see newSlogger); one
 	// adapted from the App's logger when nil.
 	Slog *slog.Logger
@@ -61,12 +69,15 @@ type App struct {
 	handler  *receiver.Handler
 	pipeline *pipeline.Pipeline
 	tracker  *emergency.Tracker
-	ledger   *ledger.Local
+	ledger   appLedger
+	recent   *pipeline.Recent
 	// escalation fires escalation levels (runEscalation); syncers keep the
 	// schedules' delivery groups (restartSyncers).
 	escalation *escalation.Engine
 	syncers    syncers
-	recent     *pipeline.Recent
+	// actions is the action page; nil without web.external_url.
+	actions      *actionPage
+	actionServer *http.Server // nil: the page is on the main listener, or off
 	// life is the application's lifetime (silences being created end with
 	// it); stop ends it once shutdown has waited for them.
 	life    context.Context
@@ -100,11 +111,19 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	if a.client, err = a.clientFor(cfg); err != nil {
 		return nil, err
 	}
-	a.ledger = openLedger(opts.StoragePath, cfg.Ledger, a.metrics.ledger, logger)
+	if a.ledger, err = openLedger(opts.StoragePath, cfg.Ledger, a.metrics.ledger, logger); err != nil {
+		return nil, err
+	}
 	if err := requireDurable(opts.RequireDurable, a.ledger); err != nil {
 		return nil, errors.Join(err, a.ledger.Close())
 	}
-	a.wire(buildRuntime(cfg, opts.DryRun, a.client, logger))
+	if shared, ok := a.ledger.(sharedLedger); ok {
+		a.recent.Share(shared.Ledger) // every replica's status page lists every replica's deliveries
+	}
+	if a.actions, err = a.newActionPage(cfg); err != nil {
+		return nil, errors.Join(err, a.ledger.Close())
+	}
+	a.wire(buildRuntime(cfg, opts.DryRun, a.client, a.metrics.groupme, logger, a.actions.pages()))
 	a.loaded(cfg)
 	// Slow clients are cut off: headers within 10 s, the whole request
 	// (Alertmanager sends it at once) within 30 s; idle keep-alive
@@ -113,19 +132,8 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 		ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
 		// net/http's own complaints (TLS handshakes, bad requests) go to our log.
 		ErrorLog: stdlog.New(log.NewStdlibAdapter(level.Warn(log.With(logger, "component", "web"))), "", 0)}
+	a.actionServer = a.newActionServer()
 	return a, nil
-}
-
-// openLedger opens the ledger in dir. A ledger that cannot be opened is
-// logged and replaced by one in memory: pages still go out, and
-// alertmanager_pushover_ledger_healthy says what is wrong.
-func openLedger(dir string, cfg ledger.Config, m *ledger.Metrics, logger log.Logger) *ledger.Local {
-	l, err := ledger.OpenOrMemory(dir, ledger.Options{Observer: m, Retention: time.Duration(cfg.Retention)})
-	if err != nil {
-		level.Error(logger).Log("msg", "could not open the ledger, keeping it in memory: a restart forgets what was sent",
-			"component", "ledger", "dir", dir, "err", err)
-	}
-	return l
 }
 
 // newClient returns the Pushover client of cfg; o may be nil.
@@ -155,6 +163,9 @@ func (a *App) Routes() http.Handler {
 	mux.HandleFunc("POST /-/reload", a.serveReload)
 	mux.Handle("POST "+emergency.CallbackPath+"{secret}", a.handler.CallbackHandler())
 	mux.HandleFunc("GET /{$}", a.serveStatus)
+	if a.actions != nil && a.opts.ActionListenAddress == "" {
+		mux.Handle(action.Path, a.actions.handler)
+	}
 	if a.opts.EnablePprof {
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
 		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
@@ -185,9 +196,12 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- web.ListenAndServe(a.server, a.opts.Web, slogger) }()
+	actionErrc := a.serveActions(slogger)
 	background := a.startBackground(ctx)
 	select {
 	case err := <-errc:
+		return err
+	case err := <-actionErrc: // nil channel: never
 		return err
 	case <-ctx.Done():
 	}
@@ -199,9 +213,12 @@ func (a *App) Run(ctx context.Context) error {
 	if lerr := <-errc; !errors.Is(lerr, http.ErrServerClosed) && err == nil {
 		err = lerr
 	}
-	// The poller, the escalation engine and the syncers stop first (ctx
-	// ended): they can start no acknowledgement, silence or page once the
-	// waits below began.
+	if aerr := a.stopActions(sctx, actionErrc); err == nil {
+		err = aerr
+	}
+	// The poller, the escalation engine, the syncers and the action sweeper
+	// stop first (ctx ended): they can start no acknowledgement, silence or
+	// page once the waits below began.
 	background.Wait()
 	if werr := a.pipeline.Wait(sctx); err == nil {
 		err = werr
@@ -223,8 +240,9 @@ func (a *App) Run(ctx context.Context) error {
 
 // startBackground runs, until ctx ends, the receipt poller (learns
 // acknowledgements), the escalation engine (fires due levels; both under
-// the ledger's lease), the schedules' syncers (restarted on reload) and
-// the ledger's janitor (prunes expired records).
+// the ledger's lease), the schedules' syncers (restarted on reload), the
+// ledger's janitor (prunes expired records) and, with the action page's
+// silences, the sweeper of until-resolved silences.
 func (a *App) startBackground(ctx context.Context) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.tracker.RunPoller(ctx) })
@@ -235,6 +253,9 @@ func (a *App) startBackground(ctx context.Context) *sync.WaitGroup {
 		<-ctx.Done()
 		a.waitSyncers()
 	})
+	if a.actions != nil && a.actions.silences {
+		wg.Go(func() { a.actions.svc.RunSweeper(ctx, sweepInterval) })
+	}
 	return &wg
 }
 
@@ -256,6 +277,10 @@ func serve(ctx context.Context, f *flags, logger log.Logger) int {
 		level.Warn(logger).Log("msg", "dry run: messages are logged, not sent to Pushover")
 	}
 	warnIfExposed(logger, opts.Web, app.config.Load().Built().ReceiverToken)
+	if err := checkActionFlags(logger, opts, app.config.Load().Web.ExternalURL); err != nil {
+		level.Error(logger).Log("msg", "invalid web configuration", "err", err)
+		return 1
+	}
 	level.Info(logger).Log("msg", "configuration loaded", "file", opts.ConfigFile,
 		"routes", len(app.config.Load().Built().Router.Routes), "storage_path", opts.StoragePath)
 	hup := make(chan os.Signal, 1)

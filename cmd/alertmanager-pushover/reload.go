@@ -54,7 +54,8 @@ func (a *App) Reload() error {
 			"file", a.opts.ConfigFile, "err", err)
 		return err
 	}
-	a.handler.SetRuntime(buildRuntime(cfg, a.opts.DryRun, client, a.logger))
+	a.actions.warnOnReload(a.logger, cfg)
+	a.handler.SetRuntime(buildRuntime(cfg, a.opts.DryRun, client, a.metrics.groupme, a.logger, a.actions.pages()))
 	a.client = client
 	a.loaded(cfg)
 	a.restartSyncers(cfg)

@@ -11,7 +11,11 @@ import (
 	"github.com/go-kit/log"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
 
@@ -62,14 +66,27 @@ func planPayload(configFile, payload string, stdin io.Reader) ([]pipeline.Notifi
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", payload, err)
 	}
-	rt := buildRuntime(cfg, true, nil, log.NewNopLogger())
+	rt := buildRuntime(cfg, true, nil, nil, log.NewNopLogger(), nil)
 	ns, _ := pipeline.Plan(context.Background(), &rt.Pipeline, m, nil)
 	for i := range ns {
-		if ns[i].Action == pipeline.Send {
+		switch {
+		case ns[i].Action != pipeline.Send:
+		case ns[i].Recipient.Kind == routing.KindGroupMe:
+			renderGroupMe(cfg, &ns[i])
+		default:
 			pipeline.Render(&rt.Pipeline, &ns[i])
 		}
 	}
 	return ns, nil
+}
+
+// renderGroupMe renders n for a GroupMe room, as groupmenotify posts it,
+// into n.Rendered (format text; the text as posted in Message).
+func renderGroupMe(cfg *config.Config, n *pipeline.Notification) {
+	r := cfg.Built().Templates.RenderGroupMe(templates.DefaultGroupMeSpec(), n.Data)
+	text, _ := groupme.Fit(groupme.Notification{Title: r.Title, Text: r.Text, Resolved: n.Status == "resolved",
+		Emergency: n.Status == "firing" && n.Priority == pushover.PriorityEmergency}.Compose())
+	n.Rendered = templates.Rendered{Title: r.Title, Message: text, Format: templates.FormatText, Err: r.Err}
 }
 
 func printNotification(w io.Writer, n pipeline.Notification) {
@@ -85,12 +102,19 @@ func printNotification(w io.Writer, n pipeline.Notification) {
 	case n.Action == pipeline.NoOneOnCall:
 		fmt.Fprintf(w, "not sent: schedule %s has no one on call\n", n.Schedule)
 		return
-	case n.Message == nil:
+	case n.Message == nil && n.Recipient.Kind != routing.KindGroupMe:
 		fmt.Fprintf(w, "not sent: %s\n", n.Action)
 		return
 	}
 	if n.Schedule != "" {
 		fmt.Fprintf(w, "schedule: %s (on call now)\n", n.Schedule)
+	}
+	if n.Recipient.Kind == routing.KindGroupMe {
+		if n.Rendered.Err != nil {
+			fmt.Fprintf(w, "template error (fallback sent): %v\n", n.Rendered.Err)
+		}
+		fmt.Fprintf(w, "destination: GroupMe\ntext:\n%s\n\n", n.Rendered.Message)
+		return
 	}
 	m := n.Message
 	fmt.Fprintf(w, "priority: %s\nsound: %s\n", m.Priority, orDefault(m.Sound))

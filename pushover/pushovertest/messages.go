@@ -156,12 +156,18 @@ func checkAttachment(p *params) *reply {
 	if p.upload != nil && len(p.upload.Data) > maxAttachment {
 		return tooLarge(len(p.upload.Data))
 	}
+	if p.upload != nil && !imageType(p.upload.ContentType, true) {
+		return notImage(p.upload.ContentType)
+	}
 	if !p.has("attachment_base64") {
 		return nil
 	}
 	if !p.has("attachment_type") {
 		return fail(http.StatusBadRequest, object{{"attachment_type", "must be supplied with attachment_base64"}},
 			"attachment_type must be supplied with attachment_base64")
+	}
+	if !imageType(p.get("attachment_type"), false) {
+		return notImage(p.get("attachment_type"))
 	}
 	data, err := base64.StdEncoding.DecodeString(p.get("attachment_base64"))
 	if err != nil {

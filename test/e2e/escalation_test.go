@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -69,17 +67,6 @@ func (s *stack) levelPage(user, headline string) pushovertest.Message {
 	require.True(s.t, strings.HasPrefix(m.Title, headline), "title %q", m.Title)
 	require.Regexp(s.t, `^amp-[0-9a-f]{24}$`, m.Params["tags"])
 	return m
-}
-
-// statusPage returns the bridge's status page.
-func (s *stack) statusPage() string {
-	s.t.Helper()
-	resp, err := http.Get(s.bridgeURL + "/")
-	require.NoError(s.t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(s.t, err)
-	return string(b)
 }
 
 // Nobody acknowledges the first page: level 2 is paged after its delay,
