@@ -21,15 +21,9 @@ import (
 // acknowledgements is the one that escalates.
 const escalationLease = "receipt-poller"
 
-// escalationStore is where the ledger keeps escalations; a ledger that
-// keeps none gets one in memory (escalations then do not survive a
-// restart).
-func escalationStore(l any) escalation.Store {
-	if k, ok := l.(ledger.EscalationKeeper); ok {
-		return k.Escalations()
-	}
-	return escalation.NewMemStore()
-}
+// escalationStore is where the ledger keeps escalations: the local file
+// or the shared server, beside the deliveries and emergencies.
+func escalationStore(l ledger.EscalationKeeper) escalation.Store { return l.Escalations() }
 
 // wireEscalation builds the escalation engine around the pipeline: the
 // pipeline starts and resolves escalations and pages their levels with
@@ -71,10 +65,29 @@ func (a *App) alertCounter() (pipeline.AlertCounter, error) {
 // runEscalation fires due escalation levels until ctx ends, while this
 // replica holds the ledger's lease.
 func (a *App) runEscalation(ctx context.Context) {
-	lease := escalation.LeaseFunc(func(ctx context.Context, holder string, ttl time.Duration) (bool, error) {
-		return a.ledger.Lease(ctx, escalationLease, holder, ttl)
-	})
-	_ = a.escalation.Run(ctx, lease)
+	_ = a.escalation.Run(ctx, ledgerLease{a.ledger})
+}
+
+// ledgerLease is the ledger's escalationLease as the engine's Lease; a
+// ledger that can release a lease (the shared one) does so when the
+// engine stops, so another replica takes over at once.
+type ledgerLease struct{ l ledger.Ledger }
+
+func (g ledgerLease) Acquire(ctx context.Context, holder string, ttl time.Duration) (bool, error) {
+	return g.l.Lease(ctx, escalationLease, holder, ttl)
+}
+
+func (g ledgerLease) Renew(ctx context.Context, holder string, ttl time.Duration) (bool, error) {
+	return g.l.Lease(ctx, escalationLease, holder, ttl)
+}
+
+func (g ledgerLease) Release(ctx context.Context, holder string) error {
+	if r, ok := g.l.(interface {
+		ReleaseLease(ctx context.Context, name, holder string) error
+	}); ok {
+		return r.ReleaseLease(ctx, escalationLease, holder)
+	}
+	return nil
 }
 
 // syncers runs the schedules' Syncers (on-call gauge, sync_group) of the
