@@ -65,7 +65,7 @@ func (s *stack) levelPage(user, headline string) pushovertest.Message {
 	m := s.messagesTo(user)[0]
 	require.Equal(s.t, 2, m.Priority, "an escalation pages at emergency priority")
 	require.True(s.t, strings.HasPrefix(m.Title, headline), "title %q", m.Title)
-	require.Regexp(s.t, `^amp-[0-9a-f]{24}$`, m.Params["tags"])
+	require.Regexp(s.t, tagRE, m.Params["tags"])
 	return m
 }
 
