@@ -44,24 +44,14 @@ func (l *Local) Prune(now time.Time) (int, error) {
 	}
 	l.reportOutstanding()
 	return n, l.persist("prune", func(tx *bolt.Tx) error {
-		for _, k := range deliveries {
-			if err := l.putDelivery(tx, k); err != nil {
-				return err
-			}
-		}
-		for _, id := range receipts {
-			if err := l.putEmergency(tx, id); err != nil {
-				return err
-			}
-		}
-		for _, id := range escalations {
-			if err := l.putEscalation(tx, id); err != nil {
-				return err
-			}
-		}
-		for _, id := range groups {
-			if err := l.putGroup(tx, id); err != nil {
-				return err
+		for _, w := range []struct {
+			ids []string
+			put func(*bolt.Tx, string) error
+		}{{deliveries, l.putDelivery}, {receipts, l.putEmergency}, {escalations, l.putEscalation}, {groups, l.putGroup}} {
+			for _, id := range w.ids {
+				if err := w.put(tx, id); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
