@@ -1,11 +1,11 @@
 // Package config loads the bridge's configuration file. It composes the
 // sections that other packages own (pushover.Config, receiver.Config,
-// routing.Config, the template globs), decodes strictly (unknown keys are
-// errors naming key and line), applies defaults before decoding, resolves
-// relative *_file paths and template globs against the file's directory,
-// and builds everything fallible (routes, templates, secrets) so that a
-// bad file fails the load, not a page. Printed configs show secrets as
-// <secret>.
+// routing.Config, graph.Config, the template globs), decodes strictly
+// (unknown keys are errors naming key and line), applies defaults before
+// decoding, resolves relative *_file paths and template globs against the
+// file's directory, and builds everything fallible (routes, templates,
+// secrets) so that a bad file fails the load, not a page. Printed configs
+// show secrets as <secret>.
 package config
 
 import (
@@ -20,6 +20,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
@@ -44,6 +45,8 @@ type Config struct {
 	Alertmanager emergency.AlertmanagerConfig `yaml:"alertmanager"`
 	// Ledger is the retention of the ledger under --storage.path.
 	Ledger ledger.Config `yaml:"ledger"`
+	// Prometheus is the one Prometheus that charts query (route key graph).
+	Prometheus graph.Config `yaml:"prometheus"`
 	// Routing holds recipients, defaults and routes, at the top level.
 	Routing routing.Config `yaml:",inline"`
 	// Schedules are the on-call schedules (see schedules.go).
@@ -95,7 +98,7 @@ func load(b []byte, dir string) (*Config, error) {
 	}
 	c := &Config{Pushover: pushover.DefaultConfig(), Receiver: receiver.DefaultConfig(),
 		Emergency: emergency.DefaultConfig(), Alertmanager: emergency.DefaultAlertmanagerConfig(),
-		Ledger: ledger.DefaultConfig()}
+		Ledger: ledger.DefaultConfig(), Prometheus: graph.DefaultConfig()}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil {
@@ -121,7 +124,18 @@ func load(b []byte, dir string) (*Config, error) {
 // is never decoded, so its UnmarshalYAML did not run.
 func (c *Config) validate() error {
 	return errors.Join(c.Pushover.Validate(), c.Receiver.Validate(), c.Emergency.Validate(),
-		c.Alertmanager.Validate(), c.Ledger.Validate())
+		c.Alertmanager.Validate(), c.Ledger.Validate(), c.Prometheus.Validate(), c.checkChartTimeout())
+}
+
+// checkChartTimeout requires a chart to be bounded well within the
+// webhook's own deadline: a chart must never delay a page.
+func (c *Config) checkChartTimeout() error {
+	if !c.Prometheus.Enabled() || c.Prometheus.Timeout < c.Receiver.Timeout {
+		return nil
+	}
+	return &configerr.ConfigError{Section: "prometheus", Field: "timeout", Err: fmt.Errorf(
+		"%w: %s must be shorter than receiver.timeout (%s): a chart must never delay a page",
+		configerr.ErrInvalid, c.Prometheus.Timeout, c.Receiver.Timeout)}
 }
 
 func (c *Config) resolvePaths(dir string) {
@@ -129,6 +143,7 @@ func (c *Config) resolvePaths(dir string) {
 	c.Receiver.ResolvePaths(dir)
 	c.Emergency.ResolvePaths(dir)
 	c.Alertmanager.ResolvePaths(dir)
+	c.Prometheus.ResolvePaths(dir)
 	for i, g := range c.Templates {
 		if g != "" && !filepath.IsAbs(g) {
 			c.Templates[i] = filepath.Join(dir, g)
@@ -219,10 +234,12 @@ func (c *Config) Original() []byte { return c.original }
 
 // Secrets returns every secret of the configuration (the app token, the
 // receiver's bearer token, the callback secret, Alertmanager's bearer
-// token, the recipients' user keys), for redaction.
+// token, Prometheus' inline credentials, the recipients' user keys), for
+// redaction.
 func (c *Config) Secrets() []string {
 	var out []string
-	for _, s := range []string{c.built.Token, c.built.ReceiverToken, c.built.CallbackSecret, c.built.AlertmanagerToken} {
+	for _, s := range append([]string{c.built.Token, c.built.ReceiverToken, c.built.CallbackSecret,
+		c.built.AlertmanagerToken}, prometheusSecrets(&c.Prometheus)...) {
 		if s != "" {
 			out = append(out, s)
 		}
@@ -233,6 +250,23 @@ func (c *Config) Secrets() []string {
 		}
 	}
 	return append(out, c.built.Schedules.SyncGroups()...)
+}
+
+// prometheusSecrets are the credentials written inline in the prometheus
+// section (those in files are read by the HTTP client, never held here).
+func prometheusSecrets(p *graph.Config) []string {
+	h := p.HTTPClientConfig
+	out := []string{string(h.BearerToken)}
+	if h.BasicAuth != nil {
+		out = append(out, string(h.BasicAuth.Password))
+	}
+	if h.Authorization != nil {
+		out = append(out, string(h.Authorization.Credentials))
+	}
+	if h.OAuth2 != nil {
+		out = append(out, string(h.OAuth2.ClientSecret))
+	}
+	return out
 }
 
 // String returns the configuration as YAML, secrets shown as <secret>.

@@ -22,6 +22,7 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
@@ -165,6 +166,7 @@ func metricNames(t *testing.T) []string {
 	ledger.NewMetrics(&r)
 	pushover.NewMetrics(&r)
 	config.NewMetrics(&r)
+	graph.NewMetrics(&r)
 	r.MustRegister(version.NewCollector("alertmanager_pushover"))
 	var names []string
 	for _, c := range r.cs {

@@ -76,4 +76,6 @@ type Notification struct {
 	// Message and Rendered are set by Render, for Send only.
 	Message  *pushover.Message
 	Rendered templates.Rendered
+	// chart is the chart the message attaches (PlanCharts); nil: none.
+	chart *chartJob
 }

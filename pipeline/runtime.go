@@ -49,4 +49,7 @@ type Runtime struct {
 	// Callback is the URL emergency messages carry for Pushover's
 	// acknowledgement callback; "" for none.
 	Callback string
+	// Charter makes the charts of routes with a graph range; nil: no
+	// charts (no prometheus.url).
+	Charter Charter
 }

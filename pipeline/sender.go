@@ -66,10 +66,14 @@ func NewDryRun(logger log.Logger) *DryRun {
 func (d *DryRun) Send(_ context.Context, e Envelope) (*pushover.Response, error) {
 	m := e.Message
 	id := fmt.Sprintf("dry-run-%d", d.n.Add(1))
+	attachment := 0
+	if m.Attachment != nil {
+		attachment = len(m.Attachment.Data)
+	}
 	level.Info(d.logger).Log("msg", "would send message",
 		"route", e.Route, "recipient", e.Recipient, "devices", fmt.Sprint(m.Devices),
 		"priority", int(m.Priority), "sound", m.Sound, "tags", fmt.Sprint(m.Tags),
-		"title", m.Title, "message", m.Message, "url", m.URL, "request", id)
+		"title", m.Title, "message", m.Message, "url", m.URL, "attachment_bytes", attachment, "request", id)
 	r := &pushover.Response{Request: id}
 	if m.Priority == pushover.PriorityEmergency {
 		r.Receipt = id

@@ -11,6 +11,8 @@ import (
 	"github.com/prometheus/alertmanager/template"
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/prometheus/common/model"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 )
 
 // Config is the routing part of the bridge's configuration file.
@@ -49,6 +51,7 @@ type Settings struct {
 	// Escalate lists whom to page when an emergency stays unacknowledged
 	// (see escalate.go); an explicit empty list turns inherited levels off.
 	Escalate *[]EscalationLevelConfig `yaml:"escalate,omitempty"`
+	Graph    graph.Options            `yaml:"graph,omitempty"`
 }
 
 // RouteConfig is one rule as written in YAML.
@@ -86,6 +89,7 @@ type Effective struct {
 	RepeatWhileRinging bool
 	SilenceOnAck       time.Duration
 	Escalate           []EscalationLevel // empty: no escalation
+	Graph              graph.Effective   // Graph.Range 0: no chart
 }
 
 // Route is a compiled rule.

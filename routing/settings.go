@@ -7,6 +7,7 @@ import (
 
 	"github.com/prometheus/common/model"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
@@ -33,6 +34,7 @@ func DefaultSettings() Settings {
 		ResolvedSound:      ptr(""),
 		RepeatWhileRinging: ptr(false),
 		SilenceOnAck:       ptr(model.Duration(0)),
+		Graph:              graph.DefaultOptions(),
 	}
 }
 
@@ -56,6 +58,7 @@ func (s Settings) Merge(over Settings) Settings {
 	pick(&s.RepeatWhileRinging, over.RepeatWhileRinging)
 	pick(&s.SilenceOnAck, over.SilenceOnAck)
 	pick(&s.Escalate, over.Escalate)
+	s.Graph = s.Graph.Merge(over.Graph)
 	return s
 }
 
@@ -88,6 +91,7 @@ func (s Settings) check(p *configerr.Problems) {
 	checkNonNegative(p, "retry", s.Retry)
 	checkNonNegative(p, "expire", s.Expire)
 	checkNonNegative(p, "silence_on_ack", s.SilenceOnAck)
+	checkGraph(p, s.Graph)
 }
 
 func checkSound(p *configerr.Problems, field string, s *string) {
@@ -161,5 +165,19 @@ func (s Settings) effective() Effective {
 		RepeatWhileRinging: *s.RepeatWhileRinging,
 		SilenceOnAck:       time.Duration(*s.SilenceOnAck),
 		Escalate:           compileEscalate(s.Escalate),
+		Graph:              s.Graph.Effective(),
 	}
+}
+
+// checkGraph records each problem of the route key graph; graph's errors
+// name the key under it (graph.range …).
+func checkGraph(p *configerr.Problems, o graph.Options) {
+	err := o.Validate()
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			p.Add("", e)
+		}
+		return
+	}
+	p.Add("", err)
 }

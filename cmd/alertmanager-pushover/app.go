@@ -62,6 +62,7 @@ type App struct {
 	tracker  *emergency.Tracker
 	ledger   *ledger.Local
 	recent   *pipeline.Recent
+	charts   *pipeline.RecentCharts // the last charts, for the status page
 	// life is the application's lifetime (silences being created end with
 	// it); stop ends it once shutdown has waited for them.
 	life    context.Context
@@ -88,7 +89,7 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	}
 	opts.DryRun = demoDryRun(cfg, opts.DryRun, logger)
 	a := &App{opts: opts, logger: logger, registry: prometheus.NewRegistry(), started: time.Now(),
-		recent: pipeline.NewRecent(pipeline.DefaultRecent)}
+		recent: pipeline.NewRecent(pipeline.DefaultRecent), charts: pipeline.NewRecentCharts(pipeline.DefaultCharts)}
 	a.life, a.stop = context.WithCancel(context.Background())
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.metrics = newMetrics(a.registry)
@@ -99,7 +100,13 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	if err := requireDurable(opts.RequireDurable, a.ledger); err != nil {
 		return nil, errors.Join(err, a.ledger.Close())
 	}
-	a.wire(buildRuntime(cfg, opts.DryRun, a.client, logger))
+	charter, err := newCharter(cfg, a.metrics.graph)
+	if err != nil {
+		return nil, errors.Join(err, a.ledger.Close())
+	}
+	rt := buildRuntime(cfg, opts.DryRun, a.client, logger)
+	rt.Pipeline.Charter = charter
+	a.wire(rt)
 	a.loaded(cfg)
 	// Slow clients are cut off: headers within 10 s, the whole request
 	// (Alertmanager sends it at once) within 30 s; idle keep-alive

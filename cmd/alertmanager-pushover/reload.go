@@ -11,6 +11,7 @@ import (
 	"github.com/go-kit/log/level"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
 
@@ -44,8 +45,12 @@ func (a *App) Reload() error {
 	logger := log.With(a.logger, "component", "reload")
 	cfg, err := config.LoadFile(a.opts.ConfigFile)
 	var client *pushover.Client
+	var charter pipeline.Charter
 	if err == nil {
 		client, err = a.clientFor(cfg)
+	}
+	if err == nil {
+		charter, err = newCharter(cfg, a.metrics.graph)
 	}
 	if err != nil {
 		a.metrics.reload.ConfigReloadFailed()
@@ -54,7 +59,9 @@ func (a *App) Reload() error {
 			"file", a.opts.ConfigFile, "err", err)
 		return err
 	}
-	a.handler.SetRuntime(buildRuntime(cfg, a.opts.DryRun, client, a.logger))
+	rt := buildRuntime(cfg, a.opts.DryRun, client, a.logger)
+	rt.Pipeline.Charter = charter
+	a.handler.SetRuntime(rt)
 	a.client = client
 	a.loaded(cfg)
 	level.Info(logger).Log("msg", "configuration reloaded", "file", a.opts.ConfigFile,
