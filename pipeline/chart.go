@@ -27,10 +27,40 @@ type Charter interface {
 type chartJob struct {
 	alert template.Alert
 	opts  graph.Effective
-	route string // the first route asking, for logs and the status page
-	once  sync.Once
+	route string    // the first route asking, for logs and the status page
+	start sync.Once // the pipeline starts it in the background once
+	made  sync.Once // it is made once
 	done  chan struct{}
 	png   []byte // nil: no chart
+	err   error
+}
+
+// make makes the chart unless it is made already, and calls then (when
+// not nil) before the waiting deliveries go on.
+func (j *chartJob) make(ctx context.Context, c Charter, then func(*chartJob)) {
+	j.made.Do(func() {
+		defer close(j.done)
+		png, err := c.Chart(ctx, j.alert, j.opts)
+		if err == nil && len(png) > 0 {
+			j.png = png
+		}
+		j.err = err
+		if then != nil {
+			then(j)
+		}
+	})
+}
+
+// Chart makes n's chart now, unless it is made already, and returns it:
+// nil when n attaches none (no Charter, no graph range, nothing firing)
+// or when it failed (err says why). The render command shows charts with
+// it; the pipeline makes them itself.
+func Chart(ctx context.Context, rt *Runtime, n *Notification) ([]byte, error) {
+	if n.chart == nil || rt.Charter == nil {
+		return nil, nil
+	}
+	n.chart.make(ctx, rt.Charter, nil)
+	return n.chart.png, n.chart.err
 }
 
 // PlanCharts gives every notification to be sent of a route with a graph
@@ -82,23 +112,18 @@ func (p *Pipeline) startChart(ctx context.Context, rt *Runtime, n Notification) 
 	if j == nil {
 		return
 	}
-	j.once.Do(func() {
-		p.work.Go(func() {
-			defer close(j.done)
-			png, err := rt.Charter.Chart(ctx, j.alert, j.opts)
-			p.charted(j, png, err)
-		})
+	j.start.Do(func() {
+		p.work.Go(func() { j.make(ctx, rt.Charter, p.charted) })
 	})
 }
 
 // charted logs a chart's failure (the message goes out without it) or
-// keeps the chart for the status page.
-func (p *Pipeline) charted(j *chartJob, png []byte, err error) {
-	name := j.alert.Labels["alertname"]
+// keeps the chart for the status page, before any message goes out.
+func (p *Pipeline) charted(j *chartJob) {
+	name, err := j.alert.Labels["alertname"], j.err
 	switch reason := graph.ReasonOf(err); {
-	case err == nil && len(png) > 0:
-		j.png = png
-		p.charts.Add(RecentChart{Time: p.now(), Route: j.route, Alertname: name, PNG: png})
+	case j.png != nil:
+		p.charts.Add(RecentChart{Time: p.now(), Route: j.route, Alertname: name, PNG: j.png})
 	case reason == graph.ReasonNoGraphLink:
 		level.Debug(p.logger).Log("msg", "no chart: the alert's generatorURL is not a Prometheus graph link",
 			"route", j.route, "alertname", name)

@@ -157,6 +157,7 @@ func (a *App) Routes() http.Handler {
 	mux.HandleFunc("POST /-/reload", a.serveReload)
 	mux.Handle("POST "+emergency.CallbackPath+"{secret}", a.handler.CallbackHandler())
 	mux.HandleFunc("GET /{$}", a.serveStatus)
+	mux.HandleFunc("GET /charts/{file}", a.serveChart)
 	if a.opts.EnablePprof {
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
 		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)

@@ -54,6 +54,10 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:to
 {{if .Emergencies}}<table><tr><th>Sent</th><th>Route</th><th>Recipient</th><th>Alerts</th><th>Expires</th><th>State</th></tr>
 {{range .Emergencies}}<tr><td>{{ts .SentAt}}</td><td>{{.Route}}</td><td>{{.Recipient}}</td><td>{{.Alerts}}</td><td>{{ts .ExpiresAt}}</td><td{{if .Ringing}} class="bad"{{end}}>{{.State}}</td></tr>
 {{end}}</table>{{end}}
+{{if .Charts}}<h2>Charts</h2>
+<p>The last {{len .Charts}} charts attached to messages.</p>
+{{range .Charts}}<figure style="display:inline-block;margin:0 1em 1em 0"><img src="/charts/{{.ID}}.png" alt="chart of {{.Alertname}}" style="max-width:32em;border:1px solid #ccc"><figcaption>{{ts .Time}} · route {{.Route}} · {{.Alertname}}</figcaption></figure>
+{{end}}{{end}}
 <h2>Recent deliveries</h2>
 {{if .Deliveries}}<table><tr><th>Time</th><th>Route</th><th>Recipient</th><th>Priority</th><th>Alerts</th><th>Outcome</th></tr>
 {{range .Deliveries}}<tr><td>{{ts .Time}}</td><td>{{or .Route "(no route)"}}</td><td>{{.Recipient}}</td><td>{{.Priority}}</td><td>{{.Alerts}}</td><td>{{.Outcome}}</td></tr>
@@ -77,6 +81,7 @@ type statusData struct {
 	Emergencies                                     []emergencyRow
 	Ringing                                         int
 	Deliveries                                      []pipeline.RecentDelivery
+	Charts                                          []pipeline.RecentChart
 }
 
 // recipientRow is a recipient without its key.
@@ -116,7 +121,7 @@ func (a *App) status(now time.Time) statusData {
 		Started: a.started, Uptime: now.Sub(a.started).Truncate(time.Second).String(),
 		ConfigFile: a.opts.ConfigFile, DryRun: a.opts.DryRun,
 		Ledger:     "in memory only: a restart forgets what was sent",
-		Deliveries: a.recent.List(),
+		Deliveries: a.recent.List(), Charts: a.charts.List(),
 	}
 	if st := a.lastReload.Load(); st != nil {
 		d.LoadedAt, d.ReloadError = st.loadedAt, st.err
