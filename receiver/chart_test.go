@@ -135,3 +135,38 @@ func TestChartRefusedByPushoverSendsWithout(t *testing.T) {
 	require.Len(t, f.sender.Calls(), 4, "each sent twice: with the chart, then without")
 	require.Contains(t, f.logs.String(), "Pushover refused the chart, sending the message without it")
 }
+
+// TestChartPerDistinctOptions: routes that share the graph options share
+// the chart; other options make another one. Resolved messages get none.
+func TestChartPerDistinctOptions(t *testing.T) {
+	routes := func(second string) string {
+		return `
+recipients:
+  oncall: {user_key: ` + oncallKey + `}
+  team:   {user_key: ` + teamKey + `}
+defaults:
+  graph: {range: 1h}
+routes:
+  - {name: first, to: [oncall], continue: true}
+  - {name: second, to: [team], graph: ` + second + `}
+`
+	}
+	for _, tc := range []struct {
+		second string
+		charts int
+	}{{"{}", 1}, {"{height: 900}", 2}} {
+		t.Run(tc.second, func(t *testing.T) {
+			c := &fakeCharter{png: fakePNG}
+			f := newFixture(t, routes(tc.second), withCharter(c))
+			_, a := f.post(t, readPayload(t, "01-firing-first.json"))
+			require.Equal(t, []string{"first/oncall=sent", "second/team=sent"}, outcomes(a))
+			require.Len(t, c.Calls(), tc.charts)
+			for _, e := range f.sender.Sent() {
+				require.NotNil(t, e.Message.Attachment, e.Route)
+			}
+			_, a = f.post(t, readPayload(t, "04-all-resolved.json"))
+			require.Equal(t, []string{"first/oncall=sent", "second/team=sent"}, outcomes(a))
+			require.Len(t, c.Calls(), tc.charts, "no chart for resolved messages")
+		})
+	}
+}
