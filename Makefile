@@ -11,6 +11,7 @@ all: build
 build:
 	scripts/build.sh $(BIN_DIR)/alertmanager-pushover
 	scripts/build.sh $(BIN_DIR)/fakepushover ./pushover/pushovertest/cmd/fakepushover
+	scripts/build.sh $(BIN_DIR)/fakegroupme ./groupme/groupmetest/cmd/fakegroupme
 
 # A real Alertmanager for the end-to-end tests. Newer tags cannot be built with
 # `go install` because their UI assets are missing from the module.

@@ -44,11 +44,12 @@ token=bench-bearer-token
 
 # start_fake LATENCY: starts the fake, sets fake_pid and fake_url.
 start_fake() {
+	rm -f "$tmp/fake.out" # not a previous fake's address
 	GOGC=$tools_gogc "$tmp/bin/fakepushover" --listen 127.0.0.1:0 --latency "$1" --quota 100000000 >"$tmp/fake.out" 2>"$tmp/fake.err" &
 	fake_pid=$!
 	pids="$pids $fake_pid"
 	i=0
-	until fake_url=$(sed -n 's/^listening on //p' "$tmp/fake.out") && [ -n "$fake_url" ]; do
+	until fake_url=$(sed -n 's/^listening on //p' "$tmp/fake.out" 2>/dev/null) && [ -n "$fake_url" ]; do
 		i=$((i + 1))
 		[ $i -lt 100 ] || { echo "fake did not start:"; cat "$tmp/fake.err"; exit 1; }
 		sleep 0.1

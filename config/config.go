@@ -1,11 +1,11 @@
 // Package config loads the bridge's configuration file. It composes the
-// sections that other packages own (pushover.Config, receiver.Config,
-// routing.Config, graph.Config, the template globs), decodes strictly
-// (unknown keys are errors naming key and line), applies defaults before
-// decoding, resolves relative *_file paths and template globs against the
-// file's directory, and builds everything fallible (routes, templates,
-// secrets) so that a bad file fails the load, not a page. Printed configs
-// show secrets as <secret>.
+// sections that other packages own (pushover.Config, groupme.Config,
+// receiver.Config, routing.Config, graph.Config, the template globs),
+// decodes strictly (unknown keys are errors naming key and line), applies
+// defaults before decoding, resolves relative *_file paths and template
+// globs against the file's directory, and builds everything fallible
+// (routes, templates, secrets) so that a bad file fails the load, not a
+// page. Printed configs show secrets as <secret>.
 package config
 
 import (
@@ -19,8 +19,10 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
+	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
@@ -36,7 +38,9 @@ var ErrEmpty = errors.New("configuration is empty")
 
 // Config is the bridge's configuration file.
 type Config struct {
-	Pushover  pushover.Config `yaml:"pushover"`
+	Pushover pushover.Config `yaml:"pushover"`
+	// GroupMe is how to reach GroupMe, for recipients of the groupme kind.
+	GroupMe   groupme.Config  `yaml:"groupme"`
 	Receiver  receiver.Config `yaml:"receiver"`
 	Templates []string        `yaml:"templates,omitempty"` // globs of user template files
 	// Emergency is how acknowledgements are learnt (polling, callback).
@@ -51,6 +55,8 @@ type Config struct {
 	Routing routing.Config `yaml:",inline"`
 	// Schedules are the on-call schedules (see schedules.go).
 	Schedules schedule.Config `yaml:"schedules,omitempty"`
+	// Web is the action page: the bridge's public URL and the link secret.
+	Web action.Config `yaml:"web,omitempty"`
 
 	built    *Built
 	original []byte // the text the configuration was parsed from
@@ -68,6 +74,11 @@ type Built struct {
 	AlertmanagerToken string
 	// Schedules are the compiled on-call schedules.
 	Schedules schedule.Set
+	// GroupMeToken is GroupMe's access token (uploads, checking bot ids); "" for none.
+	GroupMeToken string
+	// LinkSecret signs the action page's links (web.link_secret, its
+	// file, or derived from the app token).
+	LinkSecret []byte
 }
 
 // Load parses a configuration from a string; relative paths stay relative
@@ -96,7 +107,7 @@ func load(b []byte, dir string) (*Config, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, ErrEmpty
 	}
-	c := &Config{Pushover: pushover.DefaultConfig(), Receiver: receiver.DefaultConfig(),
+	c := &Config{Pushover: pushover.DefaultConfig(), GroupMe: groupme.DefaultConfig(), Receiver: receiver.DefaultConfig(),
 		Emergency: emergency.DefaultConfig(), Alertmanager: emergency.DefaultAlertmanagerConfig(),
 		Ledger: ledger.DefaultConfig(), Prometheus: graph.DefaultConfig()}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
@@ -123,8 +134,8 @@ func load(b []byte, dir string) (*Config, error) {
 // validate repeats the sections' checks: a section absent from the file
 // is never decoded, so its UnmarshalYAML did not run.
 func (c *Config) validate() error {
-	return errors.Join(c.Pushover.Validate(), c.Receiver.Validate(), c.Emergency.Validate(),
-		c.Alertmanager.Validate(), c.Ledger.Validate(), c.Prometheus.Validate(), c.checkChartTimeout())
+	return errors.Join(c.Pushover.Validate(), c.GroupMe.Validate(), c.Receiver.Validate(), c.Emergency.Validate(),
+		c.Alertmanager.Validate(), c.Ledger.Validate(), c.Web.Validate(), c.Prometheus.Validate(), c.checkChartTimeout())
 }
 
 // checkChartTimeout requires a chart to be bounded well within the
@@ -140,10 +151,13 @@ func (c *Config) checkChartTimeout() error {
 
 func (c *Config) resolvePaths(dir string) {
 	c.Pushover.ResolvePaths(dir)
+	c.GroupMe.ResolvePaths(dir)
 	c.Receiver.ResolvePaths(dir)
 	c.Emergency.ResolvePaths(dir)
 	c.Alertmanager.ResolvePaths(dir)
 	c.Prometheus.ResolvePaths(dir)
+	c.Web.ResolvePaths(dir)
+	c.Ledger.ResolvePaths(dir)
 	for i, g := range c.Templates {
 		if g != "" && !filepath.IsAbs(g) {
 			c.Templates[i] = filepath.Join(dir, g)
@@ -163,6 +177,9 @@ func (c *Config) build(dir string) (*Built, error) {
 		return nil, &configerr.ConfigError{Section: "pushover", Field: "token",
 			Err: fmt.Errorf("%w: an application token is 30 characters of [A-Za-z0-9]", configerr.ErrInvalid)}
 	}
+	if b.GroupMeToken, err = c.GroupMe.ReadAccessToken(); err != nil {
+		return nil, err
+	}
 	if b.ReceiverToken, err = c.Receiver.Token(); err != nil {
 		return nil, err
 	}
@@ -170,6 +187,9 @@ func (c *Config) build(dir string) (*Built, error) {
 		return nil, err
 	}
 	if b.AlertmanagerToken, err = c.Alertmanager.Token(); err != nil {
+		return nil, err
+	}
+	if b.LinkSecret, err = c.Web.Secret(b.Token); err != nil {
 		return nil, err
 	}
 	if b.Router, err = routing.CompileWith(c.Routing, dir, c.routingOptions()); err != nil {
@@ -184,6 +204,9 @@ func (c *Config) build(dir string) (*Built, error) {
 	if b.Templates, err = templates.New(c.Templates); err != nil {
 		return nil, err // says "templates: …" already
 	}
+	if err := checkGroupMeTemplates(b.Router, b.Templates); err != nil {
+		return nil, err
+	}
 	for _, rt := range b.Router.Routes {
 		if err := b.Templates.Check(pipeline.TemplateSpec(rt.Settings)); err != nil {
 			return nil, fmt.Errorf("route %q: %w", rt.Name, err)
@@ -193,6 +216,18 @@ func (c *Config) build(dir string) (*Built, error) {
 		}
 	}
 	return &b, nil
+}
+
+// checkGroupMeTemplates renders the GroupMe templates (the defaults, or
+// the user's redefinitions of groupme.title and groupme.text) on sample
+// data when a recipient is a GroupMe room.
+func checkGroupMeTemplates(r *routing.Router, t *templates.Templates) error {
+	for _, rc := range r.Recipients {
+		if rc.Kind == routing.KindGroupMe {
+			return t.CheckGroupMe(templates.DefaultGroupMeSpec())
+		}
+	}
+	return nil
 }
 
 // checkPriorityTemplate parses and runs a templated priority on sample
@@ -234,19 +269,25 @@ func (c *Config) Original() []byte { return c.original }
 
 // Secrets returns every secret of the configuration (the app token, the
 // receiver's bearer token, the callback secret, Alertmanager's bearer
-// token, Prometheus' inline credentials, the recipients' user keys), for
-// redaction.
+// token, a configured link secret, Prometheus' inline credentials, the
+// recipients' user keys), for redaction.
 func (c *Config) Secrets() []string {
 	var out []string
+	link := ""
+	if c.Web.LinkSecret != "" || c.Web.LinkSecretFile != "" {
+		link = string(c.built.LinkSecret) // a derived one is binary: it never shows up in a text
+	}
 	for _, s := range append([]string{c.built.Token, c.built.ReceiverToken, c.built.CallbackSecret,
-		c.built.AlertmanagerToken}, prometheusSecrets(&c.Prometheus)...) {
+		c.built.AlertmanagerToken, link, c.built.GroupMeToken}, prometheusSecrets(&c.Prometheus)...) {
 		if s != "" {
 			out = append(out, s)
 		}
 	}
-	for _, rt := range c.built.Router.Routes {
-		for _, r := range rt.To {
-			out = append(out, r.UserKey)
+	for _, r := range c.built.Router.Recipients {
+		for _, s := range []string{r.UserKey, r.BotID} {
+			if s != "" {
+				out = append(out, s)
+			}
 		}
 	}
 	return append(out, c.built.Schedules.SyncGroups()...)

@@ -152,3 +152,18 @@ func FuzzLoad(f *testing.F) {
 		_ = err // secrets are redacted, so a round trip may fail on key format
 	})
 }
+
+func TestLedgerRedis(t *testing.T) {
+	c, err := LoadFile("testdata/ledger-redis.good.yml")
+	require.NoError(t, err)
+	require.NotNil(t, c.Ledger.Redis)
+	require.Equal(t, filepath.Join("testdata", "secrets", "redis-url"), c.Ledger.Redis.URLFile,
+		"url_file is relative to the config file")
+	require.Equal(t, "prod/", c.Ledger.Redis.KeyPrefix)
+	require.NotContains(t, c.String(), "hunter2")
+
+	c, err = Load("pushover: {token: " + token + "}\nrecipients: {oncall: {user_key: " + oncallKey +
+		"}}\nroutes: [{name: all, to: [oncall]}]\nledger: {redis: {url: 'redis://:hunter2-pw@valkey:6379/0'}}\n")
+	require.NoError(t, err)
+	require.NotContains(t, c.String(), "hunter2-pw")
+}

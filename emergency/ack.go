@@ -48,13 +48,7 @@ func (t *Tracker) Acknowledge(ctx context.Context, a Acknowledgement) (bool, err
 	if !first {
 		return false, err
 	}
-	t.metrics.Acknowledged.WithLabelValues(e.Route).Inc()
-	level.Info(t.logger).Log("msg", "emergency acknowledged", "route", e.Route, "recipient", e.Recipient,
-		"by", ack.By, "device", ack.Device, "at", ack.At.UTC().Format(time.RFC3339), "source", a.Source,
-		"alerts", len(e.Alerts))
-	if e.SilenceFor > 0 {
-		t.silence(rt, e)
-	}
+	t.acknowledged(rt, e, a.Source)
 	return true, err
 }
 

@@ -53,6 +53,10 @@ type Config struct {
 	PollInterval model.Duration `yaml:"poll_interval"`
 	// PollSpacing is the least time between two polls of any receipts.
 	PollSpacing model.Duration `yaml:"poll_spacing"`
+	// Tags (tag_prefix) begins every emergency's Pushover tag, so that
+	// cancel_by_tag never reaches another deployment's messages sharing
+	// the app token; see TagPrefix for the default.
+	Tags string `yaml:"tag_prefix,omitempty"`
 }
 
 // DefaultConfig returns the emergency section's defaults.
@@ -90,6 +94,9 @@ func (c *Config) Validate() error {
 	}
 	if c.PollSpacing <= 0 {
 		add("poll_spacing", "must be positive")
+	}
+	if c.Tags != "" && !tagPrefixRE.MatchString(c.Tags) {
+		add("tag_prefix", "must be 1 to 32 characters of [A-Za-z0-9_-], got %q", c.Tags)
 	}
 	return errors.Join(errs...)
 }

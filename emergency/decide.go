@@ -2,6 +2,8 @@ package emergency
 
 import (
 	"context"
+	"strconv"
+	"time"
 
 	"github.com/go-kit/log/level"
 
@@ -44,31 +46,55 @@ func (d Decision) String() string {
 
 // Situation is what Decide needs to know of one delivery.
 type Situation struct {
-	Tag                string
-	Alerts             template.Alerts // the delivery's alerts, firing and resolved
-	RepeatWhileRinging bool            // the route's repeat_while_ringing
+	Source    string // the webhook's externalURL
+	Receiver  string // the Alertmanager receiver
+	Route     string
+	Recipient string
+	Alerts    template.Alerts // the delivery's alerts, firing and resolved
+	// RepeatWhileRinging is the route's repeat_while_ringing.
+	RepeatWhileRinging bool
 }
 
-// Decide reads the ledger's emergencies of s.Tag and decides. A ledger
-// error is logged and decides Page: a double page beats a lost one.
+// Decide reads what the ledger knows of the recipient's emergencies of
+// this route for the delivery's alerts, in any group (Alertmanager may
+// regroup an alert under a new group key), and decides:
+//   - Update when some alerts resolved and every firing one was paged
+//     (same fingerprint, same firing episode);
+//   - StillRinging when, for every firing alert, an emergency that still
+//     rings was sent for an alert of that fingerprint (in whatever firing
+//     episode: a flap inside one Alertmanager flush changes startsAt, not
+//     the ringing phone);
+//   - Page otherwise.
+//
+// A ledger error is logged and decides Page: a double page beats a lost one.
 func (t *Tracker) Decide(ctx context.Context, s Situation) Decision {
-	es, err := t.ledger.Emergencies(ctx, ledger.Filter{Tag: s.Tag})
+	firing := s.Alerts.Firing()
+	es, err := t.ledger.Emergencies(ctx, ledger.Filter{Source: s.Source, Receiver: s.Receiver,
+		Fingerprints: fingerprints(firing)})
 	if err != nil {
 		level.Warn(t.logger).Log("msg", "ledger lookup failed, paging anyway", "err", err)
 		return Page
 	}
-	firing := AlertRefs(s.Alerts.Firing())
-	paged, ringing := false, false
+	now := t.now()
+	paged, ringing := map[string]bool{}, map[string]bool{}
 	for _, e := range es {
-		if e.Covers(firing) {
-			paged = true
-			ringing = ringing || e.Ringing(t.now())
+		if e.Route != s.Route || e.Recipient != s.Recipient {
+			continue
+		}
+		for _, a := range e.Alerts {
+			paged[episode(a.Fingerprint, a.StartsAt)] = true
+			ringing[a.Fingerprint] = ringing[a.Fingerprint] || e.Ringing(now)
 		}
 	}
+	allPaged, allRinging := len(firing) > 0, len(firing) > 0
+	for _, a := range firing {
+		allPaged = allPaged && paged[episode(a.Fingerprint, a.StartsAt)]
+		allRinging = allRinging && ringing[a.Fingerprint]
+	}
 	switch {
-	case paged && len(s.Alerts.Resolved()) > 0:
+	case allPaged && len(s.Alerts.Resolved()) > 0:
 		return Update
-	case ringing && !s.RepeatWhileRinging:
+	case allRinging && !s.RepeatWhileRinging:
 		return StillRinging
 	}
 	return Page
@@ -78,13 +104,14 @@ func (t *Tracker) Decide(ctx context.Context, s Situation) Decision {
 // sent for any of alerts, for templates (.Acknowledged); nil when none
 // (or the ledger cannot say).
 func (t *Tracker) Acknowledged(ctx context.Context, receiver, groupKey string, alerts template.Alerts) *templates.Acknowledgement {
-	es, err := t.ledger.Emergencies(ctx, ledger.Filter{Receiver: receiver, GroupKey: groupKey, Alerts: AlertRefs(alerts)})
+	es, err := t.ledger.Emergencies(ctx, ledger.Filter{Receiver: receiver, GroupKey: groupKey, Fingerprints: fingerprints(alerts)})
 	if err != nil {
 		return nil
 	}
+	refs := AlertRefs(alerts)
 	var latest *ledger.Ack
 	for _, e := range es {
-		if e.Ack != nil && (latest == nil || e.Ack.At.After(latest.At)) {
+		if e.Ack != nil && e.Overlaps(refs) && (latest == nil || e.Ack.At.After(latest.At)) {
 			latest = e.Ack
 		}
 	}
@@ -92,6 +119,20 @@ func (t *Tracker) Acknowledged(ctx context.Context, receiver, groupKey string, a
 		return nil
 	}
 	return &templates.Acknowledgement{By: latest.By, Device: latest.Device, At: latest.At}
+}
+
+// episode identifies one firing episode of an alert.
+func episode(fp string, startsAt time.Time) string {
+	return fp + "@" + strconv.FormatInt(startsAt.UnixNano(), 10)
+}
+
+// fingerprints lists the alerts' fingerprints.
+func fingerprints(alerts template.Alerts) []string {
+	out := make([]string, 0, len(alerts))
+	for _, a := range alerts {
+		out = append(out, a.Fingerprint)
+	}
+	return out
 }
 
 // AlertRefs identifies alerts for the ledger: fingerprint and start time.

@@ -31,9 +31,25 @@ func TestSilencesOfManyAlertsUseCommonLabels(t *testing.T) {
 }
 
 func TestTag(t *testing.T) {
-	tag := Tag("pushover-bridge", `{}:{alertname="HighLatency"}`, "page", "oncall")
-	require.Regexp(t, `^amp-[0-9a-f]{24}$`, tag)
-	require.Equal(t, tag, Tag("pushover-bridge", `{}:{alertname="HighLatency"}`, "page", "oncall"))
-	require.NotEqual(t, tag, Tag("pushover-bridge", `{}:{alertname="HighLatency"}`, "page", "team"))
-	require.NotEqual(t, tag, Tag("other", `{}:{alertname="HighLatency"}`, "page", "oncall"))
+	const am, gk = "http://am-a:9093", `{}:{alertname="HighLatency"}`
+	tag := Tag("amp", am, "pushover-bridge", gk, "page", "oncall")
+	require.Regexp(t, `^amp-[0-9a-f]{20}$`, tag)
+	require.Equal(t, tag, Tag("amp", am, "pushover-bridge", gk, "page", "oncall"))
+	require.NotEqual(t, tag, Tag("amp", am, "pushover-bridge", gk, "page", "team"))
+	require.NotEqual(t, tag, Tag("amp", am, "other", gk, "page", "oncall"))
+	require.NotEqual(t, tag, Tag("amp", "http://am-b:9093", "pushover-bridge", gk, "page", "oncall"), "another Alertmanager")
+	require.NotEqual(t, tag, Tag("staging", am, "pushover-bridge", gk, "page", "oncall"), "another deployment")
+}
+
+func TestTagPrefix(t *testing.T) {
+	require.Equal(t, "amp", (&Config{}).TagPrefix(""))
+	require.Equal(t, "prod", (&Config{Tags: "prod"}).TagPrefix("http://am:9093"))
+	a := (&Config{CallbackURL: "https://bridge.prod.example.com"}).TagPrefix("")
+	b := (&Config{CallbackURL: "https://bridge.staging.example.com"}).TagPrefix("")
+	require.Regexp(t, `^amp[0-9a-f]{6}$`, a)
+	require.NotEqual(t, a, b, "derived from the deployment's own URL")
+	require.Equal(t, a, (&Config{CallbackURL: "https://bridge.prod.example.com"}).TagPrefix(""), "the same on every replica")
+	c := DefaultConfig()
+	c.Tags = "no spaces"
+	require.ErrorContains(t, c.Validate(), "tag_prefix")
 }

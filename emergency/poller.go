@@ -116,6 +116,7 @@ func (t *Tracker) RunPoller(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			timer.Stop()
+			t.releaseLease(ctx)
 			return
 		case <-timer.C:
 		}
@@ -130,6 +131,23 @@ func (t *Tracker) RunPoller(ctx context.Context) {
 
 // pollerLease is the lease that elects the one replica polling receipts.
 const pollerLease = "receipt-poller"
+
+// releaseLease gives up the poller's lease when the ledger can (the shared
+// one), so that on a clean stop another replica polls at its next step
+// rather than after the lease's TTL.
+func (t *Tracker) releaseLease(ctx context.Context) {
+	r, ok := t.ledger.(interface {
+		ReleaseLease(ctx context.Context, name, holder string) error
+	})
+	if !ok {
+		return
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	if err := r.ReleaseLease(rctx, pollerLease, t.holder); err != nil {
+		level.Warn(t.logger).Log("msg", "could not release the receipt poller's lease: another replica takes over when it expires", "err", err)
+	}
+}
 
 // leased reports whether this replica holds the poller's lease (renewing
 // it for a few polls' time). A ledger error counts as held: polling twice

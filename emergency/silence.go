@@ -1,11 +1,11 @@
 package emergency
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"time"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/amclient"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 )
 
@@ -22,25 +22,11 @@ const (
 	SilenceCreatedBy = "alertmanager-pushover"
 )
 
-// errSilenceRefused is a 4xx answer of Alertmanager: retrying cannot help.
-var errSilenceRefused = errors.New("alertmanager refused the silence")
-
 // Matcher is one matcher of an Alertmanager API v2 silence.
-type Matcher struct {
-	Name    string `json:"name"`
-	Value   string `json:"value"`
-	IsRegex bool   `json:"isRegex"`
-	IsEqual bool   `json:"isEqual"`
-}
+type Matcher = amclient.Matcher
 
-// Silence is the body of POST /api/v2/silences.
-type Silence struct {
-	Matchers  []Matcher `json:"matchers"`
-	StartsAt  time.Time `json:"startsAt"`
-	EndsAt    time.Time `json:"endsAt"`
-	CreatedBy string    `json:"createdBy"`
-	Comment   string    `json:"comment"`
-}
+// Silence is a silence of Alertmanager's API v2.
+type Silence = amclient.Silence
 
 // Silences returns the silences that silence_on_ack creates for an
 // acknowledged emergency, starting at now: one per acknowledged alert,

@@ -1,18 +1,13 @@
 package emergency
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"net/http"
-	"strings"
 	"time"
 
-	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/go-kit/log/level"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/amclient"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 )
 
 // silence creates the silences of an acknowledged emergency in the
@@ -32,7 +27,6 @@ func (t *Tracker) silence(rt *Runtime, e ledger.Emergency) {
 			"route", e.Route)
 		return
 	}
-	target.endpoint = strings.TrimRight(target.base, "/") + "/api/v2/silences"
 	timeout := time.Duration(rt.Alertmanager.Timeout)
 	if timeout <= 0 {
 		timeout = DefaultAlertmanagerTimeout
@@ -47,7 +41,7 @@ func (t *Tracker) silence(rt *Runtime, e ledger.Emergency) {
 // silenceTarget is where silences go, and the credential for it: only a
 // configured alertmanager.url ever gets one.
 type silenceTarget struct {
-	base, endpoint, token string
+	base, token string
 }
 
 func (t *Tracker) createSilence(rt *Runtime, target silenceTarget, timeout time.Duration, e ledger.Emergency, s Silence) {
@@ -61,7 +55,9 @@ func (t *Tracker) createSilence(rt *Runtime, target silenceTarget, timeout time.
 				"ends_at", s.EndsAt.UTC().Format(time.RFC3339), "matchers", len(s.Matchers))
 			return
 		}
-		if errors.Is(err, errSilenceRefused) || attempt == silenceAttempts {
+		// Only a failure that may pass is retried: a refusal cannot, and a
+		// garbled answer may hide a silence that was created.
+		if !errors.Is(err, amclient.ErrUnavailable) || attempt == silenceAttempts {
 			break
 		}
 		if t.sleep(t.ctx, wait) != nil {
@@ -73,37 +69,11 @@ func (t *Tracker) createSilence(rt *Runtime, target silenceTarget, timeout time.
 	level.Error(t.logger).Log("msg", "could not create silence", "route", e.Route, "err", rt.Secrets.String(err.Error()))
 }
 
-// postSilence posts one silence and returns its ID.
+// postSilence posts one silence through amclient and returns its ID.
 func (t *Tracker) postSilence(target silenceTarget, timeout time.Duration, s Silence) (string, error) {
-	body, err := json.Marshal(s)
+	c, err := amclient.New(target.base, target.token, t.http, timeout)
 	if err != nil {
 		return "", err
 	}
-	ctx, cancel := context.WithTimeout(t.ctx, timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target.endpoint, bytes.NewReader(body))
-	if err != nil {
-		return "", fmt.Errorf("%w: %w", errSilenceRefused, err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if target.token != "" {
-		req.Header.Set("Authorization", "Bearer "+target.token)
-	}
-	resp, err := t.http.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("posting silence: %w", err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	switch {
-	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests:
-		return "", fmt.Errorf("posting silence: alertmanager answered %d", resp.StatusCode)
-	case resp.StatusCode >= 300:
-		return "", fmt.Errorf("%w: %d %s", errSilenceRefused, resp.StatusCode, strings.TrimSpace(string(data)))
-	}
-	var ok struct {
-		SilenceID string `json:"silenceID"`
-	}
-	_ = json.Unmarshal(data, &ok)
-	return ok.SilenceID, nil
+	return c.Create(t.ctx, s)
 }

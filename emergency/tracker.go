@@ -30,6 +30,9 @@ type Runtime struct {
 	AlertmanagerToken string
 	// Poller reads receipts; nil turns polling off.
 	Poller ReceiptPoller
+	// Canceller cancels receipts acknowledged on the action page; nil
+	// (a dry run) only records the acknowledgement.
+	Canceller ReceiptCanceller
 	// Recipients maps user keys to recipient names, to say who
 	// acknowledged (never the key).
 	Recipients map[string]string

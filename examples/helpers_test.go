@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
@@ -167,6 +168,7 @@ func metricNames(t *testing.T) []string {
 	pushover.NewMetrics(&r)
 	config.NewMetrics(&r)
 	graph.NewMetrics(&r)
+	action.NewMetrics(&r)
 	r.MustRegister(version.NewCollector("alertmanager_pushover"))
 	var names []string
 	for _, c := range r.cs {

@@ -42,7 +42,7 @@ func run(t *testing.T, dir, name string, args ...string) string {
 func TestAlertRulesWithPromtool(t *testing.T) {
 	promtool := tool(t, "promtool")
 	out := run(t, ".", promtool, "check", "rules", "alerts.yml", "demo-rules.yml")
-	require.Contains(t, out, "SUCCESS: 10 rules found")
+	require.Contains(t, out, "SUCCESS: 11 rules found")
 	out = run(t, ".", promtool, "test", "rules", "alerts_test.yml")
 	require.Contains(t, out, "SUCCESS")
 }

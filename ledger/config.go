@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"errors"
 	"time"
 
 	"github.com/prometheus/common/model"
@@ -15,6 +16,9 @@ type Config struct {
 	// Retention is how long a record is kept after its last change (an
 	// emergency: after it stopped ringing). Changing it needs a restart.
 	Retention model.Duration `yaml:"retention"`
+	// Redis, when set, puts the ledger on a Valkey or Redis server shared
+	// by every replica (package ledger/redis) instead of the local file.
+	Redis *RedisConfig `yaml:"redis,omitempty"`
 }
 
 // DefaultConfig returns the ledger section's defaults.
@@ -36,5 +40,15 @@ func (c *Config) Validate() error {
 	if time.Duration(c.Retention) < time.Hour {
 		p.Invalid("retention", "must be at least 1h (longer than Alertmanager's retries), got %s", c.Retention)
 	}
+	if c.Redis != nil {
+		return errors.Join(p.Err(), c.Redis.Validate())
+	}
 	return p.Err()
+}
+
+// ResolvePaths makes relative file names relative to dir.
+func (c *Config) ResolvePaths(dir string) {
+	if c.Redis != nil {
+		c.Redis.ResolvePaths(dir)
+	}
 }

@@ -114,10 +114,14 @@ func accepted(l Ledger, key string) (time.Time, bool, error) {
 }
 
 func acknowledgement(l Ledger, receiver, groupKey string, rs []AlertRef) *Ack {
-	es, _ := l.Emergencies(context.Background(), Filter{Receiver: receiver, GroupKey: groupKey, Alerts: rs})
+	fps := make([]string, 0, len(rs))
+	for _, r := range rs {
+		fps = append(fps, r.Fingerprint)
+	}
+	es, _ := l.Emergencies(context.Background(), Filter{Receiver: receiver, GroupKey: groupKey, Fingerprints: fps})
 	var latest *Ack
 	for _, e := range es {
-		if e.Ack != nil && (latest == nil || e.Ack.At.After(latest.At)) {
+		if e.Ack != nil && e.Overlaps(rs) && (latest == nil || e.Ack.At.After(latest.At)) {
 			latest = e.Ack
 		}
 	}

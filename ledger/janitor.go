@@ -12,7 +12,7 @@ const DefaultPruneInterval = 10 * time.Minute
 
 // Prune drops the deliveries accepted more than the retention ago and the
 // emergencies whose last change (or expiry) is more than the retention
-// ago, in memory and on disk. It returns how many records it dropped.
+// ago, and the groups not updated for the retention, in memory and on disk. It returns how many records it dropped.
 func (l *Local) Prune(now time.Time) (int, error) {
 	var deliveries, receipts []string
 	l.mu.Lock()
@@ -28,13 +28,14 @@ func (l *Local) Prune(now time.Time) (int, error) {
 			receipts = append(receipts, id)
 		}
 	}
+	groups := l.pruneGroups(now)
 	for k, c := range l.claims {
 		if !now.Before(c.until) {
 			delete(l.claims, k)
 		}
 	}
 	l.mu.Unlock()
-	n := len(deliveries) + len(receipts)
+	n := len(deliveries) + len(receipts) + len(groups)
 	if n == 0 {
 		return 0, nil
 	}
@@ -47,6 +48,11 @@ func (l *Local) Prune(now time.Time) (int, error) {
 		}
 		for _, id := range receipts {
 			if err := l.putEmergency(tx, id); err != nil {
+				return err
+			}
+		}
+		for _, id := range groups {
+			if err := l.putGroup(tx, id); err != nil {
 				return err
 			}
 		}

@@ -110,7 +110,8 @@ func (s ClaimState) String() string {
 // ClaimRequest asks for a delivery key.
 type ClaimRequest struct {
 	// Holder names who claims (a replica and request); a claim by the same
-	// holder is granted again.
+	// holder is granted again, with the new TTL (so a holder extends its
+	// claim by claiming again).
 	Holder string
 	// TTL bounds the claim: after it, a claim never accepted nor released
 	// (its holder crashed) no longer holds the key.
@@ -136,8 +137,9 @@ type Filter struct {
 	GroupKey string
 	// Source is the externalURL of the Alertmanager that sent the webhook.
 	Source string
-	// Alerts selects emergencies sent for any of these alerts.
-	Alerts []AlertRef
+	// Fingerprints selects emergencies sent for any alert with one of
+	// these fingerprints (in any firing episode).
+	Fingerprints []string
 	// RingingAt selects emergencies still ringing at this time.
 	RingingAt time.Time
 	// SentAfter selects emergencies sent after this time.
@@ -151,7 +153,7 @@ func (f *Filter) Match(e *Emergency) bool {
 		f.Receiver != "" && e.Receiver != f.Receiver,
 		f.GroupKey != "" && e.GroupKey != f.GroupKey,
 		f.Source != "" && e.ExternalURL != f.Source,
-		len(f.Alerts) > 0 && !e.Overlaps(f.Alerts),
+		len(f.Fingerprints) > 0 && !e.HasFingerprint(f.Fingerprints),
 		!f.RingingAt.IsZero() && !e.Ringing(f.RingingAt),
 		!f.SentAfter.IsZero() && !e.SentAt.After(f.SentAfter):
 		return false

@@ -22,6 +22,7 @@ type Local struct {
 	claims      map[string]claimEntry // deliveries being sent; never stored
 	leases      map[string]claimEntry
 	emergencies map[string]*Emergency // by receipt
+	groups      map[string]*Group     // by ID, for the action page
 	health      error                 // why the ledger is not durable; nil when it is
 	closed      bool
 
@@ -41,7 +42,8 @@ var _ Ledger = (*Local)(nil)
 // NewMemory returns a ledger held in memory only: it forgets on restart.
 func NewMemory(opts Options) *Local {
 	return &Local{opts: opts.withDefaults(), deliveries: map[string]time.Time{}, claims: map[string]claimEntry{},
-		leases: map[string]claimEntry{}, emergencies: map[string]*Emergency{}}
+		leases: map[string]claimEntry{}, emergencies: map[string]*Emergency{},
+		groups: map[string]*Group{}}
 }
 
 // Durable reports whether the ledger writes to disk.

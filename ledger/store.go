@@ -22,8 +22,9 @@ var (
 	bucketDeliveries  = []byte("deliveries")
 	bucketEmergencies = []byte("emergencies")
 	bucketMeta        = []byte("meta")
-	keySchema         = []byte("schema")
-	schemaVersion     = []byte("1")
+	// bucketGroups (groups.go) holds the action page's groups.
+	keySchema     = []byte("schema")
+	schemaVersion = []byte("1")
 )
 
 // Open opens (creating it when needed) the ledger file in dir and loads it
@@ -98,12 +99,15 @@ func (l *Local) load(db *bolt.DB) (err error) {
 		if err := l.loadDeliveries(tx, now); err != nil {
 			return err
 		}
-		return l.loadEmergencies(tx, now)
+		if err := l.loadEmergencies(tx, now); err != nil {
+			return err
+		}
+		return l.loadGroups(tx, now)
 	})
 }
 
 func initBuckets(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bucketDeliveries, bucketEmergencies, bucketMeta} {
+	for _, b := range [][]byte{bucketDeliveries, bucketEmergencies, bucketGroups, bucketMeta} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return fmt.Errorf("%w: %w", ErrCorrupt, err)
 		}

@@ -62,6 +62,9 @@ type Ack struct {
 	At     time.Time `json:"at"`
 	By     string    `json:"by"`
 	Device string    `json:"device,omitempty"`
+	// Via says how: "" for Pushover (a receipt poll or its callback),
+	// "the action page" for the bridge's own page.
+	Via string `json:"via,omitempty"`
 }
 
 // Emergency is one emergency message Pushover accepted for one recipient.
@@ -108,6 +111,18 @@ func (e *Emergency) Overlaps(refs []AlertRef) bool {
 	for _, r := range refs {
 		if containsRef(e.Alerts, r) {
 			return true
+		}
+	}
+	return false
+}
+
+// HasFingerprint reports whether any of the emergency's alerts has one of fps.
+func (e *Emergency) HasFingerprint(fps []string) bool {
+	for _, a := range e.Alerts {
+		for _, fp := range fps {
+			if a.Fingerprint == fp {
+				return true
+			}
 		}
 	}
 	return false

@@ -133,18 +133,24 @@ func (p *Pipeline) charted(j *chartJob) {
 	}
 }
 
-// attachChart waits for n's chart (bounded by the Charter) and attaches it.
-func attachChart(ctx context.Context, n *Notification) {
+// waitChart waits for n's chart (bounded by the Charter) and returns it;
+// nil for none.
+func waitChart(ctx context.Context, n *Notification) []byte {
 	if n.chart == nil {
-		return
+		return nil
 	}
 	select {
 	case <-n.chart.done:
+		return n.chart.png
 	case <-ctx.Done():
-		return
+		return nil
 	}
-	if n.chart.png != nil {
-		n.Message.Attachment = graph.Attachment(n.chart.png)
+}
+
+// attachChart attaches n's chart to its Pushover message.
+func attachChart(ctx context.Context, n *Notification) {
+	if png := waitChart(ctx, n); png != nil {
+		n.Message.Attachment = graph.Attachment(png)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/go-kit/log/level"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
 
@@ -20,7 +21,7 @@ const claimMargin = 30 * time.Second
 // already), hold or cancel as planned, then render, send and record. It
 // logs and counts its own outcome.
 func (p *Pipeline) deliver(ctx context.Context, rt *Runtime, m *webhook.Message, n Notification) (res Result) {
-	res = Result{Route: n.Route.Name, Recipient: n.Recipient.Name, Alerts: len(n.Alerts)}
+	res = Result{Route: n.Route.Name, Recipient: n.Recipient.Name, Alerts: len(n.Alerts), isFallback: n.fallback}
 	if n.Action != Skip {
 		res.Priority = n.Priority.String()
 	}
@@ -35,7 +36,11 @@ func (p *Pipeline) deliver(ctx context.Context, rt *Runtime, m *webhook.Message,
 	defer release()
 	c := p.claim(ctx, rt, m, n)
 	if c.State != ledger.Claimed {
-		return p.settled(res, c)
+		res = p.settled(res, c, n.Recipient)
+		if c.State == ledger.Refused && !n.fallback && len(n.Route.Fallback) > 0 {
+			res.reason = ReasonRefused
+		}
+		return p.fallback(ctx, rt, m, n, res)
 	}
 	sent := false
 	defer func() {
@@ -51,7 +56,10 @@ func (p *Pipeline) deliver(ctx context.Context, rt *Runtime, m *webhook.Message,
 		return res
 	}
 	sent = true // from here on, send settles the claim
-	return p.send(ctx, rt, m, n, res, c.holder)
+	if !isPushover(n.Recipient) {
+		return p.fallback(ctx, rt, m, n, p.notify(ctx, rt, m, n, res, c.holder))
+	}
+	return p.fallback(ctx, rt, m, n, p.send(ctx, rt, m, n, res, c.holder))
 }
 
 // heldClaim is a ledger claim and who holds it.
@@ -83,7 +91,7 @@ func (p *Pipeline) claim(ctx context.Context, rt *Runtime, m *webhook.Message, n
 }
 
 // settled is the result of a delivery the ledger already settled.
-func (p *Pipeline) settled(res Result, c heldClaim) Result {
+func (p *Pipeline) settled(res Result, c heldClaim, rcp *routing.Recipient) Result {
 	switch c.State {
 	case ledger.Accepted:
 		res.Outcome = OutcomeDeduplicated
@@ -91,12 +99,15 @@ func (p *Pipeline) settled(res Result, c heldClaim) Result {
 			"route", res.Route, "recipient", res.Recipient)
 	case ledger.Refused:
 		res.Outcome, res.Error = OutcomeFailedPermanent, ErrRefusedBefore.Error()
-		level.Warn(p.logger).Log("msg", "Pushover refused this message earlier, not repeating the request",
+		if !isPushover(rcp) {
+			res.Error = fmt.Sprintf("the %s destination refused this message earlier (within receiver.dedup_window); the request is not repeated", rcp.Kind)
+		}
+		level.Warn(p.logger).Log("msg", "the destination refused this message earlier, not repeating the request",
 			"route", res.Route, "recipient", res.Recipient)
 	default:
 		res.Outcome, res.Error = OutcomeFailedRetryable, ErrHeldElsewhere.Error()
-		level.Warn(p.logger).Log("msg", "the same delivery is in flight elsewhere, Alertmanager will retry",
-			"route", res.Route, "recipient", res.Recipient)
+		level.Warn(p.logger).Log("msg", "the same delivery is in flight, or Pushover may yet accept an earlier attempt: "+
+			"not sending it again now, Alertmanager will retry", "route", res.Route, "recipient", res.Recipient)
 	}
 	return res
 }
@@ -110,10 +121,10 @@ func (p *Pipeline) beforeSend(ctx context.Context, rt *Runtime, n Notification, 
 			"route", res.Route, "recipient", res.Recipient, "tag", n.Tag)
 		return true, res
 	}
-	if n.Cancel {
-		cancelled, err := p.cancel(ctx, rt, n)
-		res.Cancelled = cancelled
-		if err != nil {
+	for _, c := range n.Cancels {
+		count, err := p.cancel(ctx, rt, c)
+		res.Cancelled += count
+		if err != nil { // may pass: the message waits for Alertmanager's retry
 			return true, p.failed(rt, res, err)
 		}
 	}

@@ -11,10 +11,12 @@ import (
 
 // DeliveryKey identifies a page: the same key means the same message to the
 // same person about the same alerts in the same state. It hashes the
-// Alertmanager receiver, group key, route and recipient names, the
-// delivery's status, and each alert's fingerprint, start time and status
-// (in fingerprint order, so Alertmanager's ordering does not matter).
-func DeliveryKey(receiver, groupKey, route, recipient string, alerts template.Alerts) string {
+// source (the Alertmanager's externalURL: two Alertmanager clusters are two
+// sources), the Alertmanager receiver, group key, route and recipient
+// names, the delivery's status, and each alert's fingerprint, start time
+// and status (in fingerprint order, so Alertmanager's ordering does not
+// matter).
+func DeliveryKey(source, receiver, groupKey, route, recipient string, alerts template.Alerts) string {
 	type item struct{ fp, start, status string }
 	items := make([]item, 0, len(alerts))
 	for _, a := range alerts {
@@ -28,7 +30,8 @@ func DeliveryKey(receiver, groupKey, route, recipient string, alerts template.Al
 	})
 	h := sha256.New()
 	write := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
-	write("v1")
+	write("v2")
+	write(source)
 	write(receiver)
 	write(groupKey)
 	write(route)

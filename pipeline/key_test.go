@@ -23,16 +23,18 @@ func loadPayload(t testing.TB, name string) *webhook.Message {
 
 func TestDeliveryKey(t *testing.T) {
 	m := loadPayload(t, "01-firing-first.json")
-	k := DeliveryKey(m.Receiver, m.GroupKey, "page", "oncall", m.Alerts)
+	k := DeliveryKey(m.ExternalURL, m.Receiver, m.GroupKey, "page", "oncall", m.Alerts)
 	reversed := template.Alerts{m.Alerts[1], m.Alerts[0]}
-	require.Equal(t, k, DeliveryKey(m.Receiver, m.GroupKey, "page", "oncall", reversed), "order does not matter")
-	require.NotEqual(t, k, DeliveryKey(m.Receiver, m.GroupKey, "page", "team", m.Alerts))
-	require.NotEqual(t, k, DeliveryKey(m.Receiver, m.GroupKey, "other", "oncall", m.Alerts))
-	require.NotEqual(t, k, DeliveryKey(m.Receiver, m.GroupKey, "page", "oncall", m.Alerts[:1]))
+	require.Equal(t, k, DeliveryKey(m.ExternalURL, m.Receiver, m.GroupKey, "page", "oncall", reversed), "order does not matter")
+	require.NotEqual(t, k, DeliveryKey(m.ExternalURL, m.Receiver, m.GroupKey, "page", "team", m.Alerts))
+	require.NotEqual(t, k, DeliveryKey(m.ExternalURL, m.Receiver, m.GroupKey, "other", "oncall", m.Alerts))
+	require.NotEqual(t, k, DeliveryKey(m.ExternalURL, m.Receiver, m.GroupKey, "page", "oncall", m.Alerts[:1]))
 	partial := loadPayload(t, "03-some-resolved.json")
-	require.NotEqual(t, k, DeliveryKey(m.Receiver, m.GroupKey, "page", "oncall", partial.Alerts), "statuses count")
+	require.NotEqual(t, k, DeliveryKey(m.ExternalURL, m.Receiver, m.GroupKey, "page", "oncall", partial.Alerts), "statuses count")
+	require.NotEqual(t, k, DeliveryKey("http://other-am:9093", m.Receiver, m.GroupKey, "page", "oncall", m.Alerts),
+		"another Alertmanager cluster")
 	repeat := loadPayload(t, "02-firing-repeat.json")
-	require.Equal(t, k, DeliveryKey(m.Receiver, m.GroupKey, "page", "oncall", repeat.Alerts), "a repeat is the same page")
+	require.Equal(t, k, DeliveryKey(m.ExternalURL, m.Receiver, m.GroupKey, "page", "oncall", repeat.Alerts), "a repeat is the same page")
 }
 
 func TestActionNames(t *testing.T) {

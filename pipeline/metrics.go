@@ -17,6 +17,7 @@ type Metrics struct {
 	Truncations    *prometheus.CounterVec // route, field
 	AlertsDropped  *prometheus.CounterVec // route
 	Cancellations  *prometheus.CounterVec // outcome
+	Fallbacks      *prometheus.CounterVec // route, reason
 }
 
 // NewMetrics creates the delivery metrics and registers them on reg.
@@ -38,6 +39,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Alerts left out of messages to fit Pushover's limits (\"and N more\"), by route."}, []string{"route"}),
 		Cancellations: f.NewCounterVec(prometheus.CounterOpts{Name: name("emergency_cancellations_total"),
 			Help: "Cancellations of emergencies whose alerts no longer warrant one, by outcome."}, []string{"outcome"}),
+		Fallbacks: f.NewCounterVec(prometheus.CounterOpts{Name: name("fallbacks_total"),
+			Help: "Deliveries sent to their route's fallback recipients, by route and reason (refused, quota, unreachable)."},
+			[]string{"route", "reason"}),
 	}
 }
 

@@ -65,7 +65,17 @@ type Notification struct {
 	Key       string // DeliveryKey: the ledger's key
 	Tag       string // emergency.Tag of the route and recipient
 	Action    Action
-	Cancel    bool
+	// Cancel: the route may send emergencies and this delivery is none
+	// (and no update): the recipient's emergencies of this group and route
+	// are to stop first. The pipeline turns it into Cancels.
+	Cancel bool
+	// Cancels are what is cancelled first: the receipts the ledger knows
+	// ringing for this route and recipient that the plan no longer pages,
+	// else (the ledger knows nothing, and Cancel) the tag.
+	Cancels []Cancellation
+	// Emergency: the firing priority is emergency (whatever Decision made
+	// of it); the recipient's ringing emergencies for these alerts go on.
+	Emergency bool
 	Decision  emergency.Decision // of a firing emergency; Page otherwise
 	Priority  pushover.Priority
 	Sound     string
@@ -76,6 +86,14 @@ type Notification struct {
 	// Message and Rendered are set by Render, for Send only.
 	Message  *pushover.Message
 	Rendered templates.Rendered
+	// PNG is the chart of the alerts for the Notifiers that show one
+	// (notify fills it from chart); nil for none.
+	PNG []byte
+	// fallback marks a delivery to a route's fallback recipient: it never
+	// falls back itself.
+	fallback bool
+	// ActionLink: Render made Message.URL the action page's signed link.
+	ActionLink bool
 	// chart is the chart the message attaches (PlanCharts); nil: none.
 	chart *chartJob
 }

@@ -21,6 +21,14 @@ const (
 	OutcomeFailedRetryable Outcome = "failed_retryable" // may pass: Alertmanager should retry
 	OutcomeFailedPermanent Outcome = "failed_permanent" // retrying cannot help
 	OutcomeUnrouted        Outcome = "unrouted"         // alerts that matched no route
+	// OutcomeFallbackSent: the recipient's destination could not deliver
+	// (Result.Error says why); the route's fallback recipients got it
+	// (Result.Fallback).
+	OutcomeFallbackSent Outcome = "fallback_sent"
+	// OutcomeCancelled: an emergency the ledger knew was cancelled, for a
+	// route or recipient that sends nothing in this webhook (renamed,
+	// lowered, or no longer routed since it was sent).
+	OutcomeCancelled Outcome = "cancelled"
 )
 
 // Errors reported in a Result's Error.
@@ -33,8 +41,10 @@ var (
 	// ErrRefusedBefore: Pushover refused the same message within
 	// receiver.dedup_window; the request is not repeated.
 	ErrRefusedBefore = errors.New("Pushover refused this message earlier (within receiver.dedup_window); the request is not repeated")
-	// ErrHeldElsewhere: another replica is sending the same delivery.
-	ErrHeldElsewhere = errors.New("the same delivery is being sent by another replica")
+	// ErrHeldElsewhere: the same delivery is being sent (by another
+	// replica), or an earlier attempt got no answer and Pushover may have
+	// accepted it: it is not sent again for now.
+	ErrHeldElsewhere = errors.New("the same delivery is in flight, or an earlier attempt may yet be accepted by Pushover: not sent again for now")
 )
 
 // Result is the answer's account of one delivery. It names the recipient,
@@ -46,8 +56,15 @@ type Result struct {
 	Outcome   Outcome `json:"outcome"`
 	Priority  string  `json:"priority,omitempty"`
 	Request   string  `json:"request,omitempty"` // Pushover's request id
-	Cancelled bool    `json:"cancelled,omitempty"`
-	Error     string  `json:"error,omitempty"`
+	// Cancelled is how many emergencies Pushover said it cancelled first.
+	Cancelled int    `json:"cancelled,omitempty"`
+	Error     string `json:"error,omitempty"`
+	// Fallback are the deliveries to the route's fallback recipients, when
+	// this one went there.
+	Fallback []Result `json:"fallback,omitempty"`
+
+	reason     string // why the delivery goes to the fallback; "" when it does not
+	isFallback bool   // a delivery to a fallback recipient
 }
 
 // classify maps a failed send or cancel to an outcome. A quota error is
@@ -57,7 +74,16 @@ type Result struct {
 // quota error without a reset time is permanent.
 func classify(err error, now time.Time, window time.Duration) (o Outcome, quota bool) {
 	var qe *pushover.QuotaError
+	var de *DestinationError
 	switch {
+	case errors.As(err, &de):
+		switch de.Class {
+		case Quota:
+			return OutcomeFailedPermanent, true
+		case Permanent:
+			return OutcomeFailedPermanent, false
+		}
+		return OutcomeFailedRetryable, false
 	case errors.As(err, &qe):
 		if !qe.Reset.IsZero() && qe.Reset.Sub(now) <= window {
 			return OutcomeFailedRetryable, true

@@ -37,8 +37,8 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 	s := d.Route.Settings
 	n := Notification{
 		Route: d.Route, Recipient: rcp, Alerts: d.Alerts, Status: deliveryStatus(d.Alerts),
-		Key: DeliveryKey(m.Receiver, m.GroupKey, d.Route.Name, rcp.Name, d.Alerts),
-		Tag: emergency.Tag(m.Receiver, m.GroupKey, d.Route.Name, rcp.Name),
+		Key: DeliveryKey(m.ExternalURL, m.Receiver, m.GroupKey, d.Route.Name, rcp.Name, d.Alerts),
+		Tag: emergency.Tag(tagPrefix(rt), m.ExternalURL, m.Receiver, m.GroupKey, d.Route.Name, rcp.Name),
 		Data: &templates.Data{Data: templates.Restrict(m.Data, d.Alerts), GroupKey: m.GroupKey,
 			TruncatedAlerts: m.TruncatedAlerts, Route: d.Route.Name, Recipient: rcp.Name},
 	}
@@ -48,9 +48,10 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 	if n.Status == "firing" {
 		n.Priority, n.PriorityErr = firingPriority(rt.Templates, s, n.Data)
 		n.Sound = s.Sound
-		if n.Priority == pushover.PriorityEmergency && t != nil {
-			n.Decision = t.Decide(ctx, emergency.Situation{Tag: n.Tag, Alerts: d.Alerts,
-				RepeatWhileRinging: s.RepeatWhileRinging})
+		n.Emergency = n.Priority == pushover.PriorityEmergency && isPushover(rcp)
+		if n.Emergency && t != nil {
+			n.Decision = t.Decide(ctx, emergency.Situation{Source: m.ExternalURL, Receiver: m.Receiver,
+				Route: d.Route.Name, Recipient: rcp.Name, Alerts: d.Alerts, RepeatWhileRinging: s.RepeatWhileRinging})
 		}
 	}
 	switch {
@@ -62,9 +63,17 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 	case n.Decision == emergency.StillRinging:
 		n.Action = HoldRinging
 	}
-	n.Cancel = s.MayBeEmergency() && n.Priority < pushover.PriorityEmergency && n.Decision != emergency.Update
+	// Only Pushover rings and cancels emergencies.
+	n.Cancel = isPushover(rcp) && s.MayBeEmergency() && n.Priority < pushover.PriorityEmergency && n.Decision != emergency.Update
 	n.Data.Priority = n.Priority.String()
 	return n
+}
+
+func tagPrefix(rt *Runtime) string {
+	if rt.TagPrefix == "" {
+		return emergency.DefaultTagPrefix
+	}
+	return rt.TagPrefix
 }
 
 // firingPriority returns the route's priority, rendering it when it is a template.

@@ -25,16 +25,38 @@ func (p *Pipeline) Process(ctx context.Context, rt *Runtime, m *webhook.Message)
 	workCtx, cancelWork := context.WithTimeout(context.WithoutCancel(ctx), 2*rt.Config.Timeout)
 	ns, unrouted := Plan(answerCtx, rt, m, p.tracker)
 	PlanCharts(rt, ns)
-	results := make([]Result, 0, len(ns)+1)
+	orphans := p.planCancels(answerCtx, rt, m, ns)
+	results := make([]Result, 0, len(ns)+len(orphans)+1)
 	if len(unrouted) > 0 {
 		results = append(results, p.unrouted(m, unrouted))
 	}
-	if len(ns) == 0 {
+	tasks := make([]task, 0, len(ns)+len(orphans))
+	for _, n := range ns {
+		tasks = append(tasks, task{
+			run:     func(ctx context.Context) Result { return p.deliver(ctx, rt, m, n) },
+			pending: Result{Route: n.Route.Name, Recipient: n.Recipient.Name, Alerts: len(n.Alerts)},
+		})
+	}
+	for _, c := range orphans {
+		tasks = append(tasks, task{
+			run:     func(ctx context.Context) Result { return p.cancelOrphan(ctx, rt, c) },
+			pending: Result{Route: c.Route, Recipient: c.Recipient},
+		})
+	}
+	if len(tasks) == 0 {
 		cancelWork()
 		return results
 	}
-	ch := p.start(answerCtx, workCtx, cancelWork, rt, m, ns)
-	return append(results, p.collect(answerCtx, ns, ch)...)
+	p.rememberGroup(answerCtx, rt, m)
+	ch := p.start(answerCtx, workCtx, cancelWork, rt, tasks)
+	return append(results, p.collect(answerCtx, tasks, ch)...)
+}
+
+// task is one delivery, or one cancellation on its own; pending names it
+// in the answer when it does not finish (or start) by the deadline.
+type task struct {
+	run     func(ctx context.Context) Result
+	pending Result
 }
 
 type indexed struct {
@@ -42,23 +64,23 @@ type indexed struct {
 	r Result
 }
 
-// start runs the deliveries in the background, at most MaxConcurrency at
-// once; what has not started when answerCtx ends is reported not started.
+// start runs the tasks in the background, at most MaxConcurrency at once;
+// what has not started when answerCtx ends is reported not started.
 func (p *Pipeline) start(answerCtx, workCtx context.Context, cancelWork context.CancelFunc, rt *Runtime,
-	m *webhook.Message, ns []Notification) <-chan indexed {
-	ch := make(chan indexed, len(ns)) // buffered: nothing blocks after an early answer
+	tasks []task) <-chan indexed {
+	ch := make(chan indexed, len(tasks)) // buffered: nothing blocks after an early answer
 	sem := make(chan struct{}, max(rt.Config.MaxConcurrency, 1))
 	p.work.Go(func() {
 		defer cancelWork()
 		var wg sync.WaitGroup
-		for i, n := range ns {
+		for i, tk := range tasks {
 			if !acquire(answerCtx, sem) {
-				ch <- indexed{i, p.notStarted(n)}
+				ch <- indexed{i, p.notStarted(tk.pending)}
 				continue
 			}
 			wg.Go(func() {
 				defer func() { <-sem }()
-				ch <- indexed{i, p.deliver(workCtx, rt, m, n)}
+				ch <- indexed{i, tk.run(workCtx)}
 			})
 		}
 		wg.Wait()
@@ -68,10 +90,10 @@ func (p *Pipeline) start(answerCtx, workCtx context.Context, cancelWork context.
 
 // collect gathers the results until answerCtx ends; what is unfinished
 // then is reported failed_retryable.
-func (p *Pipeline) collect(answerCtx context.Context, ns []Notification, ch <-chan indexed) []Result {
-	got := make([]*Result, len(ns))
+func (p *Pipeline) collect(answerCtx context.Context, tasks []task, ch <-chan indexed) []Result {
+	got := make([]*Result, len(tasks))
 collect:
-	for range ns {
+	for range tasks {
 		select {
 		case x := <-ch:
 			got[x.i] = &x.r
@@ -79,11 +101,12 @@ collect:
 			break collect // answer now; the rest finishes in the background
 		}
 	}
-	out := make([]Result, 0, len(ns))
+	out := make([]Result, 0, len(tasks))
 	for i, r := range got {
 		if r == nil {
-			r = &Result{Route: ns[i].Route.Name, Recipient: ns[i].Recipient.Name, Alerts: len(ns[i].Alerts),
-				Outcome: OutcomeFailedRetryable, Error: ErrNotFinished.Error()}
+			pending := tasks[i].pending // a copy: the task may still be read by start
+			pending.Outcome, pending.Error = OutcomeFailedRetryable, ErrNotFinished.Error()
+			r = &pending
 		}
 		out = append(out, *r)
 	}
@@ -103,12 +126,12 @@ func acquire(ctx context.Context, sem chan struct{}) bool {
 	}
 }
 
-func (p *Pipeline) notStarted(n Notification) Result {
-	p.metrics.Deliveries.WithLabelValues(n.Route.Name, string(OutcomeFailedRetryable)).Inc()
+func (p *Pipeline) notStarted(res Result) Result {
+	p.metrics.Deliveries.WithLabelValues(res.Route, string(OutcomeFailedRetryable)).Inc()
 	level.Warn(p.logger).Log("msg", "delivery not started within receiver.timeout, Alertmanager will retry",
-		"route", n.Route.Name, "recipient", n.Recipient.Name)
-	return Result{Route: n.Route.Name, Recipient: n.Recipient.Name, Alerts: len(n.Alerts),
-		Outcome: OutcomeFailedRetryable, Error: ErrNotStarted.Error()}
+		"route", res.Route, "recipient", res.Recipient)
+	res.Outcome, res.Error = OutcomeFailedRetryable, ErrNotStarted.Error()
+	return res
 }
 
 // unrouted logs and counts the alerts that matched no route. They do not

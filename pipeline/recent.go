@@ -17,6 +17,7 @@ type RecentDelivery struct {
 	Priority  string
 	Alerts    int
 	Outcome   Outcome
+	Fallback  bool // to a route's fallback recipient
 }
 
 // Recent is a bounded ring of the latest deliveries, held in memory for
@@ -27,6 +28,8 @@ type Recent struct {
 	buf  []RecentDelivery
 	next int
 	full bool
+
+	shared *sharedRecent // nil: this process's deliveries only
 }
 
 // NewRecent returns a ring holding the last n deliveries.
@@ -42,6 +45,9 @@ func (r *Recent) Add(d RecentDelivery) {
 	if r == nil {
 		return
 	}
+	if r.shared != nil {
+		r.shared.add(d)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.buf[r.next] = d
@@ -51,10 +57,16 @@ func (r *Recent) Add(d RecentDelivery) {
 	}
 }
 
-// List returns the deliveries held, newest first.
+// List returns the deliveries held, newest first: those of every replica
+// when shared, else (or when the store cannot answer) this process's.
 func (r *Recent) List() []RecentDelivery {
 	if r == nil {
 		return nil
+	}
+	if r.shared != nil {
+		if out, ok := r.shared.list(); ok {
+			return out
+		}
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -72,5 +84,5 @@ func (r *Recent) List() []RecentDelivery {
 // remember adds res to the pipeline's ring.
 func (p *Pipeline) remember(res Result) {
 	p.recent.Add(RecentDelivery{Time: p.now(), Route: res.Route, Recipient: res.Recipient,
-		Priority: res.Priority, Alerts: res.Alerts, Outcome: res.Outcome})
+		Priority: res.Priority, Alerts: res.Alerts, Outcome: res.Outcome, Fallback: res.isFallback})
 }

@@ -13,10 +13,12 @@ func TemplateSpec(s routing.Effective) templates.Spec {
 }
 
 // Render renders n's message (n.Rendered, n.Message). The pipeline calls it
-// only for a notification it is about to send.
+// only for a notification it is about to send. With rt.Actions, the
+// message links to its group's action page unless the route sets a url.
 func Render(rt *Runtime, n *Notification) {
 	n.Rendered = rt.Templates.Render(TemplateSpec(n.Route.Settings), n.Data)
 	n.Message = message(n)
+	linkActionPage(rt, n)
 	if n.Priority == pushover.PriorityEmergency {
 		n.Message.Callback = rt.Callback
 	}

@@ -42,6 +42,9 @@ type Runtime struct {
 	Router    Router
 	Templates Renderer
 	Sender    Sender
+	// Notifiers deliver to the recipients of every kind but Pushover's
+	// (see Notifier), by routing recipient kind.
+	Notifiers map[string]Notifier
 	DryRun    bool // outcomes are "dry_run" instead of "sent"
 	// Secrets (the app token, user keys) are replaced by <secret> in every
 	// error text the pipeline logs or answers.
@@ -49,6 +52,12 @@ type Runtime struct {
 	// Callback is the URL emergency messages carry for Pushover's
 	// acknowledgement callback; "" for none.
 	Callback string
+	// Actions, when set (web.external_url), stores each webhook's group
+	// and links every message to its action page (see ActionPages).
+	Actions ActionPages
+	// TagPrefix begins every emergency's tag (emergency.Config.TagPrefix);
+	// emergency.DefaultTagPrefix when "".
+	TagPrefix string
 	// Charter makes the charts of routes with a graph range; nil: no
 	// charts (no prometheus.url).
 	Charter Charter

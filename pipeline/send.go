@@ -8,6 +8,7 @@ import (
 	"github.com/go-kit/log/level"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
@@ -24,13 +25,10 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 	// retry Alertmanager sends does not double what finished late.
 	settle := context.WithoutCancel(ctx)
 	if err != nil {
-		var ae *pushover.APIError
-		if errors.As(err, &ae) { // refused for good: never repeat the request
-			p.ledgerError(res, "refused", p.ledger.Refuse(settle, n.Key, holder, p.now()))
-		} else {
-			p.ledgerError(res, "released", p.ledger.Release(settle, n.Key, holder))
-		}
-		return p.failed(rt, res, err)
+		p.settleFailure(settle, rt, n, res, holder, err)
+		res = p.failed(rt, res, err)
+		res.reason = p.fallbackReason(ctx, rt, m, n, err)
+		return res
 	}
 	if resp != nil {
 		res.Request = resp.Request
@@ -57,7 +55,7 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 // sendMessage sends n's message; when Pushover refuses it for its chart,
 // it sends it again without: a chart never loses a page.
 func (p *Pipeline) sendMessage(ctx context.Context, rt *Runtime, n Notification, res Result) (*pushover.Response, error) {
-	e := Envelope{Route: res.Route, Recipient: res.Recipient, Message: n.Message}
+	e := Envelope{Route: res.Route, Recipient: res.Recipient, Message: n.Message, SecretURL: n.ActionLink}
 	resp, err := rt.Sender.Send(ctx, e)
 	if err == nil || n.Message.Attachment == nil || !attachmentRefused(err) {
 		return resp, err
@@ -70,38 +68,31 @@ func (p *Pipeline) sendMessage(ctx context.Context, rt *Runtime, n Notification,
 	return rt.Sender.Send(ctx, e)
 }
 
+// settleFailure settles the claim of a send that failed: refused for good
+// (never repeat the request), unanswered (Pushover may have accepted it,
+// or may still: hold the claim for the dedup window, so that Alertmanager's
+// retries meanwhile answer 503 without sending it again), or released (a
+// retry may pass).
+func (p *Pipeline) settleFailure(ctx context.Context, rt *Runtime, n Notification, res Result, holder string, err error) {
+	var ae *pushover.APIError
+	switch {
+	case errors.As(err, &ae):
+		p.ledgerError(res, "refused", p.ledger.Refuse(ctx, n.Key, holder, p.now()))
+	case pushover.MaybeAccepted(err) && !rt.DryRun:
+		hold := max(rt.Config.DedupWindow, 2*rt.Config.Timeout+claimMargin)
+		_, cerr := p.ledger.Claim(ctx, n.Key, ledger.ClaimRequest{Holder: holder, TTL: hold})
+		p.ledgerError(res, "held", cerr)
+		level.Warn(p.logger).Log("msg", "Pushover did not answer: it may have accepted the message, "+
+			"which is not sent again for the hold", "route", res.Route, "recipient", res.Recipient, "hold", hold)
+	default:
+		p.ledgerError(res, "released", p.ledger.Release(ctx, n.Key, holder))
+	}
+}
+
 func (p *Pipeline) ledgerError(res Result, what string, err error) {
 	if err != nil {
 		level.Error(p.logger).Log("msg", "could not record a delivery as "+what, "route", res.Route, "err", err)
 	}
-}
-
-// cancel stops the recipient's emergencies of this group and route. A
-// permanent failure is logged and the message still sent; a retryable one
-// is returned, so the message waits for Alertmanager's retry.
-func (p *Pipeline) cancel(ctx context.Context, rt *Runtime, n Notification) (bool, error) {
-	count, err := rt.Sender.CancelByTag(ctx, Cancellation{Route: n.Route.Name, Recipient: n.Recipient.Name, Tag: n.Tag})
-	if err == nil {
-		outcome := "ok"
-		if rt.DryRun {
-			outcome = "dry_run"
-		}
-		p.metrics.Cancellations.WithLabelValues(outcome).Inc()
-		level.Debug(p.logger).Log("msg", "emergencies cancelled by tag", "route", n.Route.Name,
-			"recipient", n.Recipient.Name, "tag", n.Tag, "cancelled", count)
-		if !rt.DryRun { // a dry run cancelled nothing
-			p.tracker.CancelledTag(context.WithoutCancel(ctx), n.Tag, p.now())
-		}
-		return true, nil
-	}
-	outcome, _ := classify(err, p.now(), rt.Config.QuotaRetryWindow)
-	p.metrics.Cancellations.WithLabelValues(string(outcome)).Inc()
-	level.Error(p.logger).Log("msg", "could not cancel emergencies", "route", n.Route.Name,
-		"recipient", n.Recipient.Name, "tag", n.Tag, "outcome", outcome, "err", rt.Secrets.String(err.Error()))
-	if outcome == OutcomeFailedRetryable {
-		return false, err
-	}
-	return false, nil
 }
 
 // failed classifies err into res, logs it and counts a quota error.
@@ -116,13 +107,22 @@ func (p *Pipeline) failed(rt *Runtime, res Result, err error) Result {
 		if errors.As(err, &qe) && !qe.Reset.IsZero() {
 			kv = append(kv, "quota_reset", qe.Reset.UTC().Format(time.RFC3339))
 		}
-		level.Error(p.logger).Log(append([]any{"msg", "Pushover message quota exhausted: messages are not delivered"}, kv...)...)
+		level.Error(p.logger).Log(append([]any{"msg", destination(err) + " message quota exhausted: messages are not delivered"}, kv...)...)
 	case outcome == OutcomeFailedPermanent:
-		level.Error(p.logger).Log(append([]any{"msg", "Pushover refused the message"}, kv...)...)
+		level.Error(p.logger).Log(append([]any{"msg", destination(err) + " refused the message"}, kv...)...)
 	default:
 		level.Warn(p.logger).Log(append([]any{"msg", "sending failed, Alertmanager will retry"}, kv...)...)
 	}
 	return res
+}
+
+// destination names the destination that failed with err, for logs.
+func destination(err error) string {
+	var de *DestinationError
+	if errors.As(err, &de) && de.Destination != "" {
+		return de.Destination
+	}
+	return "Pushover"
 }
 
 // observeRendered logs and counts the template problems of a notification

@@ -17,12 +17,19 @@ type Envelope struct {
 	Route     string
 	Recipient string
 	Message   *pushover.Message
+	// SecretURL: Message.URL is a credential (the action page's signed
+	// link), never to be logged.
+	SecretURL bool
 }
 
-// Cancellation asks Pushover to stop every emergency carrying Tag.
+// Cancellation asks Pushover to stop an emergency: the one of Receipt
+// when set (what the ledger recorded), else every one carrying Tag (the
+// stateless fallback). Route and Recipient are names, for logs and the
+// answer.
 type Cancellation struct {
 	Route     string
 	Recipient string
+	Receipt   string
 	Tag       string
 }
 
@@ -31,7 +38,9 @@ type Cancellation struct {
 // for concurrent use.
 type Sender interface {
 	Send(ctx context.Context, e Envelope) (*pushover.Response, error)
-	CancelByTag(ctx context.Context, c Cancellation) (int, error)
+	// Cancel cancels by receipt or tag and returns how many emergencies
+	// Pushover said it cancelled.
+	Cancel(ctx context.Context, c Cancellation) (int, error)
 }
 
 // PushoverSender is the Sender that talks to Pushover.
@@ -44,8 +53,15 @@ func (s PushoverSender) Send(ctx context.Context, e Envelope) (*pushover.Respons
 	return s.Client.Send(ctx, e.Message)
 }
 
-// CancelByTag implements Sender.
-func (s PushoverSender) CancelByTag(ctx context.Context, c Cancellation) (int, error) {
+// Cancel implements Sender: Pushover answers a cancel by receipt with
+// success (1) or an error, a cancel by tag with the number cancelled.
+func (s PushoverSender) Cancel(ctx context.Context, c Cancellation) (int, error) {
+	if c.Receipt != "" {
+		if err := s.Client.Cancel(ctx, c.Receipt); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	}
 	return s.Client.CancelByTag(ctx, c.Tag)
 }
 
@@ -66,6 +82,10 @@ func NewDryRun(logger log.Logger) *DryRun {
 func (d *DryRun) Send(_ context.Context, e Envelope) (*pushover.Response, error) {
 	m := e.Message
 	id := fmt.Sprintf("dry-run-%d", d.n.Add(1))
+	url := m.URL
+	if e.SecretURL {
+		url = "<the action page's link>"
+	}
 	attachment := 0
 	if m.Attachment != nil {
 		attachment = len(m.Attachment.Data)
@@ -73,7 +93,7 @@ func (d *DryRun) Send(_ context.Context, e Envelope) (*pushover.Response, error)
 	level.Info(d.logger).Log("msg", "would send message",
 		"route", e.Route, "recipient", e.Recipient, "devices", fmt.Sprint(m.Devices),
 		"priority", int(m.Priority), "sound", m.Sound, "tags", fmt.Sprint(m.Tags),
-		"title", m.Title, "message", m.Message, "url", m.URL, "attachment_bytes", attachment, "request", id)
+		"title", m.Title, "message", m.Message, "url", url, "attachment_bytes", attachment, "request", id)
 	r := &pushover.Response{Request: id}
 	if m.Priority == pushover.PriorityEmergency {
 		r.Receipt = id
@@ -81,8 +101,13 @@ func (d *DryRun) Send(_ context.Context, e Envelope) (*pushover.Response, error)
 	return r, nil
 }
 
-// CancelByTag implements Sender.
-func (d *DryRun) CancelByTag(_ context.Context, c Cancellation) (int, error) {
+// Cancel implements Sender: it cancels nothing.
+func (d *DryRun) Cancel(_ context.Context, c Cancellation) (int, error) {
+	if c.Receipt != "" {
+		level.Info(d.logger).Log("msg", "would cancel an emergency by receipt",
+			"route", c.Route, "recipient", c.Recipient, "receipt", c.Receipt)
+		return 0, nil
+	}
 	level.Info(d.logger).Log("msg", "would cancel emergencies by tag",
 		"route", c.Route, "recipient", c.Recipient, "tag", c.Tag)
 	return 0, nil

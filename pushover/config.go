@@ -14,10 +14,13 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/yamlfield"
 )
 
-// DefaultTimeout bounds one HTTP request to the Pushover API. It is
-// below receiver.timeout so that a hung request fails while the webhook
-// can still answer 503.
-const DefaultTimeout = 5 * time.Second
+// DefaultTimeout bounds one HTTP request to the Pushover API. It is not
+// kept below receiver.timeout: a request Pushover is slow to answer may
+// still be accepted, so it is waited for (the webhook answers 503 at
+// receiver.timeout while it goes on, and Alertmanager's retry waits for
+// it) rather than abandoned and sent again. It stays within twice the
+// default receiver.timeout, the most a delivery runs.
+const DefaultTimeout = 15 * time.Second
 
 // Config is the `pushover` section: the application and the API.
 type Config struct {

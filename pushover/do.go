@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -134,7 +135,8 @@ func (c *Client) attempt(ctx context.Context, cl *call, p *prepared) (*reply, er
 		c.failed()
 		release()
 		c.observe(cl.endpoint, 0, time.Since(start))
-		return nil, &TemporaryError{Endpoint: cl.endpoint, Err: scrub(transportCause(err), cl.secrets)}
+		return nil, &TemporaryError{Endpoint: cl.endpoint, Err: scrub(transportCause(err), cl.secrets),
+			Unanswered: !notSent(err)}
 	}
 	data, err := readBody(resp.Body)
 	took := time.Since(start)
@@ -142,7 +144,8 @@ func (c *Client) attempt(ctx context.Context, cl *call, p *prepared) (*reply, er
 		c.failed()
 		release()
 		c.observe(cl.endpoint, resp.StatusCode, took)
-		return nil, &TemporaryError{Endpoint: cl.endpoint, StatusCode: resp.StatusCode, Err: scrub(fmt.Errorf("reading response: %w", err), cl.secrets)}
+		return nil, &TemporaryError{Endpoint: cl.endpoint, StatusCode: resp.StatusCode,
+			Err: scrub(fmt.Errorf("reading response: %w", err), cl.secrets), Unanswered: resp.StatusCode < 300}
 	}
 	limits := parseLimits(resp.Header)
 	r, err := classify(cl, resp.StatusCode, resp.Header, data, limits, c.now())
@@ -214,6 +217,14 @@ func readBody(rc io.ReadCloser) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(rc, maxBody))
 	_, _ = io.Copy(io.Discard, io.LimitReader(rc, 64<<10))
 	return data, err
+}
+
+// notSent reports whether a transport error happened before the request
+// could reach Pushover: the connection was never made.
+func notSent(err error) bool {
+	var op *net.OpError
+	var dns *net.DNSError
+	return (errors.As(err, &op) && op.Op == "dial") || errors.As(err, &dns)
 }
 
 // transportCause strips the *url.Error wrapper, whose text holds the request

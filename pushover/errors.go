@@ -66,6 +66,10 @@ type TemporaryError struct {
 	Endpoint   string
 	StatusCode int // 0 when there was no HTTP response
 	Err        error
+	// Unanswered: the request was (or may have been) sent and no answer
+	// was read (a timeout, a connection lost, a body cut short): Pushover
+	// may have accepted it, and may still. See MaybeAccepted.
+	Unanswered bool
 }
 
 // Error implements error.
@@ -78,6 +82,14 @@ func (e *TemporaryError) Error() string {
 
 // Unwrap returns the cause, so errors.Is(err, context.DeadlineExceeded) works.
 func (e *TemporaryError) Unwrap() error { return e.Err }
+
+// MaybeAccepted reports whether err leaves open that Pushover accepted the
+// request (or will: it goes on with a request whose client gave up). Such
+// a message must not be sent again for a while, or the user gets it twice.
+func MaybeAccepted(err error) bool {
+	var t *TemporaryError
+	return errors.As(err, &t) && t.Unanswered
+}
 
 // IsRetryable reports whether err may pass if the request is repeated later.
 func IsRetryable(err error) bool {

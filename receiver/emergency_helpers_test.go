@@ -24,18 +24,18 @@ import (
 const testCallbackSecret = "0123456789abcdef0123456789abcdef"
 
 // cancelRecorder is the Pushover sender that also records what each
-// cancel_by_tag answered.
+// cancel answered (by tag or receipt).
 type cancelRecorder struct {
 	pipeline.PushoverSender
 	mu       sync.Mutex
-	canceled map[string]int // tag: Pushover's "canceled"
+	canceled map[string]int // tag or receipt: what Pushover answered
 }
 
-func (c *cancelRecorder) CancelByTag(ctx context.Context, x pipeline.Cancellation) (int, error) {
-	n, err := c.PushoverSender.CancelByTag(ctx, x)
+func (c *cancelRecorder) Cancel(ctx context.Context, x pipeline.Cancellation) (int, error) {
+	n, err := c.PushoverSender.Cancel(ctx, x)
 	if err == nil {
 		c.mu.Lock()
-		c.canceled[x.Tag] += n
+		c.canceled[x.Tag+x.Receipt] += n
 		c.mu.Unlock()
 	}
 	return n, err

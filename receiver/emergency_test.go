@@ -29,13 +29,13 @@ func TestResolveCancelsTheTagThatWasSent(t *testing.T) {
 			ef := newEmergencyFixture(t, t.TempDir(), testRouting)
 			code, a := ef.post(t, readPayload(t, "01-firing-first.json"))
 			require.Equal(t, 200, code, "%+v", a)
-			sent := map[string]bool{}
+			sent := map[string]bool{} // tags and receipts
 			for _, r := range ef.srv.Receipts() {
 				require.Len(t, r.Tags, 1)
 				require.Regexp(t, `^[A-Za-z0-9_-]+$`, r.Tags[0])
-				sent[r.Tags[0]] = true
+				sent[r.Tags[0]], sent[r.ID] = true, true
 			}
-			require.Len(t, sent, 2, "one tag per recipient")
+			require.Len(t, sent, 4, "one tag per recipient")
 			require.InDelta(t, 2, testutil.ToFloat64(ef.lm.Outstanding), 0)
 			if tc.restart {
 				ef.restart(t, tc.fresh)
@@ -45,9 +45,17 @@ func TestResolveCancelsTheTagThatWasSent(t *testing.T) {
 			require.Equal(t, 200, code, "%+v", a)
 			canceled := ef.sender.Canceled()
 			require.Len(t, canceled, 2)
-			for tag, n := range canceled {
-				require.True(t, sent[tag], "cancelled a tag that was sent")
+			for what, n := range canceled {
+				require.True(t, sent[what], "cancelled a receipt or tag that was sent")
 				require.Equal(t, 1, n, "canceled: 1")
+				if tc.fresh {
+					require.Regexp(t, `^amp-`, what, "the ledger knows nothing: by tag")
+				} else {
+					require.NotRegexp(t, `^amp-`, what, "the ledger knows the receipt")
+				}
+			}
+			for _, d := range a.Deliveries {
+				require.Equal(t, 1, d.Cancelled, "what Pushover answered: %+v", d)
 			}
 			for _, r := range ef.srv.Receipts() {
 				require.True(t, r.Canceled)
@@ -130,7 +138,7 @@ func TestPartialResolveWhileRinging(t *testing.T) {
 	require.Equal(t, []string{"page/oncall=sent", "page/team=sent"}, outcomes(a))
 	for _, d := range a.Deliveries {
 		require.Equal(t, "low", d.Priority)
-		require.False(t, d.Cancelled)
+		require.Zero(t, d.Cancelled)
 	}
 	require.Len(t, ef.srv.Receipts(), 2, "no new emergency")
 	for _, r := range ef.srv.Receipts() {

@@ -118,7 +118,7 @@ func (fakeRenderer) Text(text string, d *templates.Data) (string, error) {
 // fakeSender records what it is asked to do, in order, and fails as told.
 type fakeSender struct {
 	mu        sync.Mutex
-	calls     []string // "send <recipient>" or "cancel <recipient> <tag>"
+	calls     []string // "send <recipient>" or "cancel <recipient> <tag or receipt>"
 	sent      []pipeline.Envelope
 	cancels   []pipeline.Cancellation
 	sendErr   func(pipeline.Envelope) error
@@ -146,10 +146,10 @@ func (f *fakeSender) Send(ctx context.Context, e pipeline.Envelope) (*pushover.R
 	return &pushover.Response{Request: fmt.Sprintf("req-%d", len(f.sent))}, nil
 }
 
-func (f *fakeSender) CancelByTag(ctx context.Context, c pipeline.Cancellation) (int, error) {
+func (f *fakeSender) Cancel(ctx context.Context, c pipeline.Cancellation) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls = append(f.calls, "cancel "+c.Recipient+" "+c.Tag)
+	f.calls = append(f.calls, "cancel "+c.Recipient+" "+c.Tag+c.Receipt)
 	if f.cancelErr != nil {
 		if err := f.cancelErr(c); err != nil {
 			return 0, err

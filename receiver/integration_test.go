@@ -123,8 +123,8 @@ func TestFakePushoverCancelsTheEmergencyOnResolve(t *testing.T) {
 	for _, r := range srv.Requests() {
 		endpoints = append(endpoints, r.Endpoint)
 	}
-	require.Equal(t, []string{"messages", "messages", "cancel_by_tag", "messages", "cancel_by_tag", "messages"}, endpoints,
-		"each recipient's emergency is cancelled before its resolved message")
+	require.Equal(t, []string{"messages", "messages", "cancel", "messages", "cancel", "messages"}, endpoints,
+		"each recipient's emergency is cancelled by its receipt before its resolved message")
 	last := srv.Messages()[3]
 	require.Equal(t, int(pushover.PriorityLow), last.Priority)
 }

@@ -24,7 +24,11 @@ func compile(cfg Config, baseDir string, o Options) (*Router, error) {
 
 	defaults := configerr.Problems{Section: "defaults"}
 	cfg.Defaults.check(&defaults)
+	if cfg.Defaults.Fallback != nil {
+		resolveFallback(&defaults, *cfg.Defaults.Fallback, nil, recipients)
+	}
 	checkEscalate(&defaults, cfg.Defaults.Escalate, known)
+	checkEscalateRooms(&defaults, cfg.Defaults.Escalate, recipients)
 	errs = append(errs, defaults.Errs()...)
 	base := DefaultSettings().Merge(cfg.Defaults)
 
@@ -71,12 +75,34 @@ func compileRoute(i int, rc RouteConfig, seen map[string]int, recipients map[str
 	before := len(p.Errs())
 	rc.Settings.check(&p)
 	checkEscalate(&p, rc.Settings.Escalate, known)
+	checkEscalateRooms(&p, rc.Settings.Escalate, recipients)
 	if len(p.Errs()) == before && defaultsOK {
-		route.Settings = base.Merge(rc.Settings).effective()
+		merged := base.Merge(rc.Settings)
+		route.Settings = merged.effective()
 		checkEmergency(&p, route.Settings, rc.Settings)
 		checkEscalatePriority(&p, &route.Settings, rc.Settings)
+		if rc.Fallback == nil { // inherited from defaults, checked there; only the overlap with to is the route's
+			route.Fallback = resolveFallback(&configerr.Problems{}, deref(merged.Fallback), nil, recipients)
+			checkOverlap(&p, deref(merged.Fallback), rc.To)
+		}
+	}
+	if rc.Fallback != nil {
+		route.Fallback = resolveFallback(&p, *rc.Fallback, rc.To, recipients)
 	}
 	return route, p.Errs()
+}
+
+// checkEscalateRooms refuses a GroupMe room in an escalation level:
+// escalation pages Pushover emergencies, which a room cannot receive.
+func checkEscalateRooms(p *configerr.Problems, levels *[]EscalationLevelConfig, recipients map[string]*Recipient) {
+	for i, l := range deref(levels) {
+		for j, name := range l.To {
+			if r, ok := recipients[name]; ok && r.Kind == KindGroupMe {
+				p.Addf(fmt.Sprintf("escalate[%d].to[%d]", i, j), configerr.ErrInvalid,
+					"%q is a GroupMe room: escalation pages Pushover recipients (use fallback for rooms)", name)
+			}
+		}
+	}
 }
 
 // routeSection names a route in errors: by name, or by index if it has none.
@@ -107,6 +133,43 @@ func resolveTo(p *configerr.Problems, names []string, recipients map[string]*Rec
 		}
 	}
 	return out
+}
+
+// resolveFallback looks up a route's (or the defaults') fallback
+// recipients by name; none may also be in to.
+func resolveFallback(p *configerr.Problems, names, to []string, recipients map[string]*Recipient) []*Recipient {
+	out := make([]*Recipient, 0, len(names))
+	for j, name := range names {
+		field := fmt.Sprintf("fallback[%d]", j)
+		rcp, ok := recipients[name]
+		switch {
+		case !ok:
+			p.Addf(field, ErrUnknownRecipient, "%q is not defined in recipients", name)
+		case slices.Contains(names[:j], name):
+			p.Addf(field, ErrDuplicate, "%q is listed twice", name)
+		default:
+			out = append(out, rcp)
+		}
+	}
+	checkOverlap(p, names, to)
+	return out
+}
+
+// checkOverlap refuses a fallback recipient that is also one of to.
+func checkOverlap(p *configerr.Problems, fallback, to []string) {
+	for j, name := range fallback {
+		if slices.Contains(to, name) {
+			p.Addf(fmt.Sprintf("fallback[%d]", j), ErrDuplicate, "%q is also in to: a fallback must be another recipient", name)
+		}
+	}
+}
+
+// deref dereferences a list that may be unset.
+func deref[T any](list *[]T) []T {
+	if list == nil {
+		return nil
+	}
+	return *list
 }
 
 func sortedRecipients(m map[string]*Recipient) []*Recipient {

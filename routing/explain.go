@@ -32,6 +32,7 @@ type RouteSummary struct {
 	Matchers   []string            `json:"matchers"`
 	Receiver   string              `json:"receiver,omitempty"` // the anchored regexp, empty for any
 	Recipients []string            `json:"recipients"`
+	Fallback   []string            `json:"fallback,omitempty"` // recipients when To's destinations cannot deliver
 	Priority   string              `json:"priority"`
 	Sound      string              `json:"sound"`
 	Continue   bool                `json:"continue"`
@@ -75,6 +76,9 @@ func (r *Router) Describe() []RouteSummary {
 		}
 		for _, rcp := range rt.To {
 			s.Recipients = append(s.Recipients, rcp.Name)
+		}
+		for _, rcp := range rt.Fallback {
+			s.Fallback = append(s.Fallback, rcp.Name)
 		}
 		out = append(out, s)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/secretfile"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
@@ -23,6 +24,9 @@ var (
 
 // String names the recipient and its devices; the key is never printed.
 func (r Recipient) String() string {
+	if r.Kind == KindGroupMe {
+		return r.Name + " (GroupMe)"
+	}
 	if len(r.Devices) == 0 {
 		return r.Name
 	}
@@ -31,7 +35,7 @@ func (r Recipient) String() string {
 
 // GoString keeps %#v from printing the key.
 func (r Recipient) GoString() string {
-	return fmt.Sprintf("routing.Recipient{Name:%q, UserKey:<secret>, Devices:%q}", r.Name, r.Devices)
+	return fmt.Sprintf("routing.Recipient{Name:%q, Kind:%q, UserKey:<secret>, Devices:%q, BotID:<secret>}", r.Name, r.Kind, r.Devices)
 }
 
 // compileRecipients checks every recipient, used or not, reads key files
@@ -50,6 +54,11 @@ func compileRecipients(cfg map[string]RecipientConfig, baseDir string) (map[stri
 		if strings.TrimSpace(name) == "" {
 			p.Addf("", configerr.ErrMissing, "recipient name is empty")
 		}
+		if rc.GroupMe != nil {
+			out[name] = compileGroupMe(&p, name, rc, baseDir)
+			errs = append(errs, p.Errs()...)
+			continue
+		}
 		key := resolveKey(&p, rc, baseDir)
 		for i, d := range rc.Devices {
 			if !deviceRE.MatchString(d) || utf8.RuneCountInString(d) > pushover.MaxDeviceRunes {
@@ -58,9 +67,36 @@ func compileRecipients(cfg map[string]RecipientConfig, baseDir string) (map[stri
 			}
 		}
 		errs = append(errs, p.Errs()...)
-		out[name] = &Recipient{Name: name, UserKey: key, Devices: slices.Clone(rc.Devices)}
+		out[name] = &Recipient{Name: name, Kind: KindPushover, UserKey: key, Devices: slices.Clone(rc.Devices)}
 	}
 	return out, errs
+}
+
+// compileGroupMe checks a recipient of the groupme kind: no Pushover
+// setting beside it, and a bot id (read from bot_id_file relative to
+// baseDir). Its errors never quote the bot id.
+func compileGroupMe(p *configerr.Problems, name string, rc RecipientConfig, baseDir string) *Recipient {
+	if rc.UserKey != "" || rc.UserKeyFile != "" {
+		p.Addf("groupme", configerr.ErrInvalid, "a recipient is either a Pushover user (user_key, user_key_file) or a GroupMe room (groupme), not both")
+	}
+	if len(rc.Devices) > 0 {
+		p.Addf("devices", configerr.ErrInvalid, "devices are Pushover's; a GroupMe room has none")
+	}
+	gm := *rc.GroupMe
+	gm.ResolvePaths(baseDir)
+	id, err := gm.ReadBotID()
+	if err != nil {
+		sentinel := configerr.ErrInvalid
+		if errors.Is(err, groupme.ErrConfigMissing) {
+			sentinel = configerr.ErrMissing
+		}
+		var ce *groupme.ConfigError
+		if errors.As(err, &ce) {
+			err = fmt.Errorf("%s: %w", ce.Field, ce.Err)
+		}
+		p.Add("groupme", fmt.Errorf("%w: %w", sentinel, err))
+	}
+	return &Recipient{Name: name, Kind: KindGroupMe, BotID: id}
 }
 
 // resolveKey returns the recipient's key from user_key or user_key_file,

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
+	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 )
 
 // Config is the routing part of the bridge's configuration file.
@@ -22,11 +23,14 @@ type Config struct {
 	Routes     []RouteConfig              `yaml:"routes"`
 }
 
-// RecipientConfig is a named Pushover user or group.
+// RecipientConfig is a named destination: a Pushover user or group
+// (user_key or user_key_file, optional devices), or a GroupMe room (the
+// groupme kind, a bot posting into it). The kinds are exclusive.
 type RecipientConfig struct {
-	UserKey     commoncfg.Secret `yaml:"user_key,omitempty"`
-	UserKeyFile string           `yaml:"user_key_file,omitempty"`
-	Devices     []string         `yaml:"devices,omitempty"`
+	UserKey     commoncfg.Secret         `yaml:"user_key,omitempty"`
+	UserKeyFile string                   `yaml:"user_key_file,omitempty"`
+	Devices     []string                 `yaml:"devices,omitempty"`
+	GroupMe     *groupme.RecipientConfig `yaml:"groupme,omitempty"`
 }
 
 // Settings are what a route decides besides its recipients. Every field is
@@ -48,6 +52,13 @@ type Settings struct {
 	ResolvedSound      *string         `yaml:"resolved_sound,omitempty"`
 	RepeatWhileRinging *bool           `yaml:"repeat_while_ringing,omitempty"`
 	SilenceOnAck       *model.Duration `yaml:"silence_on_ack,omitempty"`
+	// Fallback names the recipients a page goes to when its own
+	// recipient's destination cannot deliver it (see FallbackAfter).
+	Fallback *[]string `yaml:"fallback,omitempty"`
+	// FallbackAfter: a delivery still failing this long after its first
+	// failed attempt goes to Fallback; 0 falls back only on a permanent
+	// refusal or an exhausted quota.
+	FallbackAfter *model.Duration `yaml:"fallback_after,omitempty"`
 	// Escalate lists whom to page when an emergency stays unacknowledged
 	// (see escalate.go); an explicit empty list turns inherited levels off.
 	Escalate *[]EscalationLevelConfig `yaml:"escalate,omitempty"`
@@ -64,11 +75,20 @@ type RouteConfig struct {
 	Settings `yaml:",inline"`
 }
 
-// Recipient is a compiled recipient: its key is resolved and never printed.
+// The kinds of recipient: each names the destination that delivers to it.
+const (
+	KindPushover = "pushover"
+	KindGroupMe  = "groupme"
+)
+
+// Recipient is a compiled recipient: its key or bot id is resolved and
+// never printed.
 type Recipient struct {
 	Name    string
-	UserKey string
+	Kind    string // KindPushover or KindGroupMe
+	UserKey string // Pushover's user or group key
 	Devices []string
+	BotID   string // GroupMe's bot id
 }
 
 // Effective is a route's settings with every default applied and checked.
@@ -88,6 +108,7 @@ type Effective struct {
 	ResolvedSound      string
 	RepeatWhileRinging bool
 	SilenceOnAck       time.Duration
+	FallbackAfter      time.Duration
 	Escalate           []EscalationLevel // empty: no escalation
 	Graph              graph.Effective   // Graph.Range 0: no chart
 }
@@ -98,6 +119,9 @@ type Route struct {
 	Matchers labels.Matchers
 	Receiver *regexp.Regexp // nil: any receiver
 	To       []*Recipient
+	// Fallback receives what To's destinations cannot deliver (see
+	// Settings.Fallback).
+	Fallback []*Recipient
 	Continue bool
 	Settings Effective
 }

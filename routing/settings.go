@@ -35,6 +35,8 @@ func DefaultSettings() Settings {
 		RepeatWhileRinging: ptr(false),
 		SilenceOnAck:       ptr(model.Duration(0)),
 		Graph:              graph.DefaultOptions(),
+		Fallback:           ptr([]string(nil)),
+		FallbackAfter:      ptr(model.Duration(0)),
 	}
 }
 
@@ -57,6 +59,8 @@ func (s Settings) Merge(over Settings) Settings {
 	pick(&s.ResolvedSound, over.ResolvedSound)
 	pick(&s.RepeatWhileRinging, over.RepeatWhileRinging)
 	pick(&s.SilenceOnAck, over.SilenceOnAck)
+	pick(&s.Fallback, over.Fallback)
+	pick(&s.FallbackAfter, over.FallbackAfter)
 	pick(&s.Escalate, over.Escalate)
 	s.Graph = s.Graph.Merge(over.Graph)
 	return s
@@ -92,6 +96,7 @@ func (s Settings) check(p *configerr.Problems) {
 	checkNonNegative(p, "expire", s.Expire)
 	checkNonNegative(p, "silence_on_ack", s.SilenceOnAck)
 	checkGraph(p, s.Graph)
+	checkNonNegative(p, "fallback_after", s.FallbackAfter)
 }
 
 func checkSound(p *configerr.Problems, field string, s *string) {
@@ -164,6 +169,7 @@ func (s Settings) effective() Effective {
 		ResolvedSound:      *s.ResolvedSound,
 		RepeatWhileRinging: *s.RepeatWhileRinging,
 		SilenceOnAck:       time.Duration(*s.SilenceOnAck),
+		FallbackAfter:      time.Duration(*s.FallbackAfter),
 		Escalate:           compileEscalate(s.Escalate),
 		Graph:              s.Graph.Effective(),
 	}
@@ -181,3 +187,7 @@ func checkGraph(p *configerr.Problems, o graph.Options) {
 	}
 	p.Add("", err)
 }
+
+// OwnURL reports whether the configuration (the route or its defaults)
+// sets the message's url, rather than leaving the built-in one.
+func (e Effective) OwnURL() bool { return e.URL != *DefaultSettings().URL }

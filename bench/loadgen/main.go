@@ -12,26 +12,28 @@
 // Modes: -rate R sends R webhooks per second for -duration (open loop:
 // latency is measured from when a webhook was due, so a slow bridge cannot
 // hide it); -rate 0 sends as fast as -concurrency workers allow;
-// -storm N sends N webhooks at once. It exits 1 when -check is set and a
-// target (-min-rate, -max-p99, -max-rss, -max-peak) is missed or a page
-// was lost or doubled.
+// -storm N sends N webhooks at once (-emergency-behind D sends one
+// emergency D after them and reports when the fake accepted it). It exits
+// 1 when -check is set and a target (-min-rate, -max-p99, -max-rss,
+// -max-peak) is missed or a page was lost or doubled.
+//
+// A webhook has -alerts alerts of -severity, or is -payload (a captured
+// webhook) made unique: every webhook gets its own group key, group label
+// and fingerprints. With -pid it reports the bridge's CPU time (utime +
+// stime from /proc) per webhook and per outbound message; with -sink
+// (bench/sink) it counts the posts of a chat bridge instead of asking the
+// fake Pushover. Its last line, "result k=v ...", is for scripts.
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
-	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
-	"regexp"
 	"runtime/pprof"
-	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -45,6 +47,10 @@ type options struct {
 	rate                        float64
 	duration, timeout           time.Duration
 	concurrency, storm, alerts  int
+	count                       int
+	severity, payload, sink     string
+	verify                      bool
+	emergencyBehind             time.Duration
 	giveUp, maxBackoff          time.Duration
 	check                       bool
 	minRate                     float64
@@ -69,6 +75,12 @@ func parseFlags() options {
 	flag.IntVar(&o.concurrency, "concurrency", 8, "workers in full-speed mode")
 	flag.IntVar(&o.storm, "storm", 0, "send this many webhooks at once instead")
 	flag.IntVar(&o.alerts, "alerts", 1, "alerts per webhook")
+	flag.StringVar(&o.severity, "severity", "warning", "the severity label of every alert")
+	flag.StringVar(&o.payload, "payload", "", "send this captured webhook (JSON file), made unique per webhook, instead")
+	flag.IntVar(&o.count, "count", 0, "full-speed mode: send this many webhooks, then stop (0: for -duration)")
+	flag.StringVar(&o.sink, "sink", "", "count posts at this bench/sink URL instead of messages at the fake")
+	flag.BoolVar(&o.verify, "verify", true, "check at the fake that every page arrived exactly once")
+	flag.DurationVar(&o.emergencyBehind, "emergency-behind", 0, "storm mode: send one critical webhook this long after the storm")
 	flag.DurationVar(&o.giveUp, "give-up", 5*time.Minute, "stop retrying a webhook after this long")
 	flag.DurationVar(&o.maxBackoff, "max-backoff", 10*time.Second, "longest pause between retries")
 	flag.BoolVar(&o.check, "check", false, "exit 1 when a target is missed")
@@ -109,6 +121,8 @@ type outcome struct {
 
 type loadgen struct {
 	o      options
+	tmpl   []byte // the -payload template; nil for synthetic webhooks
+	emerg  emergencyProbe
 	hc     *http.Client
 	start  time.Time
 	mu     sync.Mutex
@@ -120,13 +134,26 @@ func run(o options) int {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 4096, 4096
 	lg := &loadgen{o: o, hc: &http.Client{Transport: tr, Timeout: o.timeout}}
+	if !validSeverity(o.severity) {
+		fmt.Fprintf(os.Stderr, "loadgen: -severity %q: only letters, digits, '-' and '_'\n", o.severity)
+		return 2
+	}
+	if o.payload != "" {
+		t, err := loadTemplate(o.payload)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			return 2
+		}
+		lg.tmpl = t
+	}
 	ctl := &pushovertest.Control{BaseURL: o.fake}
 	ctx := context.Background()
-	before, err := ctl.Stats(ctx)
+	before, err := lg.stats(ctx, ctl)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		return 2
 	}
+	cpu0 := procCPU(o.pid)
 	if o.cpuProfile != "" {
 		f, err := os.Create(o.cpuProfile)
 		if err != nil {
@@ -150,7 +177,7 @@ func run(o options) int {
 	default:
 		sent = lg.fullSpeed(ctx)
 	}
-	return lg.report(ctx, ctl, before, sent, time.Since(lg.start))
+	return lg.report(ctx, ctl, before, cpu0, sent, time.Since(lg.start))
 }
 
 func (lg *loadgen) stormMode(ctx context.Context) int {
@@ -158,7 +185,13 @@ func (lg *loadgen) stormMode(ctx context.Context) int {
 	due := time.Now()
 	for i := range lg.o.storm {
 		wg.Add(1)
-		go func() { defer wg.Done(); lg.page(ctx, i, due) }()
+		go func() { defer wg.Done(); lg.page(ctx, lg.body(i), due) }()
+	}
+	if lg.o.emergencyBehind > 0 {
+		wg.Add(1)
+		go func() { defer wg.Done(); lg.sendEmergency(ctx, due.Add(lg.o.emergencyBehind)) }()
+		wg.Wait()
+		return lg.o.storm + 1
 	}
 	wg.Wait()
 	return lg.o.storm
@@ -172,7 +205,7 @@ func (lg *loadgen) rateMode(ctx context.Context) int {
 		due := lg.start.Add(time.Duration(i) * interval)
 		time.Sleep(time.Until(due))
 		wg.Add(1)
-		go func() { defer wg.Done(); lg.page(ctx, i, due) }()
+		go func() { defer wg.Done(); lg.page(ctx, lg.body(i), due) }()
 	}
 	wg.Wait()
 	return n
@@ -182,292 +215,25 @@ func (lg *loadgen) fullSpeed(ctx context.Context) int {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	end := lg.start.Add(lg.o.duration)
+	if lg.o.count > 0 {
+		end = lg.start.Add(24 * time.Hour)
+	}
 	for range lg.o.concurrency {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for time.Now().Before(end) {
-				lg.page(ctx, int(next.Add(1)-1), time.Now())
+				i := int(next.Add(1) - 1)
+				if lg.o.count > 0 && i >= lg.o.count {
+					return
+				}
+				lg.page(ctx, lg.body(i), time.Now())
 			}
 		}()
 	}
 	wg.Wait()
+	if lg.o.count > 0 {
+		return min(int(next.Load()), lg.o.count)
+	}
 	return int(next.Load())
-}
-
-// page sends webhook i until it is answered 2xx or 4xx, retrying 5xx and
-// missing answers with exponential backoff from 500 ms.
-func (lg *loadgen) page(ctx context.Context, i int, due time.Time) {
-	lg.active.Add(1)
-	defer lg.active.Add(-1)
-	body := lg.body(i)
-	var o outcome
-	backoff := 500 * time.Millisecond
-	for {
-		o.attempts++
-		t0 := time.Now()
-		code := lg.post(ctx, body)
-		if o.attempts == 1 {
-			o.first = time.Since(t0)
-		}
-		o.code = code
-		if code != 0 && code < 500 {
-			break
-		}
-		if code == 0 {
-			o.noAnswer++
-		} else {
-			o.retried5++
-		}
-		if time.Since(due) > lg.o.giveUp {
-			break
-		}
-		// ±20% jitter, as Alertmanager's backoff randomizes its intervals.
-		time.Sleep(time.Duration(float64(backoff) * (0.8 + 0.4*rand.Float64())))
-		backoff = min(backoff*2, lg.o.maxBackoff)
-	}
-	o.total = time.Since(due)
-	lg.mu.Lock()
-	lg.out = append(lg.out, o)
-	lg.mu.Unlock()
-}
-
-func (lg *loadgen) post(ctx context.Context, body []byte) int {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, lg.o.url, bytes.NewReader(body))
-	if err != nil {
-		return 0
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "Alertmanager/0.34.2 (loadgen)")
-	if lg.o.token != "" {
-		req.Header.Set("Authorization", "Bearer "+lg.o.token)
-	}
-	resp, err := lg.hc.Do(req)
-	if err != nil {
-		return 0
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode
-}
-
-// pageID names page i of this run; it appears in the message Pushover gets.
-func (lg *loadgen) pageID(i int) string { return fmt.Sprintf("lg-%s-%d", lg.o.run, i) }
-
-var startsAt = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
-
-// body is webhook i: its own group (group key, labels, fingerprints),
-// firing. It is written by hand rather than with encoding/json, which took
-// a seventh of the load generator's CPU; the identifiers it splices in
-// need no escaping ([a-z0-9-]).
-func (lg *loadgen) body(i int) []byte {
-	id := lg.pageID(i)
-	b := make([]byte, 0, 900+360*lg.o.alerts)
-	b = append(b, `{"version":"4","receiver":"pushover-bridge","status":"firing","alerts":[`...)
-	for a := range lg.o.alerts {
-		if a > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"status":"firing","labels":{"alertname":"LoadTest","group":"`...)
-		b = append(b, id...)
-		b = append(b, `","instance":"host-`...)
-		b = strconv.AppendInt(b, int64(a), 10)
-		b = append(b, `:9100","severity":"warning"},"annotations":{"summary":"load test page `...)
-		b = append(b, id...)
-		b = append(b, `"},"startsAt":"`...)
-		b = startsAt.AppendFormat(b, time.RFC3339Nano)
-		b = append(b, `","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prometheus.example.com/graph","fingerprint":"`...)
-		b = appendHex8(b, uint32(i))
-		b = appendHex8(b, uint32(a))
-		b = append(b, `"}`...)
-	}
-	b = append(b, `],"groupLabels":{"alertname":"LoadTest","group":"`...)
-	b = append(b, id...)
-	b = append(b, `"},"commonLabels":{"alertname":"LoadTest","group":"`...)
-	b = append(b, id...)
-	b = append(b, `","severity":"warning"},"commonAnnotations":{"summary":"load test page `...)
-	b = append(b, id...)
-	b = append(b, `"},"externalURL":"http://alertmanager.example.com","groupKey":"{}:{alertname=\"LoadTest\", group=\"`...)
-	b = append(b, id...)
-	b = append(b, `\"}","truncatedAlerts":0,"notification_reason":"first notification"}`...)
-	return b
-}
-
-// appendHex8 appends v as 8 lower-case hex digits (fmt's %08x).
-func appendHex8(b []byte, v uint32) []byte {
-	const digits = "0123456789abcdef"
-	for shift := 28; shift >= 0; shift -= 4 {
-		b = append(b, digits[v>>uint(shift)&0xf])
-	}
-	return b
-}
-
-var idRE = regexp.MustCompile(`lg-[0-9a-z]+-[0-9]+`)
-
-func (lg *loadgen) report(ctx context.Context, ctl *pushovertest.Control, before pushovertest.Stats, sent int, elapsed time.Duration) int {
-	o := lg.o
-	// Wait for deliveries that finish after their webhook was answered.
-	var after pushovertest.Stats
-	for deadline := time.Now().Add(o.settle); ; {
-		st, err := ctl.Stats(ctx)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "loadgen:", err)
-			return 2
-		}
-		quiet := st.Requests == after.Requests && st.InFlight == 0
-		after = st
-		if st.Messages-before.Messages >= sent || quiet || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(time.Second)
-	}
-	msgs, err := ctl.Messages(ctx)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "loadgen:", err)
-		return 2
-	}
-	perPage := map[string]int{}
-	prefix := "lg-" + o.run + "-"
-	for _, m := range msgs {
-		for _, id := range uniq(idRE.FindAllString(m.Title+"\n"+m.Message, -1)) {
-			if strings.HasPrefix(id, prefix) {
-				perPage[id]++
-			}
-		}
-	}
-	missing, doubled := 0, 0
-	for i := range sent {
-		switch n := perPage[lg.pageID(i)]; {
-		case n == 0:
-			missing++
-		case n > 1:
-			doubled++
-		}
-	}
-
-	var firsts []time.Duration
-	codes := map[int]int{}
-	attempts, retried5, noAnswer, gaveUp := 0, 0, 0, 0
-	var totals []time.Duration
-	for _, x := range lg.out {
-		firsts = append(firsts, x.first)
-		totals = append(totals, x.total)
-		codes[x.code]++
-		attempts += x.attempts
-		retried5 += x.retried5
-		noAnswer += x.noAnswer
-		if x.code == 0 || x.code >= 500 {
-			gaveUp++
-		}
-	}
-	ok := codes[200]
-	rate := float64(ok) / elapsed.Seconds()
-	hwm, rss := procMem(o.pid)
-
-	fmt.Printf("scenario %s\n", o.name)
-	fmt.Printf("  webhooks          %d sent, %d attempts, answers %s\n", sent, attempts, fmtCodes(codes))
-	fmt.Printf("  retried           %d after 5xx, %d after no answer, %d given up\n", retried5, noAnswer, gaveUp)
-	fmt.Printf("  throughput        %.0f notifications/s (%d delivered in %.2fs)\n", rate, ok, elapsed.Seconds())
-	fmt.Printf("  first attempt     p50 %s  p99 %s  max %s\n", pct(firsts, 50), pct(firsts, 99), pct(firsts, 100))
-	fmt.Printf("  until delivered   p50 %s  p99 %s  max %s\n", pct(totals, 50), pct(totals, 99), pct(totals, 100))
-	fmt.Printf("  bridge memory     peak RSS (VmHWM) %.1f MiB, RSS now %.1f MiB\n", hwm, rss)
-	fmt.Printf("  pushover          %d requests, %d messages accepted, %d duplicates (fake), peak concurrency %d, %d connections opened\n",
-		after.Requests-before.Requests, after.Messages-before.Messages, after.DuplicateMessages-before.DuplicateMessages,
-		after.PeakConcurrentRequests, after.ConnectionsOpened-before.ConnectionsOpened)
-	fmt.Printf("  pages             %d distinct delivered, %d missing, %d doubled\n", len(perPage), missing, doubled)
-
-	var misses []string
-	if missing > 0 || doubled > 0 || gaveUp > 0 {
-		misses = append(misses, fmt.Sprintf("exactly once: %d missing, %d doubled, %d unanswered", missing, doubled, gaveUp))
-	}
-	if o.minRate > 0 && rate < o.minRate {
-		misses = append(misses, fmt.Sprintf("throughput %.0f/s < %.0f/s", rate, o.minRate))
-	}
-	if p := pct(firsts, 99); o.maxP99 > 0 && p >= o.maxP99 {
-		misses = append(misses, fmt.Sprintf("p99 %s >= %s", p, o.maxP99))
-	}
-	if o.maxRSSMiB > 0 && hwm >= o.maxRSSMiB {
-		misses = append(misses, fmt.Sprintf("peak RSS %.1f MiB >= %.0f MiB", hwm, o.maxRSSMiB))
-	}
-	if o.maxPeak > 0 && after.PeakConcurrentRequests > o.maxPeak {
-		misses = append(misses, fmt.Sprintf("peak concurrency %d > %d", after.PeakConcurrentRequests, o.maxPeak))
-	}
-	if len(misses) == 0 {
-		fmt.Println("  result            PASS")
-		return 0
-	}
-	fmt.Println("  result            MISS: " + strings.Join(misses, "; "))
-	if o.check {
-		return 1
-	}
-	return 0
-}
-
-func uniq(ss []string) []string {
-	seen := map[string]bool{}
-	out := ss[:0]
-	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func fmtCodes(codes map[int]int) string {
-	keys := make([]int, 0, len(codes))
-	for k := range codes {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
-	var parts []string
-	for _, k := range keys {
-		name := strconv.Itoa(k)
-		if k == 0 {
-			name = "none"
-		}
-		parts = append(parts, fmt.Sprintf("%s×%d", name, codes[k]))
-	}
-	return strings.Join(parts, " ")
-}
-
-// pct is the p-th percentile of ds (100: the maximum).
-func pct(ds []time.Duration, p int) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	i := (len(s)*p + 99) / 100
-	i = min(max(i-1, 0), len(s)-1)
-	return s[i].Round(10 * time.Microsecond)
-}
-
-// procMem reads VmHWM and VmRSS of pid from /proc, in MiB.
-func procMem(pid int) (hwm, rss float64) {
-	if pid == 0 {
-		return 0, 0
-	}
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 {
-			continue
-		}
-		kb, err := strconv.ParseFloat(f[1], 64)
-		if err != nil {
-			continue
-		}
-		switch f[0] {
-		case "VmHWM:":
-			hwm = kb / 1024
-		case "VmRSS:":
-			rss = kb / 1024
-		}
-	}
-	return hwm, rss
 }

@@ -12,8 +12,11 @@ import (
 // TestBody: the hand-written webhook is the JSON encoding/json makes of
 // the same webhook.
 func TestBody(t *testing.T) {
-	for _, alerts := range []int{1, 3} {
-		lg := &loadgen{o: options{run: "abc12", alerts: alerts}}
+	for _, tc := range []struct {
+		alerts   int
+		severity string
+	}{{1, "warning"}, {3, "warning"}, {2, "critical"}} {
+		lg := &loadgen{o: options{run: "abc12", alerts: tc.alerts, severity: tc.severity}}
 		for _, i := range []int{0, 7, 123456} {
 			var got, want any
 			require.NoError(t, json.Unmarshal(lg.body(i), &got))
@@ -40,7 +43,7 @@ func reference(lg *loadgen, i int) []byte {
 		alerts = append(alerts, alert{
 			Status: "firing",
 			Labels: map[string]string{"alertname": "LoadTest", "group": id, "instance": fmt.Sprintf("host-%d:9100", a),
-				"severity": "warning"},
+				"severity": lg.o.severity},
 			Annotations: map[string]string{"summary": "load test page " + id},
 			StartsAt:    startsAt, GeneratorURL: "http://prometheus.example.com/graph",
 			Fingerprint: fmt.Sprintf("%08x%08x", i, a),
@@ -49,7 +52,7 @@ func reference(lg *loadgen, i int) []byte {
 	b, _ := json.Marshal(map[string]any{
 		"version": "4", "receiver": "pushover-bridge", "status": "firing", "alerts": alerts,
 		"groupLabels":       map[string]string{"alertname": "LoadTest", "group": id},
-		"commonLabels":      map[string]string{"alertname": "LoadTest", "group": id, "severity": "warning"},
+		"commonLabels":      map[string]string{"alertname": "LoadTest", "group": id, "severity": lg.o.severity},
 		"commonAnnotations": map[string]string{"summary": "load test page " + id},
 		"externalURL":       "http://alertmanager.example.com", "groupKey": `{}:{alertname="LoadTest", group="` + id + `"}`,
 		"truncatedAlerts": 0, "notification_reason": "first notification",

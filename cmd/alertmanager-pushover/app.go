@@ -24,9 +24,9 @@ import (
 	"github.com/prometheus/exporter-toolkit/web"
 	sloggokit "github.com/tjhop/slog-gokit"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
-	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
@@ -38,13 +38,21 @@ const DefaultShutdownTimeout = 30 * time.Second
 
 // Options configure the serve command.
 type Options struct {
-	ConfigFile      string
-	StoragePath     string // the ledger's directory (used by the on-disk ledger)
-	DryRun          bool
-	RequireDurable  bool // refuse to start with the ledger in memory
-	EnablePprof     bool // serve net/http/pprof under /debug/pprof/
-	Web             *web.FlagConfig
-	ShutdownTimeout time.Duration // DefaultShutdownTimeout when zero
+	ConfigFile     string
+	StoragePath    string // the ledger's directory (used by the on-disk ledger)
+	DryRun         bool
+	RequireDurable bool // refuse to start with the ledger in memory
+	EnablePprof    bool // serve net/http/pprof under /debug/pprof/
+	// ActionListenAddress serves the action page (/action/) on its own
+	// listener, without the credentials of Web's config file, so that a
+	// phone reaches it with its link alone. "": the page is served on the
+	// main listener, behind Web's config file.
+	ActionListenAddress string
+	// ActionWebConfigFile is an exporter-toolkit web configuration for the
+	// action listener (its TLS; basic_auth_users would lock phones out).
+	ActionWebConfigFile string
+	Web                 *web.FlagConfig
+	ShutdownTimeout     time.Duration // DefaultShutdownTimeout when zero
 	// Slog is the logger for exporter-toolkit (see newSlogger); one
 	// adapted from the App's logger when nil.
 	Slog *slog.Logger
@@ -60,9 +68,12 @@ type App struct {
 	handler  *receiver.Handler
 	pipeline *pipeline.Pipeline
 	tracker  *emergency.Tracker
-	ledger   *ledger.Local
+	ledger   appLedger
 	recent   *pipeline.Recent
-	charts   *pipeline.RecentCharts // the last charts, for the status page
+	// actions is the action page; nil without web.external_url.
+	actions      *actionPage
+	actionServer *http.Server           // nil: the page is on the main listener, or off
+	charts       *pipeline.RecentCharts // the last charts, for the status page
 	// life is the application's lifetime (silences being created end with
 	// it); stop ends it once shutdown has waited for them.
 	life    context.Context
@@ -96,15 +107,23 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	if a.client, err = a.clientFor(cfg); err != nil {
 		return nil, err
 	}
-	a.ledger = openLedger(opts.StoragePath, cfg.Ledger, a.metrics.ledger, logger)
+	if a.ledger, err = openLedger(opts.StoragePath, cfg.Ledger, a.metrics.ledger, logger); err != nil {
+		return nil, err
+	}
 	if err := requireDurable(opts.RequireDurable, a.ledger); err != nil {
+		return nil, errors.Join(err, a.ledger.Close())
+	}
+	if shared, ok := a.ledger.(sharedLedger); ok {
+		a.recent.Share(shared.Ledger) // every replica's status page lists every replica's deliveries
+	}
+	if a.actions, err = a.newActionPage(cfg); err != nil {
 		return nil, errors.Join(err, a.ledger.Close())
 	}
 	charter, err := newCharter(cfg, a.metrics.graph)
 	if err != nil {
 		return nil, errors.Join(err, a.ledger.Close())
 	}
-	rt := buildRuntime(cfg, opts.DryRun, a.client, logger)
+	rt := buildRuntime(cfg, opts.DryRun, a.client, a.metrics.groupme, logger, a.actions.pages())
 	rt.Pipeline.Charter = charter
 	a.wire(rt)
 	a.loaded(cfg)
@@ -115,19 +134,8 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 		ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
 		// net/http's own complaints (TLS handshakes, bad requests) go to our log.
 		ErrorLog: stdlog.New(log.NewStdlibAdapter(level.Warn(log.With(logger, "component", "web"))), "", 0)}
+	a.actionServer = a.newActionServer()
 	return a, nil
-}
-
-// openLedger opens the ledger in dir. A ledger that cannot be opened is
-// logged and replaced by one in memory: pages still go out, and
-// alertmanager_pushover_ledger_healthy says what is wrong.
-func openLedger(dir string, cfg ledger.Config, m *ledger.Metrics, logger log.Logger) *ledger.Local {
-	l, err := ledger.OpenOrMemory(dir, ledger.Options{Observer: m, Retention: time.Duration(cfg.Retention)})
-	if err != nil {
-		level.Error(logger).Log("msg", "could not open the ledger, keeping it in memory: a restart forgets what was sent",
-			"component", "ledger", "dir", dir, "err", err)
-	}
-	return l
 }
 
 // newClient returns the Pushover client of cfg; o may be nil.
@@ -158,6 +166,9 @@ func (a *App) Routes() http.Handler {
 	mux.Handle("POST "+emergency.CallbackPath+"{secret}", a.handler.CallbackHandler())
 	mux.HandleFunc("GET /{$}", a.serveStatus)
 	mux.HandleFunc("GET /charts/{file}", a.serveChart)
+	if a.actions != nil && a.opts.ActionListenAddress == "" {
+		mux.Handle(action.Path, a.actions.handler)
+	}
 	if a.opts.EnablePprof {
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
 		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
@@ -188,9 +199,12 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- web.ListenAndServe(a.server, a.opts.Web, slogger) }()
+	actionErrc := a.serveActions(slogger)
 	background := a.startBackground(ctx)
 	select {
 	case err := <-errc:
+		return err
+	case err := <-actionErrc: // nil channel: never
 		return err
 	case <-ctx.Done():
 	}
@@ -202,8 +216,11 @@ func (a *App) Run(ctx context.Context) error {
 	if lerr := <-errc; !errors.Is(lerr, http.ErrServerClosed) && err == nil {
 		err = lerr
 	}
-	// The poller stops first (ctx ended): it can start no acknowledgement,
-	// hence no silence, once the waits below began.
+	if aerr := a.stopActions(sctx, actionErrc); err == nil {
+		err = aerr
+	}
+	// The poller and the action sweeper stop first (ctx ended): they can
+	// start no acknowledgement, hence no silence, once the waits below began.
 	background.Wait()
 	if werr := a.pipeline.Wait(sctx); err == nil {
 		err = werr
@@ -224,11 +241,15 @@ func (a *App) Run(ctx context.Context) error {
 }
 
 // startBackground runs, until ctx ends, the receipt poller (learns
-// acknowledgements) and the ledger's janitor (prunes expired records).
+// acknowledgements), the ledger's janitor (prunes expired records) and,
+// with the action page's silences, the sweeper of until-resolved silences.
 func (a *App) startBackground(ctx context.Context) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.tracker.RunPoller(ctx) })
 	wg.Go(func() { a.ledger.RunJanitor(ctx, 0) })
+	if a.actions != nil && a.actions.silences {
+		wg.Go(func() { a.actions.svc.RunSweeper(ctx, sweepInterval) })
+	}
 	return &wg
 }
 
@@ -250,6 +271,10 @@ func serve(ctx context.Context, f *flags, logger log.Logger) int {
 		level.Warn(logger).Log("msg", "dry run: messages are logged, not sent to Pushover")
 	}
 	warnIfExposed(logger, opts.Web, app.config.Load().Built().ReceiverToken)
+	if err := checkActionFlags(logger, opts, app.config.Load().Web.ExternalURL); err != nil {
+		level.Error(logger).Log("msg", "invalid web configuration", "err", err)
+		return 1
+	}
 	level.Info(logger).Log("msg", "configuration loaded", "file", opts.ConfigFile,
 		"routes", len(app.config.Load().Built().Router.Routes), "storage_path", opts.StoragePath)
 	hup := make(chan os.Signal, 1)

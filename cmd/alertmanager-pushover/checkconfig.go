@@ -11,6 +11,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redact"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 )
 
 // onlineTimeout bounds check-config --online.
@@ -51,6 +52,10 @@ func printSummary(w io.Writer, cfg *config.Config) {
 	fmt.Fprintf(w, "templates: %s\n", orNone(strings.Join(cfg.Templates, ", ")))
 	fmt.Fprintf(w, "recipients (%d):\n", len(b.Router.Recipients))
 	for _, r := range b.Router.Recipients {
+		if r.Kind == routing.KindGroupMe {
+			fmt.Fprintf(w, "  %s (GroupMe room)\n", r.Name)
+			continue
+		}
 		fmt.Fprintf(w, "  %s%s\n", r.Name, devices(r.Devices))
 	}
 	fmt.Fprintf(w, "routes (%d):\n", len(b.Router.Routes))

@@ -26,8 +26,11 @@ func checkOnline(ctx context.Context, cfg *config.Config, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var errs []error
+	errs := []error{checkGroupMeBots(ctx, cfg, w)}
 	for _, r := range cfg.Built().Router.Recipients {
+		if r.Kind == routing.KindGroupMe {
+			continue // checkGroupMeBots did
+		}
 		v, err := client.Validate(ctx, r.UserKey, "")
 		if tokenRefused(err) {
 			return errTokenInvalid

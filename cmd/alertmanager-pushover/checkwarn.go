@@ -36,6 +36,13 @@ func printRoute(w io.Writer, rt *routing.Route) {
 		strings.Join(matchers, ", "), strings.Join(recipients, ", "), s.Priority, s.Sound, rt.Continue, receiver)
 	fmt.Fprintf(w, "    format=%s send_resolved=%t retry=%s expire=%s ttl=%s\n",
 		s.Format, s.SendResolved, promDuration(s.Retry), promDuration(s.Expire), promDuration(s.TTL))
+	if len(rt.Fallback) > 0 {
+		names := make([]string, 0, len(rt.Fallback))
+		for _, r := range rt.Fallback {
+			names = append(names, r.Name)
+		}
+		fmt.Fprintf(w, "    fallback=[%s] fallback_after=%s\n", strings.Join(names, ", "), promDuration(s.FallbackAfter))
+	}
 	for _, l := range s.Escalate {
 		fmt.Fprintf(w, "    escalate after %s: %s\n", promDuration(l.After), strings.Join(l.To, ", "))
 	}

@@ -103,6 +103,13 @@ func newApp(stdout, stderr io.Writer) (*kingpin.Application, *flags) {
 	for name, env := range map[string]string{"web.listen-address": "WEB_LISTEN_ADDRESS", "web.config.file": "WEB_CONFIG_FILE"} {
 		serve.GetFlag(name).Envar(envPrefix + env)
 	}
+	serve.Flag("web.action-listen-address", "Serve the action page (acknowledge or silence from the phone, with "+
+		"web.external_url) on this address, without --web.config.file's credentials; put a TLS reverse proxy in front. "+
+		"Empty: on --web.listen-address, behind --web.config.file's protection.").
+		Envar(envPrefix + "WEB_ACTION_LISTEN_ADDRESS").StringVar(&f.serve.ActionListenAddress)
+	serve.Flag("web.action-config.file", "An exporter-toolkit web configuration for the action listener: its "+
+		"tls_server_config (basic_auth_users would lock the phones out).").
+		Envar(envPrefix + "WEB_ACTION_CONFIG_FILE").StringVar(&f.serve.ActionWebConfigFile)
 	serve.Flag("storage.path", "Directory for the bridge's state (the delivery ledger).").
 		Envar(envPrefix + "STORAGE_PATH").Default("data/").StringVar(&f.serve.StoragePath)
 	serve.Flag("storage.require-durable", "Refuse to start when the ledger cannot be kept on disk under --storage.path "+

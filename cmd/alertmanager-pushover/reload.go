@@ -59,7 +59,8 @@ func (a *App) Reload() error {
 			"file", a.opts.ConfigFile, "err", err)
 		return err
 	}
-	rt := buildRuntime(cfg, a.opts.DryRun, client, a.logger)
+	a.actions.warnOnReload(a.logger, cfg)
+	rt := buildRuntime(cfg, a.opts.DryRun, client, a.metrics.groupme, a.logger, a.actions.pages())
 	rt.Pipeline.Charter = charter
 	a.handler.SetRuntime(rt)
 	a.client = client

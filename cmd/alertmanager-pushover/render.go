@@ -11,7 +11,11 @@ import (
 	"github.com/go-kit/log"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
 
@@ -62,14 +66,18 @@ func planPayload(configFile, payload string, stdin io.Reader) ([]pipeline.Notifi
 	if err != nil {
 		return nil, nil, err
 	}
-	rt := buildRuntime(cfg, true, nil, log.NewNopLogger())
+	rt := buildRuntime(cfg, true, nil, nil, log.NewNopLogger(), nil)
 	if rt.Pipeline.Charter, err = newCharter(cfg, nil); err != nil {
 		return nil, nil, err
 	}
 	ns, _ := pipeline.Plan(context.Background(), &rt.Pipeline, m, nil)
 	pipeline.PlanCharts(&rt.Pipeline, ns)
 	for i := range ns {
-		if ns[i].Action == pipeline.Send {
+		switch {
+		case ns[i].Action != pipeline.Send:
+		case ns[i].Recipient.Kind == routing.KindGroupMe:
+			renderGroupMe(cfg, &ns[i])
+		default:
 			pipeline.Render(&rt.Pipeline, &ns[i])
 		}
 	}
@@ -94,6 +102,15 @@ func readPayload(payload string, stdin io.Reader) (*webhook.Message, error) {
 	return m, nil
 }
 
+// renderGroupMe renders n for a GroupMe room, as groupmenotify posts it,
+// into n.Rendered (format text; the text as posted in Message).
+func renderGroupMe(cfg *config.Config, n *pipeline.Notification) {
+	r := cfg.Built().Templates.RenderGroupMe(templates.DefaultGroupMeSpec(), n.Data)
+	text, _ := groupme.Fit(groupme.Notification{Title: r.Title, Text: r.Text, Resolved: n.Status == "resolved",
+		Emergency: n.Status == "firing" && n.Priority == pushover.PriorityEmergency}.Compose())
+	n.Rendered = templates.Rendered{Title: r.Title, Message: text, Format: templates.FormatText, Err: r.Err}
+}
+
 func printNotification(w io.Writer, n pipeline.Notification) {
 	fmt.Fprintf(w, "=== route %s, recipient %s%s (%s, %d alerts)\n",
 		n.Route.Name, n.Recipient.Name, devices(n.Recipient.Devices), n.Status, len(n.Alerts))
@@ -102,6 +119,13 @@ func printNotification(w io.Writer, n pipeline.Notification) {
 	}
 	if n.Action == pipeline.Skip {
 		fmt.Fprintln(w, "not sent: resolved, and the route does not send_resolved")
+		return
+	}
+	if n.Recipient.Kind == routing.KindGroupMe {
+		if n.Rendered.Err != nil {
+			fmt.Fprintf(w, "template error (fallback sent): %v\n", n.Rendered.Err)
+		}
+		fmt.Fprintf(w, "destination: GroupMe\ntext:\n%s\n\n", n.Rendered.Message)
 		return
 	}
 	m := n.Message

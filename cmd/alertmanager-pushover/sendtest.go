@@ -101,6 +101,9 @@ func doSendTest(configFile string, o sendTestOptions, logger log.Logger) (sendTe
 	if err != nil {
 		return res, secrets, &usageError{fmt.Errorf("--priority: %w", err)}
 	}
+	if rcp.Kind == routing.KindGroupMe {
+		return sendTestGroupMe(cfg, rcp, prio, o, res)
+	}
 	res.Devices, res.Priority = rcp.Devices, prio.String()
 	msg := testMessage(rcp, prio, o.message, o.dryRun)
 
@@ -171,7 +174,9 @@ func printSendTest(w io.Writer, r sendTestResult) {
 	if r.Error != "" {
 		return // the error goes to stderr, once
 	}
-	fmt.Fprintf(w, "request: %s\n", r.Request)
+	if r.Request != "" {
+		fmt.Fprintf(w, "request: %s\n", r.Request)
+	}
 	if r.Receipt != "" {
 		fmt.Fprintf(w, "receipt: %s\ncancelled: %t\n", r.Receipt, r.Cancelled)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/go-kit/log/level"
 	"github.com/prometheus/common/version"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
@@ -39,28 +40,33 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:to
 <tr><th>Sending</th><td>{{if .DryRun}}<span class="bad">dry run: messages are logged, not sent</span>{{else}}to <code>{{.APIURL}}</code>, timeout {{.PushoverTimeout}}{{end}}</td></tr>
 <tr><th>Webhook</th><td>POST /alerts · auth: {{.Auth}} · max body {{.MaxBody}} · timeout {{.Timeout}} · dedup window {{.DedupWindow}}</td></tr>
 <tr><th>Templates</th><td>{{if .Templates}}{{join .Templates ", "}}{{else}}built-in only{{end}}</td></tr>
+<tr><th>Action page</th><td>{{.ActionPage}}</td></tr>
 <tr><th>Ledger</th><td>{{if .LedgerError}}<span class="bad">{{.LedgerError}}</span>{{else}}<span class="ok">{{.Ledger}}</span>{{end}}</td></tr>
 </table>
 <h2>Routes</h2>
 <table><tr><th>#</th><th>Route</th><th>Matchers</th><th>Receiver</th><th>To</th><th>Priority</th><th>Sound</th><th>Continue</th></tr>
-{{range $i, $r := .Routes}}<tr><td>{{$i}}</td><td>{{$r.Name}}</td><td><code>{{join $r.Matchers ", "}}</code></td><td>{{$r.Receiver}}</td><td>{{join $r.Recipients ", "}}</td><td>{{$r.Priority}}</td><td>{{$r.Sound}}</td><td>{{$r.Continue}}</td></tr>
+{{range $i, $r := .Routes}}<tr><td>{{$i}}</td><td>{{$r.Name}}</td><td><code>{{join $r.Matchers ", "}}</code></td><td>{{$r.Receiver}}</td><td>{{join $r.Recipients ", "}}{{with $r.Fallback}}; fallback: {{join . ", "}}{{end}}</td><td>{{$r.Priority}}</td><td>{{$r.Sound}}</td><td>{{$r.Continue}}</td></tr>
 {{end}}</table>
 <h2>Recipients</h2>
 <table><tr><th>Name</th><th>Devices</th></tr>
-{{range .Recipients}}<tr><td>{{.Name}}</td><td>{{if .Devices}}{{join .Devices ", "}}{{else}}all{{end}}</td></tr>
+{{range .Recipients}}<tr><td>{{.Name}}</td><td>{{if .Room}}GroupMe room{{else if .Devices}}{{join .Devices ", "}}{{else}}all{{end}}</td></tr>
 {{end}}</table>
 <h2>Emergencies</h2>
 <p>{{.Ringing}} ringing. The last {{len .Emergencies}} sent in the last 24 hours:</p>
 {{if .Emergencies}}<table><tr><th>Sent</th><th>Route</th><th>Recipient</th><th>Alerts</th><th>Expires</th><th>State</th></tr>
 {{range .Emergencies}}<tr><td>{{ts .SentAt}}</td><td>{{.Route}}</td><td>{{.Recipient}}</td><td>{{.Alerts}}</td><td>{{ts .ExpiresAt}}</td><td{{if .Ringing}} class="bad"{{end}}>{{.State}}</td></tr>
 {{end}}</table>{{end}}
-{{if .Charts}}<h2>Charts</h2>
+{{if .ActionOn}}<h2>Actions from the action page</h2>
+{{if .ActionEvents}}<table><tr><th>Time</th><th>Recipient</th><th>Action</th><th>Outcome</th><th>Group</th><th>Silences</th></tr>
+{{range .ActionEvents}}<tr><td>{{ts .At}}</td><td>{{.Recipient}}</td><td>{{.Action}}</td><td{{if eq .Outcome "failed"}} class="bad"{{end}}>{{.Outcome}}</td><td><code>{{.Group}}</code></td><td>{{.Detail}}</td></tr>
+{{end}}</table>{{else}}<p>None since the start.</p>{{end}}
+{{end}}{{if .Charts}}<h2>Charts</h2>
 <p>The last {{len .Charts}} charts attached to messages.</p>
 {{range .Charts}}<figure style="display:inline-block;margin:0 1em 1em 0"><img src="/charts/{{.ID}}.png" alt="chart of {{.Alertname}}" style="max-width:32em;border:1px solid #ccc"><figcaption>{{ts .Time}} · route {{.Route}} · {{.Alertname}}</figcaption></figure>
 {{end}}{{end}}
 <h2>Recent deliveries</h2>
 {{if .Deliveries}}<table><tr><th>Time</th><th>Route</th><th>Recipient</th><th>Priority</th><th>Alerts</th><th>Outcome</th></tr>
-{{range .Deliveries}}<tr><td>{{ts .Time}}</td><td>{{or .Route "(no route)"}}</td><td>{{.Recipient}}</td><td>{{.Priority}}</td><td>{{.Alerts}}</td><td>{{.Outcome}}</td></tr>
+{{range .Deliveries}}<tr><td>{{ts .Time}}</td><td>{{or .Route "(no route)"}}</td><td>{{.Recipient}}{{if .Fallback}} (fallback){{end}}</td><td>{{.Priority}}</td><td>{{.Alerts}}</td><td>{{.Outcome}}</td></tr>
 {{end}}</table>{{else}}<p>None since the start.</p>{{end}}
 <p><a href="/metrics">Metrics</a> · <a href="/-/healthy">Health</a> · <a href="/-/ready">Readiness</a></p>
 </body></html>
@@ -82,12 +88,16 @@ type statusData struct {
 	Ringing                                         int
 	Deliveries                                      []pipeline.RecentDelivery
 	Charts                                          []pipeline.RecentChart
+	ActionPage                                      string
+	ActionOn                                        bool
+	ActionEvents                                    []action.Event
 }
 
 // recipientRow is a recipient without its key.
 type recipientRow struct {
 	Name    string
 	Devices []string
+	Room    bool // a GroupMe room
 }
 
 type emergencyRow struct {
@@ -120,19 +130,17 @@ func (a *App) status(now time.Time) statusData {
 		BuildDate: version.BuildDate, GoVersion: version.GoVersion,
 		Started: a.started, Uptime: now.Sub(a.started).Truncate(time.Second).String(),
 		ConfigFile: a.opts.ConfigFile, DryRun: a.opts.DryRun,
-		Ledger:     "in memory only: a restart forgets what was sent",
+		Ledger:     a.ledger.Describe(),
 		Deliveries: a.recent.List(), Charts: a.charts.List(),
 	}
 	if st := a.lastReload.Load(); st != nil {
 		d.LoadedAt, d.ReloadError = st.loadedAt, st.err
 	}
-	if a.ledger.Durable() {
-		d.Ledger = "durable, in " + a.opts.StoragePath
-	}
 	if err := a.ledger.Health(context.Background()); err != nil {
 		d.LedgerError = err.Error()
 	}
 	summarize(&d, cfg)
+	a.actionStatus(&d)
 	ringing, _ := a.ledger.Emergencies(context.Background(), ledger.Filter{RingingAt: now})
 	d.Ringing = len(ringing)
 	recent, _ := a.ledger.Emergencies(context.Background(), ledger.Filter{SentAfter: now.Add(-statusEmergenciesSince)})
@@ -151,6 +159,9 @@ func emergencyState(e ledger.Emergency, now time.Time) string {
 		s := "acknowledged by " + e.Ack.By
 		if e.Ack.Device != "" {
 			s += " on " + e.Ack.Device
+		}
+		if e.Ack.Via != "" {
+			s += " via " + e.Ack.Via
 		}
 		return s + " at " + statusTime(e.Ack.At)
 	case !e.Cancelled.IsZero():
@@ -174,7 +185,7 @@ func summarize(d *statusData, cfg *config.Config) {
 	d.Templates = cfg.Templates
 	d.Routes = b.Router.Describe()
 	for _, r := range b.Router.Recipients {
-		d.Recipients = append(d.Recipients, recipientRow{Name: r.Name, Devices: r.Devices})
+		d.Recipients = append(d.Recipients, recipientRow{Name: r.Name, Devices: r.Devices, Room: r.Kind == routing.KindGroupMe})
 	}
 }
 
@@ -185,4 +196,21 @@ func redactURL(u string) string {
 		return "<unparsable URL>"
 	}
 	return p.Redacted()
+}
+
+// actionStatus says where the action page is and lists its latest actions.
+func (a *App) actionStatus(d *statusData) {
+	switch {
+	case a.actions == nil:
+		d.ActionPage = "off (no web.external_url)"
+		return
+	case a.opts.ActionListenAddress != "":
+		d.ActionPage = "on " + a.opts.ActionListenAddress + ", without --web.config.file's credentials"
+	default:
+		d.ActionPage = "on this listener, behind --web.config.file"
+	}
+	if !a.actions.silences {
+		d.ActionPage += " · no silence buttons (no alertmanager.url)"
+	}
+	d.ActionOn, d.ActionEvents = true, a.actions.events.Recent()
 }

@@ -1,22 +1,31 @@
 package main
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/go-kit/log"
+	"github.com/go-kit/log/level"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors/version"
+	promversion "github.com/prometheus/common/version"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
+	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/notify/groupmenotify"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
 
 // metrics are every package's metrics, registered on one registry.
@@ -26,15 +35,18 @@ type metrics struct {
 	emergency *emergency.Metrics
 	ledger    *ledger.Metrics
 	pushover  *pushover.Metrics
+	groupme   *groupme.Metrics
 	reload    *config.Metrics
 	graph     *graph.Metrics
+	action    *action.Metrics
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
 	reg.MustRegister(version.NewCollector("alertmanager_pushover"))
 	return &metrics{receiver: receiver.NewMetrics(reg), pipeline: pipeline.NewMetrics(reg),
 		emergency: emergency.NewMetrics(reg), ledger: ledger.NewMetrics(reg), pushover: pushover.NewMetrics(reg),
-		reload: config.NewMetrics(reg), graph: graph.NewMetrics(reg)}
+		groupme: groupme.NewMetrics(reg), reload: config.NewMetrics(reg), action: action.NewMetrics(reg),
+		graph: graph.NewMetrics(reg)}
 }
 
 // wire builds the tracker, the pipeline and the handler around the ledger.
@@ -45,32 +57,47 @@ func (a *App) wire(rt *receiver.Runtime) {
 	a.pipeline = pipeline.New(pipeline.Options{Ledger: a.ledger, Tracker: a.tracker, Metrics: a.metrics.pipeline,
 		Logger: a.logger, Recent: a.recent, Charts: a.charts, Holder: holder})
 	a.handler = receiver.NewHandler(rt, receiver.Options{Pipeline: a.pipeline, Metrics: a.metrics.receiver, Logger: a.logger})
+	if a.actions != nil {
+		a.actions.groups.tracker = a.tracker
+	}
 }
 
-// replicaName names this process in the ledger's claims and leases.
+// replicaName names this process in the ledger's claims and leases:
+// host name, process id and a random part, since neither host names
+// (containers given the same one) nor process ids (1 in every container)
+// need differ between replicas, and two holders with one name would both
+// be granted the same claim.
 func replicaName() string {
 	host, _ := os.Hostname()
-	return host + "/" + strconv.Itoa(os.Getpid())
+	var r [4]byte
+	_, _ = rand.Read(r[:])
+	return host + "/" + strconv.Itoa(os.Getpid()) + "/" + hex.EncodeToString(r[:])
 }
 
 // buildRuntime turns a loaded configuration into the runtime of the
 // handler, the pipeline and the tracker: routes, templates, secrets, and
 // the Pushover client as sender and receipt poller (the dry-run sink, and
-// no poller, when dryRun; client may then be nil).
-func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, logger log.Logger) *receiver.Runtime {
+// no poller, when dryRun; client may then be nil), the notifiers of the
+// other destinations (gm observes GroupMe's requests; it may be nil), and
+// the action page's hook (nil: messages keep their own links).
+func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, gm groupme.Observer, logger log.Logger,
+	actions pipeline.ActionPages) *receiver.Runtime {
 	b := cfg.Built()
 	rt := &receiver.Runtime{
 		Config: cfg.Receiver, Token: b.ReceiverToken, CallbackSecret: b.CallbackSecret,
 		Pipeline: pipeline.Runtime{Config: cfg.Receiver.Pipeline(), Router: b.Router, Templates: b.Templates,
-			DryRun: dryRun, Secrets: cfg.Secrets(), Callback: cfg.Emergency.Callback(b.CallbackSecret)},
+			DryRun: dryRun, Secrets: cfg.Secrets(), Callback: cfg.Emergency.Callback(b.CallbackSecret),
+			Actions: actions, TagPrefix: cfg.Emergency.TagPrefix(cfg.Alertmanager.URL)},
 		Emergency: emergency.Runtime{Config: cfg.Emergency, Alertmanager: cfg.Alertmanager,
 			AlertmanagerToken: b.AlertmanagerToken, Recipients: recipientNames(b.Router), Secrets: cfg.Secrets()},
 	}
+	rt.Pipeline.Notifiers = notifiers(cfg, dryRun, gm, logger)
 	if dryRun {
 		rt.Pipeline.Sender = pipeline.NewDryRun(logger)
 	} else {
 		rt.Pipeline.Sender = pipeline.PushoverSender{Client: client}
 		rt.Emergency.Poller = client
+		rt.Emergency.Canceller = client
 	}
 	return rt
 }
@@ -88,10 +115,45 @@ func newCharter(cfg *config.Config, m *graph.Metrics) (pipeline.Charter, error) 
 	return g, nil
 }
 
+// notifiers returns the pipeline's notifier of every destination but
+// Pushover, by recipient kind. Adding a destination adds a line here.
+func notifiers(cfg *config.Config, dryRun bool, gm groupme.Observer, logger log.Logger) map[string]pipeline.Notifier {
+	if dryRun {
+		return map[string]pipeline.Notifier{routing.KindGroupMe: pipeline.NewDryRunNotifier(routing.KindGroupMe, logger)}
+	}
+	out := map[string]pipeline.Notifier{}
+	c, err := newGroupMeClient(cfg, gm)
+	if err != nil { // cannot happen: the section was validated on load
+		level.Error(logger).Log("msg", "GroupMe client not built: posts to GroupMe rooms fail", "err", err)
+		return out
+	}
+	out[routing.KindGroupMe] = groupmenotify.New(c, cfg.Built().Templates, templates.DefaultGroupMeSpec(), logger)
+	return out
+}
+
+// newGroupMeClient returns the GroupMe client of cfg; o may be nil.
+func newGroupMeClient(cfg *config.Config, o groupme.Observer) (*groupme.Client, error) {
+	g := cfg.GroupMe
+	opts := []groupme.Option{groupme.WithAPIURL(g.APIURL), groupme.WithImageURL(g.ImageURL),
+		groupme.WithAccessToken(cfg.Built().GroupMeToken), groupme.WithTimeout(time.Duration(g.Timeout)),
+		groupme.WithUserAgent(appName + "/" + promversion.Version)}
+	if o != nil {
+		opts = append(opts, groupme.WithObserver(o))
+	}
+	c, err := groupme.NewClient(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("groupme: %w", err)
+	}
+	return c, nil
+}
+
 // recipientNames maps each user key to its recipient's name.
 func recipientNames(r *routing.Router) map[string]string {
 	out := make(map[string]string, len(r.Recipients))
 	for _, rc := range r.Recipients {
+		if rc.UserKey == "" {
+			continue // not a Pushover recipient
+		}
 		out[rc.UserKey] = rc.Name
 	}
 	return out

@@ -12,7 +12,11 @@ import (
 var deliveryOutcomes = []pipeline.Outcome{
 	pipeline.OutcomeSent, pipeline.OutcomeDryRun, pipeline.OutcomeDeduplicated, pipeline.OutcomeSkipped,
 	pipeline.OutcomeRinging, pipeline.OutcomeFailedRetryable, pipeline.OutcomeFailedPermanent,
+	pipeline.OutcomeFallbackSent,
 }
+
+// fallbackReasons are the reason label values of fallbacks_total.
+var fallbackReasons = []string{pipeline.ReasonRefused, pipeline.ReasonQuota, pipeline.ReasonUnreachable}
 
 // cancellationOutcomes and silenceOutcomes are the outcome label values of
 // emergency_cancellations_total and silences_total.
@@ -37,6 +41,13 @@ func zeroCounters(all *metrics, cfg *config.Config) {
 		}
 	}
 	m.Deliveries.WithLabelValues("", string(pipeline.OutcomeUnrouted))
+	for _, r := range cfg.Built().Router.Routes {
+		if len(r.Fallback) > 0 {
+			for _, reason := range fallbackReasons {
+				m.Fallbacks.WithLabelValues(r.Name, reason)
+			}
+		}
+	}
 	touch(m.TemplateErrors, routes)
 	touch(em.Acknowledged, routes)
 	touch(m.AlertsDropped, routes)

@@ -23,15 +23,18 @@ const (
 	FaultMalformed FaultKind = "malformed"
 	FaultEmpty     FaultKind = "empty" // HTTP 200 with an empty body
 	Fault429       FaultKind = "429"
-	FaultSlow      FaultKind = "slow"  // handled normally after Delay, unless the client gives up
-	FaultHang      FaultKind = "hang"  // no answer until the client cancels
-	FaultClose     FaultKind = "close" // the connection is closed without a response
+	FaultSlow      FaultKind = "slow" // handled normally after Delay, unless the client gives up
+	// FaultLate is handled normally after Delay even when the client gave
+	// up meanwhile, as Pushover does: the message is accepted all the same.
+	FaultLate  FaultKind = "late"
+	FaultHang  FaultKind = "hang"  // no answer until the client cancels
+	FaultClose FaultKind = "close" // the connection is closed without a response
 )
 
 var faultKinds = map[FaultKind]bool{
 	Fault500: true, Fault502: true, Fault503: true, Fault504: true, Fault503JSON: true,
 	FaultStatus0: true, FaultNoLimits: true, FaultMalformed: true, FaultEmpty: true,
-	Fault429: true, FaultSlow: true, FaultHang: true, FaultClose: true,
+	Fault429: true, FaultSlow: true, FaultHang: true, FaultClose: true, FaultLate: true,
 }
 
 // Fault is a failure to inject into the next Count requests (default 1) of
@@ -41,7 +44,7 @@ type Fault struct {
 	Kind     FaultKind
 	Endpoint string
 	Count    int
-	Delay    time.Duration // for FaultSlow
+	Delay    time.Duration // for FaultSlow and FaultLate
 }
 
 func (f Fault) validate() error {
@@ -155,6 +158,11 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) (d
 	case FaultSlow:
 		if !s.wait(r.Context(), f.Delay) {
 			panic(http.ErrAbortHandler) // no reply at all
+		}
+		return false, 0
+	case FaultLate:
+		if !s.wait(context.WithoutCancel(r.Context()), f.Delay) {
+			panic(http.ErrAbortHandler) // the server closed
 		}
 		return false, 0
 	case FaultHang:

@@ -75,7 +75,7 @@ func TestAcknowledgedEmergencyPagesAgainOnRepeat(t *testing.T) {
 
 			s.post(resolved(a)...)
 			s.eventually(func() bool { return countPriority(s.fake.Messages(), -1) >= 1 }, "the resolved message")
-			require.Len(t, s.cancelsOf(page.Params["tags"]), 1)
+			require.Len(t, s.cancelsOf(msgs[1]), 1)
 			require.True(t, s.receiptOf(msgs[1]).Canceled, "the second page stops ringing on resolve")
 		})
 	}

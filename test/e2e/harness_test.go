@@ -83,6 +83,27 @@ type amAlert struct {
 	GeneratorURL string            `json:"generatorURL,omitempty"`
 }
 
+// alert is an Alertmanager API v2 alert firing from now. (An alert older
+// than group_wait would be flushed at once, before the other alerts of the
+// same POST join its group.)
+func alert(labels ...string) amAlert {
+	a := amAlert{Labels: map[string]string{}, StartsAt: time.Now()}
+	for i := 0; i+1 < len(labels); i += 2 {
+		a.Labels[labels[i]] = labels[i+1]
+	}
+	return a
+}
+
+// resolved returns copies of alerts that ended now.
+func resolved(alerts ...amAlert) []amAlert {
+	out := make([]amAlert, len(alerts))
+	for i, a := range alerts {
+		a.EndsAt = time.Now()
+		out[i] = a
+	}
+	return out
+}
+
 func postAlerts(t *testing.T, amURL string, alerts ...amAlert) {
 	t.Helper()
 	body, err := json.Marshal(alerts)
@@ -124,19 +145,26 @@ func startAlertmanager(t *testing.T, config string) (url string) {
 	return startAlertmanagerAt(t, proctest.FreeAddr(t), config)
 }
 
-// startAlertmanagerAt runs a real, single-node Alertmanager listening on addr.
-func startAlertmanagerAt(t *testing.T, addr, config string) (url string) {
+// startAlertmanagerAt runs a real, single-node Alertmanager listening on
+// addr, with extra flags (such as --web.external-url).
+func startAlertmanagerAt(t *testing.T, addr, config string, extra ...string) (url string) {
+	t.Helper()
+	return startAlertmanagerFile(t, addr, writeFile(t, t.TempDir(), "alertmanager.yml", config), extra...)
+}
+
+// startAlertmanagerFile runs a real, single-node Alertmanager on addr with
+// the configuration file cfg (which a test may change, then reload).
+func startAlertmanagerFile(t *testing.T, addr, cfg string, extra ...string) (url string) {
 	t.Helper()
 	bin := alertmanagerBinary(t)
 	dir := t.TempDir()
-	cfg := writeFile(t, dir, "alertmanager.yml", config)
-	startProcess(t, bin,
-		"--config.file="+cfg,
-		"--storage.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+addr,
+	startProcess(t, bin, append([]string{
+		"--config.file=" + cfg,
+		"--storage.path=" + filepath.Join(dir, "data"),
+		"--web.listen-address=" + addr,
 		"--cluster.listen-address=",
 		"--log.level=debug",
-	)
+	}, extra...)...)
 	url = "http://" + addr
 	proctest.WaitReady(t, url+"/-/ready", nil)
 	return url

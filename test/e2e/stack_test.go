@@ -39,11 +39,23 @@ type stackOptions struct {
 	repeatInterval string
 	// maxAlerts is the webhook's max_alerts; 0 (all) by default.
 	maxAlerts int
-	// extra is appended to the bridge configuration; BRIDGE and
-	// ALERTMANAGER in it become the bridge's and Alertmanager's host:port.
+	// extra is appended to the bridge configuration; BRIDGE, ALERTMANAGER
+	// and ACTION in it become the bridge's, Alertmanager's and the action
+	// listener's host:port.
 	extra string
+	// recipients are more recipients (YAML lines indented two spaces).
+	recipients string
+	// files are written to the bridge configuration's directory, by name.
+	files map[string]string
+	// actionPage serves the action page on its own listener (ACTION).
+	actionPage bool
 	// fake are options of the fake Pushover besides the demo account.
 	fake []pushovertest.Option
+	// pushoverTimeout is the bridge's pushover.timeout: 5s when "", the
+	// bridge's default when "default".
+	pushoverTimeout string
+	// amArgs are extra flags of the Alertmanager.
+	amArgs []string
 	// front, when set, wraps the fake's handler: the bridge talks to the
 	// wrapper, which may answer some requests itself.
 	front func(fake http.Handler) http.Handler
@@ -59,6 +71,7 @@ type stack struct {
 	bridgeArgs []string
 	dir        string
 	amURL      string
+	actionURL  string // the action listener, with actionPage
 }
 
 func newStack(t *testing.T, o stackOptions) *stack {
@@ -74,9 +87,12 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		apiURL = front.URL + "/1/"
 	}
 	writeFile(t, s.dir, "bearer", bridgeBearer+"\n")
-	addrs := proctest.FreeAddrs(t, 2)
-	addr, amAddr := addrs[0], addrs[1]
-	o.extra = strings.NewReplacer("BRIDGE", addr, "ALERTMANAGER", amAddr).Replace(o.extra)
+	for name, content := range o.files {
+		writeFile(t, s.dir, name, content)
+	}
+	addrs := proctest.FreeAddrs(t, 3)
+	addr, amAddr, actionAddr := addrs[0], addrs[1], addrs[2]
+	o.extra = strings.NewReplacer("BRIDGE", addr, "ALERTMANAGER", amAddr, "ACTION", actionAddr).Replace(o.extra)
 	cfg := writeFile(t, s.dir, "bridge.yml", bridgeConfig(apiURL, o))
 	s.bridgeURL = "http://" + addr
 	s.bridgeArgs = []string{
@@ -85,22 +101,33 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		"--storage.path=" + filepath.Join(s.dir, "data"),
 		"--log.level=debug",
 	}
+	if o.actionPage {
+		s.actionURL = "http://" + actionAddr
+		s.bridgeArgs = append(s.bridgeArgs, "--web.action-listen-address="+actionAddr)
+	}
 	s.bridge = startProcess(t, bridgeBinary(t), s.bridgeArgs...)
 	proctest.WaitReady(t, s.bridgeURL+"/-/ready", nil)
 
 	if o.amBearer == "" {
 		o.amBearer = bridgeBearer
 	}
-	s.amURL = startAlertmanagerAt(t, amAddr, amConfig(addr, o))
+	s.amURL = startAlertmanagerAt(t, amAddr, amConfig(addr, o), o.amArgs...)
 	return s
 }
 
 // bridgeConfig is the bridge's configuration for a test.
 func bridgeConfig(fakeURL string, o stackOptions) string {
+	timeout := "\n  timeout: 5s"
+	switch o.pushoverTimeout {
+	case "default":
+		timeout = ""
+	case "":
+	default:
+		timeout = "\n  timeout: " + o.pushoverTimeout
+	}
 	return fmt.Sprintf(`pushover:
   token: %s
-  api_url: %s
-  timeout: 5s
+  api_url: %s%s
 receiver:
   bearer_token_file: bearer
 %s
@@ -110,13 +137,14 @@ recipients:
     devices: [phone]
   team:
     user_key: %s
+%s
 defaults:
   format: html
   send_resolved: true
   resolved_priority: low
 %s
 %s
-`, pushovertest.DemoToken, fakeURL, o.receiver, pushovertest.DemoUser, pushovertest.DemoGroup, o.routes, o.extra)
+`, pushovertest.DemoToken, fakeURL, timeout, o.receiver, pushovertest.DemoUser, pushovertest.DemoGroup, o.recipients, o.routes, o.extra)
 }
 
 // amConfig is alertmanagerConfig with the test's bearer token, repeat
@@ -192,15 +220,29 @@ func (s *stack) requests(endpoint string) []pushovertest.Request {
 	return out
 }
 
-// cancelsOf returns the successful cancel_by_tag requests for tag.
-func (s *stack) cancelsOf(tag string) []pushovertest.Request {
+// tagRE is what an emergency's tag looks like: the deployment's prefix
+// ("amp", or "amp" and 6 hex digits derived from its URLs), a dash, and
+// 20 hex digits.
+const tagRE = `^amp([0-9a-f]{6})?-[0-9a-f]{20}$`
+
+// cancelsOf returns the successful cancels of page: by its receipt (what
+// the ledger recorded) or by its tag (the fallback when the ledger knows
+// nothing).
+func (s *stack) cancelsOf(page pushovertest.Message) []pushovertest.Request {
 	var out []pushovertest.Request
-	for _, r := range s.requests("cancel_by_tag") {
-		if r.Status == http.StatusOK && strings.HasSuffix(r.Path, "/cancel_by_tag/"+tag+".json") {
+	for _, r := range s.fake.Requests() {
+		byReceipt := r.Endpoint == "cancel" && strings.HasSuffix(r.Path, "/receipts/"+page.Receipt+"/cancel.json")
+		byTag := r.Endpoint == "cancel_by_tag" && strings.HasSuffix(r.Path, "/cancel_by_tag/"+page.Params["tags"]+".json")
+		if r.Status == http.StatusOK && (byReceipt || byTag) {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// cancels returns every cancel request, by receipt or tag.
+func (s *stack) cancels() []pushovertest.Request {
+	return append(s.requests("cancel"), s.requests("cancel_by_tag")...)
 }
 
 // receiptOf returns the receipt of an accepted emergency message.
@@ -278,25 +320,4 @@ next:
 		}
 	}
 	return sum
-}
-
-// alert is an Alertmanager API v2 alert firing from now. (An alert older
-// than group_wait would be flushed at once, before the other alerts of the
-// same POST join its group.)
-func alert(labels ...string) amAlert {
-	a := amAlert{Labels: map[string]string{}, StartsAt: time.Now()}
-	for i := 0; i+1 < len(labels); i += 2 {
-		a.Labels[labels[i]] = labels[i+1]
-	}
-	return a
-}
-
-// resolved returns copies of alerts that ended now.
-func resolved(alerts ...amAlert) []amAlert {
-	out := make([]amAlert, len(alerts))
-	for i, a := range alerts {
-		a.EndsAt = time.Now()
-		out[i] = a
-	}
-	return out
 }

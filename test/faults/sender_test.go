@@ -176,8 +176,23 @@ func requireExactlyOnce(t *testing.T, f *fake, pages []page, results map[string]
 			key += "/resolved"
 		}
 		require.Equal(t, 200, results[p.id].code, "page %s: answers %v", p.id, results[p.id].codes)
-		require.Equal(t, 1, got[key], "page %s delivered %d times (answers %v)", key, got[key], results[p.id].codes)
+		require.Equal(t, 1, got[key], "page %s delivered %d times (answers %v); Pushover saw:\n%s", key, got[key],
+			results[p.id].codes, requestsOf(t, f, p.id))
 	}
 	require.Zero(t, st.DuplicateMessages, "the fake saw identical messages")
 	require.LessOrEqual(t, st.PeakConcurrentRequests, 2, "Pushover allows two concurrent connections")
+}
+
+// requestsOf describes the fake's requests of messages for page id.
+func requestsOf(t *testing.T, f *fake, id string) string {
+	t.Helper()
+	reqs, err := f.ctl.Requests(context.Background())
+	require.NoError(t, err)
+	var b strings.Builder
+	for _, r := range reqs {
+		if strings.Contains(r.Params["message"], "fault test page "+id+"") {
+			fmt.Fprintf(&b, "  %s fault=%q status=%d\n", r.Time.Format("15:04:05.000"), r.Fault, r.Status)
+		}
+	}
+	return b.String()
 }
