@@ -12,6 +12,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 )
 
 // chartRouting pages oncall and team with a 1h chart, and tells team of
@@ -169,4 +170,47 @@ routes:
 			require.Len(t, c.Calls(), tc.charts, "no chart for resolved messages")
 		})
 	}
+}
+
+// TestChartGoesToGroupMeRooms: a GroupMe room gets the same chart as the
+// Pushover recipients (Page.PNG), made once; so does a fallback room.
+func TestChartGoesToGroupMeRooms(t *testing.T) {
+	c := &fakeCharter{png: fakePNG}
+	room := &fakeNotifier{}
+	f := newFixture(t, `
+recipients:
+  oncall: {user_key: `+oncallKey+`}
+  team:   {user_key: `+teamKey+`}
+  room: {groupme: {bot_id: `+roomBot+`}}
+defaults:
+  graph: {range: 1h}
+routes:
+  - name: page
+    matchers: ['severity="critical"']
+    to: [oncall, room]
+    continue: true
+  - name: refused
+    matchers: ['severity="critical"']
+    to: [team]
+    fallback: [room]
+`, withCharter(c), func(rt *Runtime) {
+		rt.Pipeline.Notifiers = map[string]pipeline.Notifier{routing.KindGroupMe: room}
+		rt.Pipeline.Secrets = append(rt.Pipeline.Secrets, roomBot)
+	})
+	f.sender.sendErr = func(e pipeline.Envelope) error {
+		if e.Recipient == "team" {
+			return &pushover.APIError{Endpoint: "messages", StatusCode: 400, Errors: []string{"user key is invalid"},
+				Fields: map[string]string{"user": "invalid"}}
+		}
+		return nil
+	}
+	_, a := f.post(t, readPayload(t, "01-firing-first.json"))
+	require.Equal(t, []string{"page/oncall=sent", "page/room=sent", "refused/team=fallback_sent"}, outcomes(a))
+	require.Len(t, c.Calls(), 1, "one chart for the webhook")
+	pages := room.Pages()
+	require.Len(t, pages, 2, "the room directly, and as the fallback")
+	for _, p := range pages {
+		require.Equal(t, fakePNG, p.PNG, p.Route)
+	}
+	require.Equal(t, fakePNG, f.sender.Sent()[0].Message.Attachment.Data)
 }
