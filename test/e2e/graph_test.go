@@ -41,8 +41,9 @@ const chartRoute = `routes:
 // A real Prometheus scrapes itself and fires a rule into a real
 // Alertmanager, which sends it to the bridge: the emergency arrives with
 // a PNG of the rule's expression, 640×360 as configured and not blank.
-// Then Prometheus hangs (SIGSTOP): the next page still arrives, without a
-// chart, once prometheus.timeout has passed, and the failure is counted.
+// Then Prometheus hangs (SIGSTOP), then it is gone (SIGKILL): the next
+// pages still arrive, without a chart (after prometheus.timeout, or at
+// once), and each failure is counted by reason and logged.
 func TestChartFromRealPrometheus(t *testing.T) {
 	t.Parallel()
 	alertmanagerBinary(t)
@@ -63,23 +64,34 @@ func TestChartFromRealPrometheus(t *testing.T) {
 
 	// Prometheus hangs: the chart times out, the page goes out without it.
 	require.NoError(t, prom.Signal(syscall.SIGSTOP))
-	t.Cleanup(func() { _ = prom.Signal(syscall.SIGCONT) })
-	a := alert("alertname", "PrometheusHangs", "cluster", "e2e", "severity", "critical")
+	s.pageWithoutChart(promAddr, "PrometheusHangs", "timeout")
+	// Prometheus is gone: the same, at once.
+	prom.kill()
+	s.pageWithoutChart(promAddr, "PrometheusGone", "unreachable")
+	require.Zero(t, s.bridgeMetric("alertmanager_pushover_deliveries_total", "outcome", "failed_retryable"),
+		"no page was held up past receiver.timeout")
+}
+
+// pageWithoutChart posts a critical alert with a graph link to the
+// Prometheus at promAddr, and awaits its page without a chart and the
+// failure counted with reason and logged.
+func (s *stack) pageWithoutChart(promAddr, alertname, reason string) {
+	s.t.Helper()
+	a := alert("alertname", alertname, "cluster", "e2e", "severity", "critical")
 	a.GeneratorURL = "http://" + promAddr + "/graph?g0.expr=" + url.QueryEscape("up") + "&g0.tab=1"
 	s.post(a)
 	s.eventually(func() bool {
 		for _, m := range s.messagesTo(pushovertest.DemoUser) {
-			if strings.Contains(m.Title, "PrometheusHangs") {
-				require.Empty(t, m.Attachment, "no chart from a hung Prometheus")
+			if strings.Contains(m.Title, alertname) {
+				require.Empty(s.t, m.Attachment, "no chart")
 				return true
 			}
 		}
 		return false
-	}, "the page without a chart")
-	require.Equal(t, 1.0, s.bridgeMetric("alertmanager_pushover_graph_charts_failed_total", "reason", "timeout"))
-	require.True(t, s.bridgeLogged(`level=warn.*msg="no chart, sending the message without it".*reason=timeout`))
-	require.Zero(t, s.bridgeMetric("alertmanager_pushover_deliveries_total", "outcome", "failed_retryable"),
-		"the page was never held up past receiver.timeout")
+	}, "the page of "+alertname+" without a chart")
+	require.Equal(s.t, 1.0, s.bridgeMetric("alertmanager_pushover_graph_charts_failed_total", "reason", reason))
+	require.True(s.t, s.bridgeLogged(`level=warn.*msg="no chart, sending the message without it".*alertname=`+
+		alertname+` reason=`+reason))
 }
 
 // requireChart decodes b as a w×h PNG that is not blank: some of its
