@@ -81,9 +81,10 @@ type App struct {
 	server  *http.Server
 	started time.Time
 
-	config     atomic.Pointer[config.Config] // the configuration in use
-	lastReload atomic.Pointer[reloadState]   // for the status page
-	stopping   atomic.Bool                   // set once shutdown began: not ready
+	config      atomic.Pointer[config.Config] // the configuration in use
+	chartSource atomic.Pointer[chartSource]   // its charts, for the action page
+	lastReload  atomic.Pointer[reloadState]   // for the status page
+	stopping    atomic.Bool                   // set once shutdown began: not ready
 
 	reloadMu sync.Mutex       // one reload at a time; guards client
 	client   *pushover.Client // shared by every configuration with its api_url; nil in dry run
@@ -125,6 +126,7 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	}
 	rt := buildRuntime(cfg, opts.DryRun, a.client, a.metrics.groupme, logger, a.actions.pages())
 	rt.Pipeline.Charter = charter
+	a.chartSource.Store(newChartSource(charter, cfg.Routing.Defaults.Graph.Effective()))
 	a.wire(rt)
 	a.loaded(cfg)
 	// Slow clients are cut off: headers within 10 s, the whole request

@@ -11,12 +11,16 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/go-kit/log"
 	"github.com/stretchr/testify/require"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 )
 
 // fakePrometheus answers query_range with two rising series over the
@@ -126,4 +130,29 @@ func get(t *testing.T, url string, status int) string {
 	require.NoError(t, err)
 	require.Equal(t, status, resp.StatusCode, url)
 	return string(b)
+}
+
+var chartImgRE = regexp.MustCompile(`<img class="chart" src="([^"]+)"`)
+
+// The action page shows the chart of its group's first firing alert with
+// a graph link (defaults.graph's options, 1h when it sets no range), made
+// from the configured Prometheus when the phone asks for it.
+func TestActionPageShowsTheChart(t *testing.T) {
+	fake := pushovertest.New(t, pushovertest.WithDemoAccount())
+	a := newTestApp(t, opsConfig(fake.URL, "team")+"web: {external_url: "+externalURL+"}\n"+
+		"prometheus: {url: \""+fakePrometheus(t).URL+"\"}\ndefaults: {graph: {width: 400, height: 300}}\n",
+		Options{StoragePath: t.TempDir()})
+	code, body := a.post(t, "01-firing-first.json")
+	require.Equal(t, 200, code, body)
+	msgs := fake.Messages()
+	require.NotEmpty(t, msgs)
+	require.Empty(t, msgs[0].Attachment, "no route asks for a chart on its messages")
+	code, body = a.do(t, "GET", strings.TrimPrefix(msgs[0].Params["url"], externalURL), nil)
+	require.Equal(t, 200, code)
+	m := chartImgRE.FindStringSubmatch(body)
+	require.NotNil(t, m, "the page shows a chart")
+	path := strings.TrimPrefix(msgs[0].Params["url"], externalURL)
+	code, png := a.do(t, "GET", path[:strings.LastIndex(path, "/")+1]+m[1], nil)
+	require.Equal(t, 200, code, png)
+	requirePNG(t, []byte(png), 400, 300)
 }

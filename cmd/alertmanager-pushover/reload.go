@@ -63,6 +63,7 @@ func (a *App) Reload() error {
 	rt := buildRuntime(cfg, a.opts.DryRun, client, a.metrics.groupme, a.logger, a.actions.pages())
 	rt.Pipeline.Charter = charter
 	a.handler.SetRuntime(rt)
+	a.chartSource.Store(newChartSource(charter, cfg.Routing.Defaults.Graph.Effective()))
 	a.client = client
 	a.loaded(cfg)
 	level.Info(logger).Log("msg", "configuration reloaded", "file", a.opts.ConfigFile,
