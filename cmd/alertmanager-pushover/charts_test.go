@@ -51,11 +51,14 @@ func fakePrometheus(t *testing.T) *httptest.Server {
 	return srv
 }
 
-// chartConfig is a configuration whose page route attaches a 640×360 chart.
+// chartConfig is a configuration whose page route attaches a 640×360
+// chart. Its timeouts are generous: a loaded -race run must not turn the
+// successes these tests check into timeouts (graph tests the bound).
 func chartConfig(t *testing.T, prometheusURL string) string {
 	return writeFile(t, "config.yml", fmt.Sprintf(`
 pushover: {token: %s}
-prometheus: {url: %q}
+receiver: {timeout: 2m}
+prometheus: {url: %q, timeout: 1m}
 recipients:
   oncall: {user_key: %s}
   team: {user_key: %s}
@@ -139,9 +142,10 @@ var chartImgRE = regexp.MustCompile(`<img class="chart" src="([^"]+)"`)
 // from the configured Prometheus when the phone asks for it.
 func TestActionPageShowsTheChart(t *testing.T) {
 	fake := pushovertest.New(t, pushovertest.WithDemoAccount())
-	a := newTestApp(t, opsConfig(fake.URL, "team")+"web: {external_url: "+externalURL+"}\n"+
-		"prometheus: {url: \""+fakePrometheus(t).URL+"\"}\ndefaults: {graph: {width: 400, height: 300}}\n",
-		Options{StoragePath: t.TempDir()})
+	cfg := strings.Replace(opsConfig(fake.URL, "team"), "receiver: {", "receiver: {timeout: 2m, ", 1) +
+		"web: {external_url: " + externalURL + "}\n" +
+		"prometheus: {url: \"" + fakePrometheus(t).URL + "\", timeout: 1m}\ndefaults: {graph: {width: 400, height: 300}}\n"
+	a := newTestApp(t, cfg, Options{StoragePath: t.TempDir()})
 	code, body := a.post(t, "01-firing-first.json")
 	require.Equal(t, 200, code, body)
 	msgs := fake.Messages()

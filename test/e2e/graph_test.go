@@ -50,7 +50,7 @@ func TestChartFromRealPrometheus(t *testing.T) {
 	prometheusBinary(t)
 	promAddr := proctest.FreeAddr(t)
 	s := newStack(t, stackOptions{routes: chartRoute,
-		extra: "prometheus:\n  url: http://" + promAddr + "\n  timeout: 3s\n"})
+		extra: "prometheus:\n  url: http://" + promAddr + "\n  timeout: 5s\n"})
 	prom := startPrometheus(t, promAddr, strings.TrimPrefix(s.amURL, "http://"), requestRateRule)
 
 	s.eventually(func() bool { return len(s.messagesTo(pushovertest.DemoUser)) >= 1 },
