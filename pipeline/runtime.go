@@ -67,6 +67,9 @@ type Runtime struct {
 	Schedules func(name string, t time.Time) (recipient string, isSchedule bool)
 	// Now is the clock of planning (time.Now when nil).
 	Now func() time.Time
+	// Charter makes the charts of routes with a graph range; nil: no
+	// charts (no prometheus.url).
+	Charter Charter
 }
 
 // onCall returns the recipient a schedule placeholder of a route's to

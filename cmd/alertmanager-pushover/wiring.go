@@ -19,6 +19,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
+	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/notify/groupmenotify"
@@ -39,6 +40,7 @@ type metrics struct {
 	pushover   *pushover.Metrics
 	groupme    *groupme.Metrics
 	reload     *config.Metrics
+	graph      *graph.Metrics
 	action     *action.Metrics
 	escalation *escalation.Metrics
 	schedule   *schedule.SyncMetrics
@@ -49,7 +51,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	return &metrics{receiver: receiver.NewMetrics(reg), pipeline: pipeline.NewMetrics(reg),
 		emergency: emergency.NewMetrics(reg), ledger: ledger.NewMetrics(reg), pushover: pushover.NewMetrics(reg),
 		groupme: groupme.NewMetrics(reg), reload: config.NewMetrics(reg), action: action.NewMetrics(reg),
-		escalation: escalation.NewMetrics(reg), schedule: schedule.NewSyncMetrics(reg)}
+		graph: graph.NewMetrics(reg), escalation: escalation.NewMetrics(reg), schedule: schedule.NewSyncMetrics(reg)}
 }
 
 // wire builds the tracker, the pipeline and the handler around the ledger.
@@ -61,7 +63,7 @@ func (a *App) wire(rt *receiver.Runtime) {
 			a.pipeline.Acknowledged(ctx, e, source)
 		}})
 	a.pipeline = pipeline.New(pipeline.Options{Ledger: a.ledger, Tracker: a.tracker, Metrics: a.metrics.pipeline,
-		Logger: a.logger, Recent: a.recent, Holder: holder})
+		Logger: a.logger, Recent: a.recent, Charts: a.charts, Holder: holder})
 	a.handler = receiver.NewHandler(rt, receiver.Options{Pipeline: a.pipeline, Metrics: a.metrics.receiver, Logger: a.logger})
 	if a.actions != nil {
 		a.actions.groups.tracker = a.tracker
@@ -108,6 +110,19 @@ func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, gm g
 		rt.Emergency.Canceller = client
 	}
 	return rt
+}
+
+// newCharter returns the Grapher of cfg's prometheus section, counting on
+// m (nil: counted nowhere); nil without prometheus.url (no charts).
+func newCharter(cfg *config.Config, m *graph.Metrics) (pipeline.Charter, error) {
+	if !cfg.Prometheus.Enabled() {
+		return nil, nil
+	}
+	g, err := graph.New(cfg.Prometheus, m)
+	if err != nil {
+		return nil, fmt.Errorf("prometheus: %w", err)
+	}
+	return g, nil
 }
 
 // notifiers returns the pipeline's notifier of every destination but
