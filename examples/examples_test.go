@@ -23,6 +23,7 @@ import (
 // file fails TestEveryExampleIsLoaded until a test covers it.
 var tested = map[string]string{
 	"config.yml":                       "TestBridgeConfig",
+	"escalation.yml":                   "TestEscalationExample",
 	"alertmanager.yml":                 "TestAlertmanagerConfig",
 	"docker-compose.yml":               "TestDockerCompose",
 	"prometheus.yml":                   "TestDockerCompose",
@@ -74,13 +75,18 @@ func TestBridgeConfig(t *testing.T) {
 	}
 }
 
-// yamlKeys returns the YAML keys of t and of the types it contains.
+// httpConfigPkg holds Prometheus' HTTP client configuration, which the
+// prometheus section inlines; the README points to Prometheus' own
+// documentation of its keys instead of repeating them.
+const httpConfigPkg = "github.com/prometheus/common/config"
+
+// yamlKeys returns the YAML keys of t and of the types it contains
+// (except Prometheus' HTTP client configuration).
 func yamlKeys(t reflect.Type, seen map[reflect.Type]bool) []string {
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
 		t = t.Elem()
 	}
-	// Prometheus's own sections (tls_config) are documented upstream.
-	if t.Kind() != reflect.Struct || seen[t] || t.PkgPath() == "time" || t.PkgPath() == "github.com/prometheus/common/config" {
+	if t.Kind() != reflect.Struct || seen[t] || t.PkgPath() == "time" || t.PkgPath() == httpConfigPkg {
 		return nil
 	}
 	seen[t] = true
@@ -217,4 +223,21 @@ func TestRuleFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The README's escalation example is examples/escalation.yml, verbatim,
+// and loads: its route pages a schedule and escalates to a schedule and
+// recipients.
+func TestEscalationExample(t *testing.T) {
+	cfg, err := config.LoadFile("escalation.yml")
+	require.NoError(t, err)
+	b := cfg.Built()
+	require.Equal(t, 2, b.Schedules.Len())
+	route := b.Router.Routes[0]
+	require.True(t, route.To[0].Schedule, "to names the schedule db-primary")
+	require.Len(t, route.Settings.Escalate, 2)
+	require.True(t, b.Schedules.Has(route.Settings.Escalate[0].To[0]))
+	text := string(readFile(t, "escalation.yml"))
+	readme := string(readFile(t, filepath.Join(repoRoot, "README.md")))
+	require.Contains(t, readme, "```yaml\n"+text[strings.Index(text, "pushover:"):]+"```\n")
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/go-kit/log"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/inflight"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 )
@@ -22,12 +23,14 @@ type Pipeline struct {
 	logger  log.Logger
 	now     func() time.Time
 	recent  *Recent
+	charts  *RecentCharts
 	holder  string
 	seq     atomic.Uint64
 	// work counts requests whose deliveries may still run after their
 	// answer (see Process).
 	work    inflight.Group
-	sending sending // keys of the deliveries in flight in this process
+	sending sending                           // keys of the deliveries in flight in this process
+	esc     atomic.Pointer[escalation.Engine] // nil: no escalation (SetEscalation)
 }
 
 // Options are the parts of a Pipeline that outlive a configuration.
@@ -39,6 +42,8 @@ type Options struct {
 	Now     func() time.Time // time.Now when nil
 	// Recent, when set, keeps the latest deliveries for the status page.
 	Recent *Recent
+	// Charts, when set, keeps the latest charts for the status page.
+	Charts *RecentCharts
 	// Holder names this replica in the ledger's claims.
 	Holder string
 	// OnClaimWait, when set, is called with a delivery key when a delivery
@@ -56,7 +61,7 @@ func New(o Options) *Pipeline {
 		o.Logger = log.NewNopLogger()
 	}
 	p := &Pipeline{ledger: o.Ledger, tracker: o.Tracker, metrics: o.Metrics,
-		logger: log.With(o.Logger, "component", "pipeline"), now: o.Now, recent: o.Recent, holder: o.Holder,
+		logger: log.With(o.Logger, "component", "pipeline"), now: o.Now, recent: o.Recent, charts: o.Charts, holder: o.Holder,
 		sending: sending{onWait: o.OnClaimWait}}
 	if p.holder == "" {
 		p.holder = fmt.Sprintf("pipeline-%p", p)

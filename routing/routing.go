@@ -12,6 +12,7 @@ import (
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/prometheus/common/model"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 )
 
@@ -61,6 +62,7 @@ type Settings struct {
 	// Escalate lists whom to page when an emergency stays unacknowledged
 	// (see escalate.go); an explicit empty list turns inherited levels off.
 	Escalate *[]EscalationLevelConfig `yaml:"escalate,omitempty"`
+	Graph    graph.Options            `yaml:"graph,omitempty"`
 }
 
 // RouteConfig is one rule as written in YAML.
@@ -80,13 +82,16 @@ const (
 )
 
 // Recipient is a compiled recipient: its key or bot id is resolved and
-// never printed.
+// never printed. In a route's To, a Recipient with Schedule set is a
+// placeholder for an on-call schedule of that Name (see Options.Names):
+// it has no key, and the pipeline pages whoever is on call when it sends.
 type Recipient struct {
-	Name    string
-	Kind    string // KindPushover or KindGroupMe
-	UserKey string // Pushover's user or group key
-	Devices []string
-	BotID   string // GroupMe's bot id
+	Name     string
+	Kind     string // KindPushover or KindGroupMe
+	UserKey  string // Pushover's user or group key
+	Devices  []string
+	BotID    string // GroupMe's bot id
+	Schedule bool
 }
 
 // Effective is a route's settings with every default applied and checked.
@@ -108,6 +113,7 @@ type Effective struct {
 	SilenceOnAck       time.Duration
 	FallbackAfter      time.Duration
 	Escalate           []EscalationLevel // empty: no escalation
+	Graph              graph.Effective   // Graph.Range 0: no chart
 }
 
 // Route is a compiled rule.

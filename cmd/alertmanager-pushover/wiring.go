@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -17,6 +18,8 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
+	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/notify/groupmenotify"
@@ -24,39 +27,48 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/schedule"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
 
 // metrics are every package's metrics, registered on one registry.
 type metrics struct {
-	receiver  *receiver.Metrics
-	pipeline  *pipeline.Metrics
-	emergency *emergency.Metrics
-	ledger    *ledger.Metrics
-	pushover  *pushover.Metrics
-	groupme   *groupme.Metrics
-	reload    *config.Metrics
-	action    *action.Metrics
+	receiver   *receiver.Metrics
+	pipeline   *pipeline.Metrics
+	emergency  *emergency.Metrics
+	ledger     *ledger.Metrics
+	pushover   *pushover.Metrics
+	groupme    *groupme.Metrics
+	reload     *config.Metrics
+	graph      *graph.Metrics
+	action     *action.Metrics
+	escalation *escalation.Metrics
+	schedule   *schedule.SyncMetrics
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
 	reg.MustRegister(version.NewCollector("alertmanager_pushover"))
 	return &metrics{receiver: receiver.NewMetrics(reg), pipeline: pipeline.NewMetrics(reg),
 		emergency: emergency.NewMetrics(reg), ledger: ledger.NewMetrics(reg), pushover: pushover.NewMetrics(reg),
-		groupme: groupme.NewMetrics(reg), reload: config.NewMetrics(reg), action: action.NewMetrics(reg)}
+		groupme: groupme.NewMetrics(reg), reload: config.NewMetrics(reg), action: action.NewMetrics(reg),
+		graph: graph.NewMetrics(reg), escalation: escalation.NewMetrics(reg), schedule: schedule.NewSyncMetrics(reg)}
 }
 
 // wire builds the tracker, the pipeline and the handler around the ledger.
 func (a *App) wire(rt *receiver.Runtime) {
 	holder := replicaName()
 	a.tracker = emergency.NewTracker(&rt.Emergency, emergency.Options{Ledger: a.ledger, Metrics: a.metrics.emergency,
-		Logger: a.logger, Context: a.life, Holder: holder})
+		Logger: a.logger, Context: a.life, Holder: holder,
+		OnAcknowledged: func(ctx context.Context, e ledger.Emergency, source string) {
+			a.pipeline.Acknowledged(ctx, e, source)
+		}})
 	a.pipeline = pipeline.New(pipeline.Options{Ledger: a.ledger, Tracker: a.tracker, Metrics: a.metrics.pipeline,
-		Logger: a.logger, Recent: a.recent, Holder: holder})
+		Logger: a.logger, Recent: a.recent, Charts: a.charts, Holder: holder})
 	a.handler = receiver.NewHandler(rt, receiver.Options{Pipeline: a.pipeline, Metrics: a.metrics.receiver, Logger: a.logger})
 	if a.actions != nil {
 		a.actions.groups.tracker = a.tracker
 	}
+	a.wireEscalation(holder)
 }
 
 // replicaName names this process in the ledger's claims and leases:
@@ -84,7 +96,8 @@ func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, gm g
 		Config: cfg.Receiver, Token: b.ReceiverToken, CallbackSecret: b.CallbackSecret,
 		Pipeline: pipeline.Runtime{Config: cfg.Receiver.Pipeline(), Router: b.Router, Templates: b.Templates,
 			DryRun: dryRun, Secrets: cfg.Secrets(), Callback: cfg.Emergency.Callback(b.CallbackSecret),
-			Actions: actions, TagPrefix: cfg.Emergency.TagPrefix(cfg.Alertmanager.URL)},
+			Actions: actions, TagPrefix: cfg.Emergency.TagPrefix(cfg.Alertmanager.URL),
+			Recipients: recipientsByName(b.Router), Schedules: b.Schedules.Resolve},
 		Emergency: emergency.Runtime{Config: cfg.Emergency, Alertmanager: cfg.Alertmanager,
 			AlertmanagerToken: b.AlertmanagerToken, Recipients: recipientNames(b.Router), Secrets: cfg.Secrets()},
 	}
@@ -97,6 +110,19 @@ func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, gm g
 		rt.Emergency.Canceller = client
 	}
 	return rt
+}
+
+// newCharter returns the Grapher of cfg's prometheus section, counting on
+// m (nil: counted nowhere); nil without prometheus.url (no charts).
+func newCharter(cfg *config.Config, m *graph.Metrics) (pipeline.Charter, error) {
+	if !cfg.Prometheus.Enabled() {
+		return nil, nil
+	}
+	g, err := graph.New(cfg.Prometheus, m)
+	if err != nil {
+		return nil, fmt.Errorf("prometheus: %w", err)
+	}
+	return g, nil
 }
 
 // notifiers returns the pipeline's notifier of every destination but
@@ -139,6 +165,15 @@ func recipientNames(r *routing.Router) map[string]string {
 			continue // not a Pushover recipient
 		}
 		out[rc.UserKey] = rc.Name
+	}
+	return out
+}
+
+// recipientsByName maps each recipient's name to it.
+func recipientsByName(r *routing.Router) map[string]*routing.Recipient {
+	out := make(map[string]*routing.Recipient, len(r.Recipients))
+	for _, rc := range r.Recipients {
+		out[rc.Name] = rc
 	}
 	return out
 }
