@@ -22,6 +22,7 @@ type Local struct {
 	claims      map[string]claimEntry // deliveries being sent; never stored
 	leases      map[string]claimEntry
 	emergencies map[string]*Emergency // by receipt
+	ix          index                 // of emergencies
 	groups      map[string]*Group     // by ID, for the action page
 	health      error                 // why the ledger is not durable; nil when it is
 	closed      bool
@@ -43,7 +44,7 @@ var _ Ledger = (*Local)(nil)
 func NewMemory(opts Options) *Local {
 	return &Local{opts: opts.withDefaults(), deliveries: map[string]time.Time{}, claims: map[string]claimEntry{},
 		leases: map[string]claimEntry{}, emergencies: map[string]*Emergency{},
-		groups: map[string]*Group{}}
+		groups: map[string]*Group{}, ix: newIndex()}
 }
 
 // Durable reports whether the ledger writes to disk.

@@ -151,6 +151,7 @@ func (l *Local) loadEmergencies(tx *bolt.Tx, now time.Time) error {
 			return nil
 		}
 		l.emergencies[e.Receipt] = &e
+		l.ix.add(&e)
 		return nil
 	})
 	if err != nil {
