@@ -89,6 +89,8 @@ type compiled struct {
 	text *tmpltext.Template
 	html *tmplhtml.Template
 	data *Data // what routeLabels reads
+	// isPersonal caches personal() once personalKnown.
+	isPersonal, personalKnown bool
 }
 
 type cacheKey struct {

@@ -39,6 +39,9 @@ type Data struct {
 	Priority        string // the chosen priority's name: lowest, low, normal, high, emergency
 	// Acknowledged is set when an emergency of this group was acknowledged.
 	Acknowledged *Acknowledgement
+	// Memo, when set, shares the rendered message with the other
+	// notifications of the webhook (see Memo). Not for templates.
+	Memo *Memo
 
 	// Format is the body format being rendered; Render sets it from the Spec
 	// so that one message template can serve HTML and plain text.
