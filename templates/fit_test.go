@@ -39,3 +39,43 @@ func TestGuessFindsWhatSearchFinds(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactFirstChangesNothing renders groups of many alerts with and
+// without trying the compact body first: the messages are the same.
+func TestCompactFirstChangesNothing(t *testing.T) {
+	tm := newTestTemplates(t)
+	require.True(t, tm.defaultBody)
+	plain := *tm
+	plain.defaultBody = false
+	groups := map[string]*Data{}
+	for _, n := range []int{10, 12, 25, 100} {
+		groups[fmt.Sprintf("synthetic-%d", n)] = syntheticGroup(n)
+		mixed := syntheticGroup(n)
+		for i := range mixed.Alerts {
+			if i%3 == 0 {
+				mixed.Alerts[i].Labels["severity"] = "warning"
+			}
+			if i%4 == 0 {
+				mixed.Alerts[i].Status, mixed.Alerts[i].EndsAt = "resolved", testClock
+			}
+			mixed.Alerts[i].GeneratorURL = ""
+		}
+		mixed.Data = Restrict(mixed.Data, mixed.Alerts)
+		mixed.ExternalURL = ""
+		groups[fmt.Sprintf("mixed-%d", n)] = mixed
+	}
+	for _, p := range payloadFiles(t) {
+		groups[p[0]] = readPayload(t, p[1])
+	}
+	for name, d := range groups {
+		for _, format := range []Format{FormatHTML, FormatText, FormatMonospace} {
+			spec := DefaultSpec()
+			spec.Format = format
+			require.Equal(t, plain.Render(spec, d), tm.Render(spec, d), "%s %s", name, format)
+		}
+	}
+}
+
+func TestRedefinedBodyIsNotDefault(t *testing.T) {
+	require.False(t, newTestTemplates(t, "testdata/redefined-labels.tmpl").defaultBody)
+}

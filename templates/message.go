@@ -3,6 +3,7 @@ package templates
 import (
 	"strconv"
 	"strings"
+	tmpltext "text/template"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
@@ -28,6 +29,9 @@ type messageFitter struct {
 	// compactAll is the body of every alert compact, kept to guess how
 	// many alerts fit from its lines (see guess).
 	compactAll string
+	// compactFirst: try every alert compact before every alert in full
+	// (see Templates.compactFirst).
+	compactFirst bool
 }
 
 func (t *Templates) renderMessage(text string, d *Data) (message, error) {
@@ -40,7 +44,8 @@ func (t *Templates) renderMessage(text string, d *Data) (message, error) {
 		return message{}, err
 	}
 	defer t.release(text, html, c)
-	f := messageFitter{tmpl: c, d: d, html: html, limit: pushover.MaxMessageRunes}
+	f := messageFitter{tmpl: c, d: d, html: html, limit: pushover.MaxMessageRunes,
+		compactFirst: t.compactFirst(text, len(d.Alerts))}
 	m, err := f.fit()
 	if err != nil {
 		return message{}, err
@@ -55,11 +60,26 @@ func (t *Templates) renderMessage(text string, d *Data) (message, error) {
 // alerts that fit compact with "and N more", one alert cut to fit.
 func (f *messageFitter) fit() (message, error) {
 	n, truncated := len(f.d.Alerts), f.d.TruncatedAlerts
+	if f.compactFirst {
+		// The compact body of the default templates is never longer than
+		// the full one: when it does not fit, the full one does not either.
+		if _, ok, err := f.try(n, true); err != nil || !ok {
+			return f.fitSome(n, truncated, err)
+		}
+	}
 	for _, compact := range []bool{false, true} {
 		s, ok, err := f.try(n, compact)
 		if err != nil || ok {
 			return message{text: s, dropped: truncated, fitted: compact}, err
 		}
+	}
+	return f.fitSome(n, truncated, nil)
+}
+
+// fitSome fits fewer alerts than all n, compact, or one cut to fit.
+func (f *messageFitter) fitSome(n, truncated int, err error) (message, error) {
+	if err != nil {
+		return message{}, err
 	}
 	best, bestText, err := f.most(n-1, f.guess(n-1))
 	if err != nil {
@@ -228,4 +248,31 @@ func (f *messageFitter) escape(s string) string {
 		return escapeText(s)
 	}
 	return s
+}
+
+// compactFirstFrom is the number of alerts from which compactFirst holds:
+// fewer alerts mostly fit in full.
+const compactFirstFrom = 10
+
+// compactFirst reports whether to render every alert compact before every
+// alert in full: for the default message of the embedded templates (none
+// of its parts redefined), with many alerts. Its compact body is never
+// longer than its full one, so a compact body that does not fit saves
+// rendering the full one, the costliest render of a storm.
+func (t *Templates) compactFirst(text string, alerts int) bool {
+	return t.defaultBody && alerts >= compactFirstFrom && text == DefaultSpec().Message
+}
+
+// bodyTrees is the text of the templates that make the default message
+// body, to tell whether a user's file redefined one of them.
+func bodyTrees(set *tmpltext.Template) string {
+	var b strings.Builder
+	for _, name := range []string{"pushover.message", "pushover.message.html", "pushover.message.text",
+		"pushover.labels", "pushover.age"} {
+		if tm := set.Lookup(name); tm != nil && tm.Tree != nil {
+			b.WriteString(tm.Tree.Root.String())
+		}
+		b.WriteByte(0)
+	}
+	return b.String()
 }
