@@ -60,18 +60,27 @@ func (t *Templates) renderMessage(text string, d *Data) (message, error) {
 // alerts that fit compact with "and N more", one alert cut to fit.
 func (f *messageFitter) fit() (message, error) {
 	n, truncated := len(f.d.Alerts), f.d.TruncatedAlerts
+	compactText, compactOK := "", false
 	if f.compactFirst {
 		// The compact body of the default templates is never longer than
 		// the full one: when it does not fit, the full one does not either.
-		if _, ok, err := f.try(n, true); err != nil || !ok {
+		s, ok, err := f.try(n, true)
+		if err != nil || !ok {
 			return f.fitSome(n, truncated, err)
 		}
+		compactText, compactOK = s, true
 	}
-	for _, compact := range []bool{false, true} {
-		s, ok, err := f.try(n, compact)
-		if err != nil || ok {
-			return message{text: s, dropped: truncated, fitted: compact}, err
+	s, ok, err := f.try(n, false)
+	if err != nil || ok {
+		return message{text: s, dropped: truncated}, err
+	}
+	if !compactOK {
+		if compactText, compactOK, err = f.try(n, true); err != nil {
+			return message{}, err
 		}
+	}
+	if compactOK {
+		return message{text: compactText, dropped: truncated, fitted: true}, nil
 	}
 	return f.fitSome(n, truncated, nil)
 }
