@@ -34,9 +34,9 @@ func (lg *loadgen) salt() uint32 {
 }
 
 // synthBody is a webhook with id as its group and fp in its
-// fingerprints: alerts alerts, each of severity. It is written by hand rather than with encoding/json, which
-// took a seventh of the load generator's CPU; the identifiers it splices
-// in need no escaping ([a-z0-9-], and a severity checked by validSeverity).
+// fingerprints: alerts alerts, each of severity. It is written by hand
+// rather than with encoding/json, which took a seventh of the load
+// generator's CPU; the identifiers it splices in need no escaping ([a-z0-9-], and a severity checked by validSeverity).
 func synthBody(id string, fp uint32, alerts int, severity string) []byte {
 	b := make([]byte, 0, 900+360*alerts)
 	b = append(b, `{"version":"4","receiver":"pushover-bridge","status":"firing","alerts":[`...)
