@@ -23,13 +23,16 @@ func TestGuessFindsWhatSearchFinds(t *testing.T) {
 				c, err := tm.compile(text, html)
 				require.NoError(t, err)
 				defer tm.release(text, html, c)
-				f := messageFitter{tmpl: c, d: d, html: html, limit: pushover.MaxMessageRunes}
+				f := messageFitter{tmpl: c, d: d, html: html, limit: pushover.MaxMessageRunes, compactFirst: n >= 10}
 				_, _, err = f.try(n, true)
 				require.NoError(t, err)
 				g := f.guess(n - 1)
 				require.Positive(t, g, "the default templates write a line per compact alert")
 				k, s, err := f.most(n-1, g)
 				require.NoError(t, err)
+				if n >= 10 {
+					require.True(t, f.linesExact(), "the lines give the answer without a render")
+				}
 				wantK, wantS, err := f.search(1, n-1, 0, "")
 				require.NoError(t, err)
 				require.Equal(t, wantK, k)

@@ -28,7 +28,8 @@ type messageFitter struct {
 	lastVisible bool
 	// compactAll is the body of every alert compact, kept to guess how
 	// many alerts fit from its lines (see guess).
-	compactAll string
+	compactAll     string
+	compactAllFull bool // compactAll is all the template wrote
 	// compactFirst: try every alert compact before every alert in full
 	// (see Templates.compactFirst).
 	compactFirst bool
@@ -107,7 +108,7 @@ func (f *messageFitter) try(k int, compact bool) (string, bool, error) {
 		return "", false, err
 	}
 	if compact && k == len(f.d.Alerts) {
-		f.compactAll = body
+		f.compactAll, f.compactAllFull = body, full
 	}
 	s := f.join(body, len(f.d.Alerts)-k+f.d.TruncatedAlerts, compact)
 	return s, full && runes(s) <= f.limit, nil
@@ -119,6 +120,10 @@ func (f *messageFitter) try(k int, compact bool) (string, bool, error) {
 func (f *messageFitter) most(hi, guess int) (int, string, error) {
 	if guess < 1 || guess > hi {
 		return f.search(1, hi, 0, "")
+	}
+	if f.linesExact() {
+		body := strings.Join(strings.SplitN(f.compactAll, "\n", guess+1)[:guess], "\n")
+		return guess, f.join(body, len(f.d.Alerts)-guess+f.d.TruncatedAlerts, true), nil
 	}
 	s, ok, err := f.try(guess, true)
 	switch {
@@ -162,6 +167,17 @@ func (f *messageFitter) guess(hi int) int {
 		best = k
 	}
 	return best
+}
+
+// linesExact reports whether the body of the first k alerts compact is
+// exactly the first k lines of compactAll, so that guess needs no render
+// to confirm: the embedded default body (compactFirst) shows each alert
+// compact on its own line, and a line depends on the alerts before it only
+// through $.Uniform (the same for every prefix when all alerts are
+// uniform) and the age shown once for alerts of the same age (the same
+// in a prefix). Not with an acknowledgement, whose header is a line more.
+func (f *messageFitter) linesExact() bool {
+	return f.compactFirst && f.compactAllFull && f.d.Acknowledged == nil && uniform(f.d.Alerts)
 }
 
 // search finds the most alerts between lo and hi that fit compactly, best
