@@ -37,7 +37,10 @@ func Open(dir string, opts Options) (*Local, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, &OpenError{Path: path, Err: err}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: l.opts.OpenTimeout})
+	// No freelist written at each commit (it grows with the file, a cost per
+	// write that grows with state); Open rebuilds it by scanning the file.
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: l.opts.OpenTimeout, NoFreelistSync: true,
+		FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		return nil, &OpenError{Path: path, Err: classifyOpen(err)}
 	}
