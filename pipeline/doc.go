@@ -7,12 +7,16 @@
 //	claim   per delivery, wait for the same delivery in flight here, then
 //	        claim its key in the ledger: already accepted (deduplicated),
 //	        refused before, or held by another replica send nothing
+//	chart   for a route with a graph range, start the webhook's chart once
+//	        the first delivery attaching it has claimed (PlanCharts: one
+//	        per distinct alert and options; a Charter bounds it by
+//	        prometheus.timeout, and any failure sends without it)
 //	cancel  stop the recipient's emergencies the plan says no longer ring
-//	render  render only what will be sent (templates)
+//	render  render only what will be sent (templates), attach the chart
 //	send    hand the message to the Sender (Pushover, or a dry run), or,
-//	        for a recipient of another kind, the page to its Notifier
-//	        (Runtime.Notifiers by recipient kind; e.g. GroupMe, in package
-//	        notify/groupmenotify), which renders and sends it itself
+//	        for a recipient of another kind, the page and its chart to its
+//	        Notifier (Runtime.Notifiers by recipient kind; e.g. GroupMe, in
+//	        package notify/groupmenotify), which renders and sends it itself
 //	record  settle the claim (accepted, refused, released) and record an
 //	        emergency's receipt (package emergency)
 //	fallback when the destination refused the page for good, its quota is
@@ -26,7 +30,7 @@
 // in one Outcome, counted and kept for the status page (Recent).
 //
 // A new destination plugs in as a Notifier (a package, and a line of
-// wiring that maps its recipient kind to it); work before sending (a chart
-// attachment) as a step of render; work after (an escalation timer) as a
+// wiring that maps its recipient kind to it); work before sending as a
+// step of render (as the chart is); work after (an escalation timer) as a
 // step of record.
 package pipeline

@@ -21,6 +21,7 @@ func isPushover(rcp *routing.Recipient) bool {
 // released for a retry.
 func (p *Pipeline) notify(ctx context.Context, rt *Runtime, m *webhook.Message, n Notification, res Result, holder string) Result {
 	settle := context.WithoutCancel(ctx)
+	n.PNG = waitChart(ctx, &n)
 	d, err := p.page(ctx, rt, n)
 	if err != nil {
 		var de *DestinationError

@@ -19,8 +19,8 @@ import (
 func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n Notification, res Result, holder string) Result {
 	Render(rt, &n)
 	p.observeRendered(rt, n)
-	resp, err := rt.Sender.Send(ctx, Envelope{Route: res.Route, Recipient: res.Recipient, Message: n.Message,
-		SecretURL: n.ActionLink})
+	attachChart(ctx, &n)
+	resp, err := p.sendMessage(ctx, rt, n, res)
 	// Settle even when the request's answer has already gone out, so the
 	// retry Alertmanager sends does not double what finished late.
 	settle := context.WithoutCancel(ctx)
@@ -50,6 +50,22 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 	level.Info(p.logger).Log("msg", "message accepted", "outcome", res.Outcome, "route", res.Route, "recipient", res.Recipient,
 		"priority", res.Priority, "alerts", res.Alerts, "request", res.Request)
 	return res
+}
+
+// sendMessage sends n's message; when Pushover refuses it for its chart,
+// it sends it again without: a chart never loses a page.
+func (p *Pipeline) sendMessage(ctx context.Context, rt *Runtime, n Notification, res Result) (*pushover.Response, error) {
+	e := Envelope{Route: res.Route, Recipient: res.Recipient, Message: n.Message, SecretURL: n.ActionLink}
+	resp, err := rt.Sender.Send(ctx, e)
+	if err == nil || n.Message.Attachment == nil || !attachmentRefused(err) {
+		return resp, err
+	}
+	level.Warn(p.logger).Log("msg", "Pushover refused the chart, sending the message without it", "route", res.Route,
+		"recipient", res.Recipient, "err", rt.Secrets.String(err.Error()))
+	msg := *n.Message
+	msg.Attachment = nil
+	e.Message = &msg
+	return rt.Sender.Send(ctx, e)
 }
 
 // settleFailure settles the claim of a send that failed: refused for good

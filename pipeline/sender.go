@@ -86,10 +86,14 @@ func (d *DryRun) Send(_ context.Context, e Envelope) (*pushover.Response, error)
 	if e.SecretURL {
 		url = "<the action page's link>"
 	}
+	attachment := 0
+	if m.Attachment != nil {
+		attachment = len(m.Attachment.Data)
+	}
 	level.Info(d.logger).Log("msg", "would send message",
 		"route", e.Route, "recipient", e.Recipient, "devices", fmt.Sprint(m.Devices),
 		"priority", int(m.Priority), "sound", m.Sound, "tags", fmt.Sprint(m.Tags),
-		"title", m.Title, "message", m.Message, "url", url, "request", id)
+		"title", m.Title, "message", m.Message, "url", url, "attachment_bytes", attachment, "request", id)
 	r := &pushover.Response{Request: id}
 	if m.Priority == pushover.PriorityEmergency {
 		r.Receipt = id
