@@ -53,9 +53,6 @@ func (p *Pipeline) deliver(ctx context.Context, rt *Runtime, m *webhook.Message,
 		return res
 	}
 	sent = true // from here on, send settles the claim
-	if !isPushover(n.Recipient) {
-		return p.fallback(ctx, rt, m, n, p.notify(ctx, rt, m, n, res, c.holder))
-	}
 	return p.fallback(ctx, rt, m, n, p.send(ctx, rt, m, n, res, c.holder))
 }
 
@@ -96,7 +93,7 @@ func (p *Pipeline) settled(res Result, c heldClaim, rcp *routing.Recipient) Resu
 			"route", res.Route, "recipient", res.Recipient)
 	case ledger.Refused:
 		res.Outcome, res.Error = OutcomeFailedPermanent, ErrRefusedBefore.Error()
-		if !isPushover(rcp) {
+		if !isPushover(rcp) { // ErrRefusedBefore names Pushover
 			res.Error = fmt.Sprintf("the %s destination refused this message earlier (within receiver.dedup_window); the request is not repeated", rcp.Kind)
 		}
 		level.Warn(p.logger).Log("msg", "the destination refused this message earlier, not repeating the request",

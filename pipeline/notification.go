@@ -83,8 +83,8 @@ type Notification struct {
 	PriorityErr error
 	// Data is what the templates render, restricted to Alerts.
 	Data *templates.Data
-	// Message and Rendered are set by Render, for Send only.
-	Message  *pushover.Message
+	// Rendered is set by Render, for Send only (and not for a
+	// SelfRendering destination).
 	Rendered templates.Rendered
 	// PNG is a chart of the alerts for the destinations that show one
 	// (a later stage of render fills it); nil for none.
@@ -92,6 +92,6 @@ type Notification struct {
 	// fallback marks a delivery to a route's fallback recipient: it never
 	// falls back itself.
 	fallback bool
-	// ActionLink: Render made Message.URL the action page's signed link.
+	// ActionLink: Render made Rendered.URL the action page's signed link.
 	ActionLink bool
 }

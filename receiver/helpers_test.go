@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -24,6 +25,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/proctest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/notify/pushovernotify"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
@@ -115,35 +117,53 @@ func (fakeRenderer) Text(text string, d *templates.Data) (string, error) {
 	return b.String(), err
 }
 
-// fakeSender records what it is asked to do, in order, and fails as told.
+// envelope is one message the fake Pushover notifier was asked to send:
+// names for the tests, and the message as pushovernotify builds it.
+type envelope struct {
+	Route     string
+	Recipient string
+	Message   *pushover.Message
+	SecretURL bool
+}
+
+// fakeSender is the Pushover notifier of the fixtures: it builds each
+// page's message as pushovernotify does, records what it is asked to do,
+// in order, and fails as told, its errors classified as pushovernotify
+// classifies them.
 type fakeSender struct {
 	mu        sync.Mutex
 	calls     []string // "send <recipient>" or "cancel <recipient> <tag or receipt>"
-	sent      []pipeline.Envelope
+	sent      []envelope
 	cancels   []pipeline.Cancellation
-	sendErr   func(pipeline.Envelope) error
+	sendErr   func(envelope) error
 	cancelErr func(pipeline.Cancellation) error
 	release   chan struct{} // when set, Send waits for it
 	started   chan struct{} // when set, Send signals here first
 }
 
-func (f *fakeSender) Send(ctx context.Context, e pipeline.Envelope) (*pushover.Response, error) {
+var (
+	_ pipeline.Notifier  = (*fakeSender)(nil)
+	_ pipeline.Canceller = (*fakeSender)(nil)
+)
+
+func (f *fakeSender) Notify(ctx context.Context, p pipeline.Page) (pipeline.Delivered, error) {
 	if f.started != nil {
 		f.started <- struct{}{}
 	}
 	if f.release != nil {
 		<-f.release
 	}
+	e := envelope{Route: p.Route, Recipient: p.Recipient.Name, Message: pushovernotify.Message(p), SecretURL: p.SecretURL}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, "send "+e.Recipient)
 	if f.sendErr != nil {
 		if err := f.sendErr(e); err != nil {
-			return nil, err
+			return pipeline.Delivered{}, classified(err)
 		}
 	}
 	f.sent = append(f.sent, e)
-	return &pushover.Response{Request: fmt.Sprintf("req-%d", len(f.sent))}, nil
+	return pipeline.Delivered{ID: fmt.Sprintf("req-%d", len(f.sent))}, nil
 }
 
 func (f *fakeSender) Cancel(ctx context.Context, c pipeline.Cancellation) (int, error) {
@@ -152,11 +172,21 @@ func (f *fakeSender) Cancel(ctx context.Context, c pipeline.Cancellation) (int, 
 	f.calls = append(f.calls, "cancel "+c.Recipient+" "+c.Tag+c.Receipt)
 	if f.cancelErr != nil {
 		if err := f.cancelErr(c); err != nil {
-			return 0, err
+			return 0, classified(err)
 		}
 	}
 	f.cancels = append(f.cancels, c)
 	return 1, nil
+}
+
+// classified is err as pushovernotify returns it, unless a test chose its
+// class itself.
+func classified(err error) error {
+	var de *pipeline.DestinationError
+	if errors.As(err, &de) {
+		return err
+	}
+	return pushovernotify.Classify(err)
 }
 
 func (f *fakeSender) Calls() []string {
@@ -165,10 +195,21 @@ func (f *fakeSender) Calls() []string {
 	return append([]string(nil), f.calls...)
 }
 
-func (f *fakeSender) Sent() []pipeline.Envelope {
+func (f *fakeSender) Sent() []envelope {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]pipeline.Envelope(nil), f.sent...)
+	return append([]envelope(nil), f.sent...)
+}
+
+// setNotifier makes nt the notifier of kind in rt, in a new map (a
+// runtime's copy shares its map).
+func setNotifier(rt *Runtime, kind string, nt pipeline.Notifier) {
+	m := map[string]pipeline.Notifier{}
+	for k, v := range rt.Pipeline.Notifiers {
+		m[k] = v
+	}
+	m[kind] = nt
+	rt.Pipeline.Notifiers = m
 }
 
 // fixture is a handler, its pipeline and tracker, wired to fakes.
@@ -199,8 +240,9 @@ func newFixture(t testing.TB, routes string, tweak ...func(*Runtime)) *fixture {
 	f.ledger = ledger.NewMemory(ledger.Options{Now: f.clock.Now})
 	rt := &Runtime{
 		Config: DefaultConfig(),
-		Pipeline: pipeline.Runtime{Router: compileRouter(t, routes), Templates: fakeRenderer{}, Sender: f.sender,
-			Secrets: []string{testToken, oncallKey, teamKey, bearerToken}},
+		Pipeline: pipeline.Runtime{Router: compileRouter(t, routes), Templates: fakeRenderer{},
+			Notifiers: map[string]pipeline.Notifier{routing.KindPushover: f.sender},
+			Secrets:   []string{testToken, oncallKey, teamKey, bearerToken}},
 	}
 	for _, tw := range tweak {
 		tw(rt)
@@ -249,6 +291,12 @@ func plan(rt *Runtime, m *webhook.Message) ([]pipeline.Notification, template.Al
 		}
 	}
 	return ns, unrouted
+}
+
+// messageOf is the Pushover message of a planned notification, as
+// pushovernotify builds it from its page.
+func messageOf(rt *Runtime, n pipeline.Notification) *pushover.Message {
+	return pushovernotify.Message(n.Page(&rt.Pipeline))
 }
 
 // post sends body to the handler and decodes the answer.

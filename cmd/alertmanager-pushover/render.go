@@ -12,6 +12,7 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
+	"github.com/alertmanager-pushover/alertmanager-pushover/notify/pushovernotify"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
@@ -106,7 +107,7 @@ func printNotification(w io.Writer, n pipeline.Notification) {
 		fmt.Fprintf(w, "destination: GroupMe\ntext:\n%s\n\n", n.Rendered.Message)
 		return
 	}
-	m := n.Message
+	m := pushovernotify.Message(n.Page(&pipeline.Runtime{}))
 	fmt.Fprintf(w, "priority: %s\nsound: %s\n", m.Priority, orDefault(m.Sound))
 	if len(m.Tags) > 0 {
 		fmt.Fprintf(w, "retry: %s\nexpire: %s\ntags: %s\n", promDuration(m.Retry), promDuration(m.Expire), strings.Join(m.Tags, ","))
