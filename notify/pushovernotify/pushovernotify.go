@@ -151,9 +151,13 @@ func Classify(err error) error {
 	return de
 }
 
-// attachmentRefused reports whether Pushover refused a message for its
-// attachment.
+// attachmentRefused reports whether the client or Pushover refused a
+// message for its attachment.
 func attachmentRefused(err error) bool {
+	var ve *pushover.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Field == "attachment"
+	}
 	var ae *pushover.APIError
 	if !errors.As(err, &ae) {
 		return false
