@@ -8,7 +8,7 @@ import (
 	"github.com/go-kit/log"
 	"github.com/go-kit/log/level"
 
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 )
 
@@ -71,7 +71,7 @@ func (d *DryRun) Notify(_ context.Context, p Page) (Delivered, error) {
 		"title", p.Rendered.Title, "message", p.Rendered.Message, "url", url, "attachment_bytes", len(p.PNG),
 		"request", id)
 	r := Delivered{ID: id}
-	if p.Priority == pushover.PriorityEmergency {
+	if p.Priority == priority.Emergency {
 		r.Receipt = id
 	}
 	return r, nil

@@ -4,7 +4,7 @@ import (
 	"github.com/prometheus/alertmanager/template"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
@@ -77,7 +77,7 @@ type Notification struct {
 	// of it); the recipient's ringing emergencies for these alerts go on.
 	Emergency bool
 	Decision  emergency.Decision // of a firing emergency; Page otherwise
-	Priority  pushover.Priority
+	Priority  priority.Priority
 	Sound     string
 	// PriorityErr is set when the priority template failed; Priority is then FallbackPriority.
 	PriorityErr error

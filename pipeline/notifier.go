@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
@@ -61,7 +61,7 @@ type Page struct {
 	// SecretURL: Rendered.URL is the action page's signed link, a
 	// credential never to be logged.
 	SecretURL bool
-	Priority  pushover.Priority
+	Priority  priority.Priority
 	Sound     string        // "" for the recipient's default
 	TTL       time.Duration // below emergency: how long the message lives (0: for ever)
 	// Retry and Expire: an emergency rings every Retry until acknowledged

@@ -7,7 +7,7 @@ import (
 	"github.com/prometheus/alertmanager/template"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
@@ -17,7 +17,7 @@ import (
 // render or renders to something that is not a priority: high bypasses
 // quiet hours without ringing until acknowledged. The error is logged and
 // counted as a template error.
-const FallbackPriority = pushover.PriorityHigh
+const FallbackPriority = priority.High
 
 // Plan routes the alerts of m and plans one Notification per recipient of
 // each delivery, in route order: keys, tags, priority, and every decision
@@ -48,7 +48,7 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 	if n.Status == "firing" {
 		n.Priority, n.PriorityErr = firingPriority(rt.Templates, s, n.Data)
 		n.Sound = s.Sound
-		n.Emergency = n.Priority == pushover.PriorityEmergency && isPushover(rcp)
+		n.Emergency = n.Priority == priority.Emergency && isPushover(rcp)
 		if n.Emergency && t != nil {
 			n.Decision = t.Decide(ctx, emergency.Situation{Source: m.ExternalURL, Receiver: m.Receiver,
 				Route: d.Route.Name, Recipient: rcp.Name, Alerts: d.Alerts, RepeatWhileRinging: s.RepeatWhileRinging})
@@ -56,7 +56,7 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 	}
 	switch {
 	case n.Status == "resolved" || n.Decision == emergency.Update:
-		n.Priority, n.Sound = pushover.Priority(s.ResolvedPriority), s.ResolvedSound
+		n.Priority, n.Sound = priority.Priority(s.ResolvedPriority), s.ResolvedSound
 		if !s.SendResolved {
 			n.Action = Skip
 		}
@@ -64,7 +64,7 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 		n.Action = HoldRinging
 	}
 	// Only Pushover rings and cancels emergencies.
-	n.Cancel = isPushover(rcp) && s.MayBeEmergency() && n.Priority < pushover.PriorityEmergency && n.Decision != emergency.Update
+	n.Cancel = isPushover(rcp) && s.MayBeEmergency() && n.Priority < priority.Emergency && n.Decision != emergency.Update
 	n.Data.Priority = n.Priority.String()
 	return n
 }
@@ -77,7 +77,7 @@ func tagPrefix(rt *Runtime) string {
 }
 
 // firingPriority returns the route's priority, rendering it when it is a template.
-func firingPriority(t Renderer, s routing.Effective, d *templates.Data) (pushover.Priority, error) {
+func firingPriority(t Renderer, s routing.Effective, d *templates.Data) (priority.Priority, error) {
 	if p, ok := s.StaticPriority(); ok {
 		return p, nil
 	}
@@ -85,7 +85,7 @@ func firingPriority(t Renderer, s routing.Effective, d *templates.Data) (pushove
 	if err != nil {
 		return FallbackPriority, fmt.Errorf("priority template: %w", err)
 	}
-	p, err := pushover.ParsePriority(text)
+	p, err := priority.Parse(text)
 	if err != nil {
 		return FallbackPriority, fmt.Errorf("priority template rendered %q: %w", text, err)
 	}

@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
@@ -27,11 +27,11 @@ func Render(rt *Runtime, n *Notification) {
 func (n *Notification) Page(rt *Runtime) Page {
 	s := n.Route.Settings
 	p := Page{Route: n.Route.Name, Recipient: n.Recipient, Data: n.Data, PNG: n.PNG,
-		Emergency: n.Status == "firing" && n.Priority == pushover.PriorityEmergency,
+		Emergency: n.Status == "firing" && n.Priority == priority.Emergency,
 		Resolved:  n.Status == "resolved",
 		Rendered:  n.Rendered, SecretURL: n.ActionLink,
 		Priority: n.Priority, Sound: n.Sound, TTL: s.TTL, Retry: s.Retry, Expire: s.Expire, Tag: n.Tag}
-	if n.Priority == pushover.PriorityEmergency {
+	if n.Priority == priority.Emergency {
 		p.Callback = rt.Callback
 	}
 	return p

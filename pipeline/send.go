@@ -9,7 +9,7 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
 
@@ -37,7 +37,7 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 		return res
 	}
 	p.ledgerError(res, "accepted", p.ledger.Accept(settle, n.Key, holder, p.now()))
-	if d.Receipt != "" && n.Priority == pushover.PriorityEmergency {
+	if d.Receipt != "" && n.Priority == priority.Emergency {
 		p.tracker.Record(settle, emergency.Sent{Receipt: d.Receipt, Tag: n.Tag, Receiver: m.Receiver,
 			GroupKey: m.GroupKey, ExternalURL: m.ExternalURL, Route: n.Route.Name, Recipient: n.Recipient.Name,
 			Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Route.Settings.Expire})
