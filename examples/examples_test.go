@@ -32,6 +32,7 @@ var tested = map[string]string{
 	"alerts_test.yml":                  "TestAlertRulesWithPromtool",
 	"alertmanager-pushover.service":    "TestSystemdUnit",
 	"kubernetes.yml":                   "TestKubernetes",
+	"kubernetes-ha.yml":                "TestKubernetesHA",
 	"web-config.yml":                   "TestWebConfig",
 	"secrets/bearer-token":             "TestDockerCompose",
 	"payloads/01-firing-first.json":    "TestPayloads",

@@ -289,3 +289,27 @@ func TestSilenceAtExternalURL(t *testing.T) {
 	require.Equal(t, 30*time.Minute, am.silences[0].EndsAt.Sub(am.silences[0].StartsAt))
 	require.Equal(t, []string{"", ""}, am.auth, "no credential to a URL the payload chose")
 }
+
+// TestSilencesEndWithTheApplication: silences are created with the
+// application's context, so a stopping bridge abandons them at once (no
+// request, no retries) instead of holding shutdown for their backoff.
+func TestSilencesEndWithTheApplication(t *testing.T) {
+	am := &fakeAlertmanager{}
+	amSrv := httptest.NewServer(am)
+	t.Cleanup(amSrv.Close)
+	routes := strings.Replace(testRouting, "    resolved_sound: magic\n", "    resolved_sound: magic\n    silence_on_ack: 2h\n", 1)
+	ef := newEmergencyFixture(t, "", routes, func(rt *Runtime) { rt.Emergency.Alertmanager.URL = amSrv.URL + "/am/" })
+	code, _ := ef.post(t, readPayload(t, "01-firing-first.json"))
+	require.Equal(t, 200, code)
+	r := ef.receiptOf(t, oncallKey)
+
+	life, stop := context.WithCancel(context.Background())
+	ef.life = life
+	ef.build(ef.rt)
+	stop() // the bridge is shutting down
+	_, err := ef.tracker.Acknowledge(context.Background(), emergency.Acknowledgement{Receipt: r.ID, UserKey: oncallKey, Source: "test"})
+	require.NoError(t, err)
+	ef.wait(t)
+	require.Empty(t, am.silences, "no request after the application ended")
+	require.InDelta(t, 2, testutil.ToFloat64(ef.em.Silences.WithLabelValues("failed")), 0)
+}

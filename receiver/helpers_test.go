@@ -231,6 +231,9 @@ type fixture struct {
 	claimWaits chan string
 	// logger replaces the log into logs when set before build.
 	logger log.Logger
+	// life, when set before build, is the application's lifetime given to
+	// the tracker (silences end with it).
+	life context.Context
 }
 
 func newFixture(t testing.TB, routes string, tweak ...func(*Runtime)) *fixture {
@@ -261,7 +264,7 @@ func (f *fixture) build(rt *Runtime) {
 		logger = log.NewLogfmtLogger(f.logs)
 	}
 	f.tracker = emergency.NewTracker(&rt.Emergency, emergency.Options{Ledger: f.ledger, Metrics: f.em, Logger: logger,
-		Now: f.clock.Now, Sleep: func(context.Context, time.Duration) error { return nil }})
+		Now: f.clock.Now, Context: f.life, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
 	f.p = pipeline.New(pipeline.Options{Ledger: f.ledger, Tracker: f.tracker, Metrics: f.pm, Logger: logger,
 		Now: f.clock.Now, OnClaimWait: func(key string) {
 			select {
