@@ -1,11 +1,11 @@
 // Package config loads the bridge's configuration file. It composes the
-// sections that other packages own (pushover.Config, groupme.Config, receiver.Config,
-// routing.Config, the template globs), decodes strictly (unknown keys are
-// errors naming key and line), applies defaults before decoding, resolves
-// relative *_file paths and template globs against the file's directory,
-// and builds everything fallible (routes, templates, secrets) so that a
-// bad file fails the load, not a page. Printed configs show secrets as
-// <secret>.
+// sections that other packages own (pushover.Config, groupme.Config,
+// receiver.Config, routing.Config, graph.Config, the template globs),
+// decodes strictly (unknown keys are errors naming key and line), applies
+// defaults before decoding, resolves relative *_file paths and template
+// globs against the file's directory, and builds everything fallible
+// (routes, templates, secrets) so that a bad file fails the load, not a
+// page. Printed configs show secrets as <secret>.
 package config
 
 import (
@@ -21,6 +21,7 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
@@ -48,6 +49,8 @@ type Config struct {
 	Alertmanager emergency.AlertmanagerConfig `yaml:"alertmanager"`
 	// Ledger is the retention of the ledger under --storage.path.
 	Ledger ledger.Config `yaml:"ledger"`
+	// Prometheus is the one Prometheus that charts query (route key graph).
+	Prometheus graph.Config `yaml:"prometheus"`
 	// Routing holds recipients, defaults and routes, at the top level.
 	Routing routing.Config `yaml:",inline"`
 	// Schedules are the on-call schedules (see schedules.go).
@@ -106,7 +109,7 @@ func load(b []byte, dir string) (*Config, error) {
 	}
 	c := &Config{Pushover: pushover.DefaultConfig(), GroupMe: groupme.DefaultConfig(), Receiver: receiver.DefaultConfig(),
 		Emergency: emergency.DefaultConfig(), Alertmanager: emergency.DefaultAlertmanagerConfig(),
-		Ledger: ledger.DefaultConfig()}
+		Ledger: ledger.DefaultConfig(), Prometheus: graph.DefaultConfig()}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil {
@@ -132,7 +135,7 @@ func load(b []byte, dir string) (*Config, error) {
 // is never decoded, so its UnmarshalYAML did not run.
 func (c *Config) validate() error {
 	return errors.Join(c.Pushover.Validate(), c.GroupMe.Validate(), c.Receiver.Validate(), c.Emergency.Validate(),
-		c.Alertmanager.Validate(), c.Ledger.Validate(), c.Web.Validate())
+		c.Alertmanager.Validate(), c.Ledger.Validate(), c.Web.Validate(), c.Prometheus.Validate(), c.checkChartTimeout())
 }
 
 func (c *Config) resolvePaths(dir string) {
@@ -141,6 +144,7 @@ func (c *Config) resolvePaths(dir string) {
 	c.Receiver.ResolvePaths(dir)
 	c.Emergency.ResolvePaths(dir)
 	c.Alertmanager.ResolvePaths(dir)
+	c.Prometheus.ResolvePaths(dir)
 	c.Web.ResolvePaths(dir)
 	c.Ledger.ResolvePaths(dir)
 	for i, g := range c.Templates {
@@ -254,16 +258,16 @@ func (c *Config) Original() []byte { return c.original }
 
 // Secrets returns every secret of the configuration (the app token, the
 // receiver's bearer token, the callback secret, Alertmanager's bearer
-// token, a configured link secret, the recipients' user keys), for
-// redaction.
+// token, a configured link secret, Prometheus' inline credentials, the
+// recipients' user keys), for redaction.
 func (c *Config) Secrets() []string {
 	var out []string
 	link := ""
 	if c.Web.LinkSecret != "" || c.Web.LinkSecretFile != "" {
 		link = string(c.built.LinkSecret) // a derived one is binary: it never shows up in a text
 	}
-	for _, s := range []string{c.built.Token, c.built.ReceiverToken, c.built.CallbackSecret, c.built.AlertmanagerToken, link,
-		c.built.GroupMeToken} {
+	for _, s := range append([]string{c.built.Token, c.built.ReceiverToken, c.built.CallbackSecret,
+		c.built.AlertmanagerToken, link, c.built.GroupMeToken}, prometheusSecrets(&c.Prometheus)...) {
 		if s != "" {
 			out = append(out, s)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/alecthomas/units"
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
 )
@@ -65,6 +66,8 @@ func TestDefaults(t *testing.T) {
 	require.Equal(t, pushover.DefaultTimeout, time.Duration(c.Pushover.Timeout))
 	require.Equal(t, receiver.DefaultConfig(), c.Receiver)
 	require.Empty(t, c.Built().ReceiverToken)
+	require.False(t, c.Prometheus.Enabled(), "no charts unless prometheus.url is set")
+	require.Equal(t, graph.DefaultTimeout, time.Duration(c.Prometheus.Timeout))
 }
 
 func TestFullFile(t *testing.T) {
@@ -85,6 +88,12 @@ func TestFullFile(t *testing.T) {
 	require.Equal(t, oncallKey, b.Router.Routes[0].To[0].UserKey)
 	require.ElementsMatch(t, []string{token, "am-bearer-from-file", b.CallbackSecret, oncallKey, teamKey}, c.Secrets())
 	require.Len(t, b.CallbackSecret, 64, "derived from the app token")
+	require.Equal(t, "http://prometheus:9090/prom", c.Prometheus.URL)
+	require.Equal(t, 3*time.Second, time.Duration(c.Prometheus.Timeout))
+	require.Equal(t, filepath.Join("testdata", "secrets/bearer"), c.Prometheus.HTTPClientConfig.BasicAuth.PasswordFile,
+		"resolved against the file's directory")
+	require.Equal(t, graph.Effective{Range: time.Hour, Width: 800, Height: 450, MaxSeries: 3}, b.Router.Routes[0].Settings.Graph)
+	require.Zero(t, b.Router.Routes[1].Settings.Graph.Range, "no chart unless a route asks")
 }
 
 func TestPartialSectionKeepsDefaults(t *testing.T) {
@@ -104,14 +113,16 @@ func TestStringHidesSecrets(t *testing.T) {
 	c, err := Load(`
 pushover: {token: ` + token + `}
 receiver: {bearer_token: my-bearer-token}
+prometheus: {url: "http://prometheus:9090", bearer_token: my-prometheus-token}
 recipients:
   oncall: {user_key: ` + oncallKey + `}
   team: {user_key: ` + teamKey + `}
 routes: [{name: all, to: [oncall, team]}]
 `)
 	require.NoError(t, err)
+	require.Contains(t, c.Secrets(), "my-prometheus-token", "redacted from logs too")
 	s := c.String()
-	for _, secret := range []string{token, oncallKey, teamKey, "my-bearer-token"} {
+	for _, secret := range []string{token, oncallKey, teamKey, "my-bearer-token", "my-prometheus-token"} {
 		require.NotContains(t, s, secret)
 	}
 	require.Contains(t, s, "token: <secret>")

@@ -75,13 +75,18 @@ func TestBridgeConfig(t *testing.T) {
 	}
 }
 
-// yamlKeys returns the YAML keys of t and of the types it contains.
+// httpConfigPkg holds Prometheus' HTTP client configuration, which the
+// prometheus section inlines; the README points to Prometheus' own
+// documentation of its keys instead of repeating them.
+const httpConfigPkg = "github.com/prometheus/common/config"
+
+// yamlKeys returns the YAML keys of t and of the types it contains
+// (except Prometheus' HTTP client configuration).
 func yamlKeys(t reflect.Type, seen map[reflect.Type]bool) []string {
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
 		t = t.Elem()
 	}
-	// Prometheus's own sections (tls_config) are documented upstream.
-	if t.Kind() != reflect.Struct || seen[t] || t.PkgPath() == "time" || t.PkgPath() == "github.com/prometheus/common/config" {
+	if t.Kind() != reflect.Struct || seen[t] || t.PkgPath() == "time" || t.PkgPath() == httpConfigPkg {
 		return nil
 	}
 	seen[t] = true

@@ -23,6 +23,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
@@ -166,6 +167,7 @@ func metricNames(t *testing.T) []string {
 	ledger.NewMetrics(&r)
 	pushover.NewMetrics(&r)
 	config.NewMetrics(&r)
+	graph.NewMetrics(&r)
 	action.NewMetrics(&r)
 	r.MustRegister(version.NewCollector("alertmanager_pushover"))
 	var names []string

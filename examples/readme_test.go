@@ -42,6 +42,9 @@ func TestReadmeDocumentsEverything(t *testing.T) {
 	require.Contains(t, readme, "\n## Performance\n")
 	require.Contains(t, readme, "(bench/README.md)")
 	require.Contains(t, readme, "(docs/migrating.md)")
+	require.Contains(t, readme, "(docs/chart-example.png)")
+	require.Contains(t, readme, "https://prometheus.io/docs/prometheus/latest/configuration/configuration/#http_config",
+		"the prometheus section's HTTP client keys are Prometheus' own")
 	require.Contains(t, readme, "(LICENSE)")
 	require.Contains(t, readme, "go run ./cmd/alertmanager-pushover --config.file=examples/config.yml --pushover.dry-run")
 	require.Contains(t, readme, "make test")

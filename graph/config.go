@@ -9,14 +9,16 @@ import (
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/prometheus/common/model"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/yamlfield"
 )
 
 // DefaultTimeout bounds one chart (query and render) when prometheus.timeout is unset.
 const DefaultTimeout = 2 * time.Second
 
-// ErrInvalid marks a configuration value that breaks a validation rule.
-var ErrInvalid = errors.New("invalid value")
+// ErrInvalid marks a configuration value that breaks a validation rule
+// (configerr.ErrInvalid, as in every other section).
+var ErrInvalid = configerr.ErrInvalid
 
 // Config is the `prometheus` section: the only Prometheus that charts
 // query, and how to reach it (authentication, TLS and proxy as in

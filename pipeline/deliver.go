@@ -48,6 +48,9 @@ func (p *Pipeline) deliver(ctx context.Context, rt *Runtime, m *webhook.Message,
 			_ = p.ledger.Release(context.WithoutCancel(ctx), n.Key, c.holder)
 		}
 	}()
+	if n.Action == Send {
+		p.startChart(ctx, rt, n) // while cancelling: it is bounded by prometheus.timeout
+	}
 	done, res := p.beforeSend(ctx, rt, n, res)
 	if done {
 		return res

@@ -7,9 +7,14 @@
 //	claim   per delivery, wait for the same delivery in flight here, then
 //	        claim its key in the ledger: already accepted (deduplicated),
 //	        refused before, or held by another replica send nothing
+//	chart   for a route with a graph range, start the webhook's chart once
+//	        the first delivery attaching it has claimed (PlanCharts: one
+//	        per distinct alert and options; a Charter bounds it by
+//	        prometheus.timeout, and any failure sends without it)
 //	cancel  stop the recipient's emergencies the plan says no longer ring
 //	render  render only what will be sent (the route's templates; not for
-//	        a SelfRendering destination, which renders its own)
+//	        a SelfRendering destination, which renders its own), and wait
+//	        for the chart (Page.PNG)
 //	send    hand the Page to the Notifier of the recipient's kind
 //	        (Runtime.Notifiers: Pushover's in notify/pushovernotify,
 //	        GroupMe's in notify/groupmenotify, or a DryRun of each), which
@@ -46,6 +51,6 @@
 //	routing.KindSlack: func() (pipeline.Notifier, error) { return slacknotify.New(…), nil },
 //
 // (with its recipient kind in routing, and its section in config). Work
-// before sending (a chart attachment) is a step of render; work after (an
+// before sending is a step of render (as the chart is); work after (an
 // escalation timer) a step of record.
 package pipeline

@@ -86,12 +86,14 @@ type Notification struct {
 	// Rendered is set by Render, for Send only (and not for a
 	// SelfRendering destination).
 	Rendered templates.Rendered
-	// PNG is a chart of the alerts for the destinations that show one
-	// (a later stage of render fills it); nil for none.
+	// PNG is the chart of the alerts for the Notifiers that show one
+	// (notify fills it from chart); nil for none.
 	PNG []byte
 	// fallback marks a delivery to a route's fallback recipient: it never
 	// falls back itself.
 	fallback bool
 	// ActionLink: Render made Rendered.URL the action page's signed link.
 	ActionLink bool
+	// chart is the chart the message attaches (PlanCharts); nil: none.
+	chart *chartJob
 }

@@ -22,6 +22,7 @@ type Pipeline struct {
 	logger  log.Logger
 	now     func() time.Time
 	recent  *Recent
+	charts  *RecentCharts
 	holder  string
 	seq     atomic.Uint64
 	// work counts requests whose deliveries may still run after their
@@ -39,6 +40,8 @@ type Options struct {
 	Now     func() time.Time // time.Now when nil
 	// Recent, when set, keeps the latest deliveries for the status page.
 	Recent *Recent
+	// Charts, when set, keeps the latest charts for the status page.
+	Charts *RecentCharts
 	// Holder names this replica in the ledger's claims.
 	Holder string
 	// OnClaimWait, when set, is called with a delivery key when a delivery
@@ -56,7 +59,7 @@ func New(o Options) *Pipeline {
 		o.Logger = log.NewNopLogger()
 	}
 	p := &Pipeline{ledger: o.Ledger, tracker: o.Tracker, metrics: o.Metrics,
-		logger: log.With(o.Logger, "component", "pipeline"), now: o.Now, recent: o.Recent, holder: o.Holder,
+		logger: log.With(o.Logger, "component", "pipeline"), now: o.Now, recent: o.Recent, charts: o.Charts, holder: o.Holder,
 		sending: sending{onWait: o.OnClaimWait}}
 	if p.holder == "" {
 		p.holder = fmt.Sprintf("pipeline-%p", p)

@@ -24,6 +24,7 @@ func (p *Pipeline) Process(ctx context.Context, rt *Runtime, m *webhook.Message)
 	defer cancel()
 	workCtx, cancelWork := context.WithTimeout(context.WithoutCancel(ctx), 2*rt.Config.Timeout)
 	ns, unrouted := Plan(answerCtx, rt, m, p.tracker)
+	PlanCharts(rt, ns)
 	orphans := p.planCancels(answerCtx, rt, m, ns)
 	results := make([]Result, 0, len(ns)+len(orphans)+1)
 	if len(unrouted) > 0 {

@@ -58,4 +58,7 @@ type Runtime struct {
 	// TagPrefix begins every emergency's tag (emergency.Config.TagPrefix);
 	// emergency.DefaultTagPrefix when "".
 	TagPrefix string
+	// Charter makes the charts of routes with a graph range; nil: no
+	// charts (no prometheus.url).
+	Charter Charter
 }

@@ -50,7 +50,8 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 }
 
 // notify renders n for its recipient's Notifier, unless that renders
-// pages itself, and hands it the page.
+// pages itself, waits for its chart, and hands it the page (the Notifier
+// sends it without a chart the destination refuses).
 func (p *Pipeline) notify(ctx context.Context, rt *Runtime, n *Notification) (Delivered, error) {
 	nt, err := notifierFor(rt, kindOf(n.Recipient))
 	if err != nil {
@@ -60,6 +61,7 @@ func (p *Pipeline) notify(ctx context.Context, rt *Runtime, n *Notification) (De
 		Render(rt, n)
 		p.observeRendered(rt, *n)
 	}
+	n.PNG = waitChart(ctx, n)
 	return nt.Notify(ctx, n.Page(rt))
 }
 

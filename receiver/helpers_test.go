@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -126,10 +125,10 @@ type envelope struct {
 	SecretURL bool
 }
 
-// fakeSender is the Pushover notifier of the fixtures: it builds each
-// page's message as pushovernotify does, records what it is asked to do,
-// in order, and fails as told, its errors classified as pushovernotify
-// classifies them.
+// fakeSender is the Pushover notifier of the fixtures: the real
+// pushovernotify.Notifier (message, chart retry, error classes) over a
+// fake client that records what it is asked to do, in order, and fails
+// as told.
 type fakeSender struct {
 	mu        sync.Mutex
 	calls     []string // "send <recipient>" or "cancel <recipient> <tag or receipt>"
@@ -139,6 +138,7 @@ type fakeSender struct {
 	cancelErr func(pipeline.Cancellation) error
 	release   chan struct{} // when set, Send waits for it
 	started   chan struct{} // when set, Send signals here first
+	logger    log.Logger    // the notifier's; nil: none
 }
 
 var (
@@ -147,46 +147,61 @@ var (
 )
 
 func (f *fakeSender) Notify(ctx context.Context, p pipeline.Page) (pipeline.Delivered, error) {
+	return pushovernotify.New(&fakeClient{f: f, page: p}, f.logger).Notify(ctx, p)
+}
+
+func (f *fakeSender) Cancel(ctx context.Context, c pipeline.Cancellation) (int, error) {
+	return pushovernotify.New(&fakeClient{f: f, cancel: c}, f.logger).Cancel(ctx, c)
+}
+
+// fakeClient is the fake's pushovernotify.Client for one page or one
+// cancellation, whose names it records.
+type fakeClient struct {
+	f      *fakeSender
+	page   pipeline.Page
+	cancel pipeline.Cancellation
+}
+
+func (c *fakeClient) Send(ctx context.Context, m *pushover.Message) (*pushover.Response, error) {
+	f := c.f
 	if f.started != nil {
 		f.started <- struct{}{}
 	}
 	if f.release != nil {
 		<-f.release
 	}
-	e := envelope{Route: p.Route, Recipient: p.Recipient.Name, Message: pushovernotify.Message(p), SecretURL: p.SecretURL}
+	e := envelope{Route: c.page.Route, Recipient: c.page.Recipient.Name, Message: m, SecretURL: c.page.SecretURL}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, "send "+e.Recipient)
 	if f.sendErr != nil {
 		if err := f.sendErr(e); err != nil {
-			return pipeline.Delivered{}, classified(err)
+			return nil, err
 		}
 	}
 	f.sent = append(f.sent, e)
-	return pipeline.Delivered{ID: fmt.Sprintf("req-%d", len(f.sent))}, nil
+	return &pushover.Response{Request: fmt.Sprintf("req-%d", len(f.sent))}, nil
 }
 
-func (f *fakeSender) Cancel(ctx context.Context, c pipeline.Cancellation) (int, error) {
+func (c *fakeClient) Cancel(ctx context.Context, receipt string) error {
+	_, err := c.cancelled()
+	return err
+}
+
+func (c *fakeClient) CancelByTag(ctx context.Context, tag string) (int, error) { return c.cancelled() }
+
+func (c *fakeClient) cancelled() (int, error) {
+	f, x := c.f, c.cancel
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls = append(f.calls, "cancel "+c.Recipient+" "+c.Tag+c.Receipt)
+	f.calls = append(f.calls, "cancel "+x.Recipient+" "+x.Tag+x.Receipt)
 	if f.cancelErr != nil {
-		if err := f.cancelErr(c); err != nil {
-			return 0, classified(err)
+		if err := f.cancelErr(x); err != nil {
+			return 0, err
 		}
 	}
-	f.cancels = append(f.cancels, c)
+	f.cancels = append(f.cancels, x)
 	return 1, nil
-}
-
-// classified is err as pushovernotify returns it, unless a test chose its
-// class itself.
-func classified(err error) error {
-	var de *pipeline.DestinationError
-	if errors.As(err, &de) {
-		return err
-	}
-	return pushovernotify.Classify(err)
 }
 
 func (f *fakeSender) Calls() []string {
@@ -263,6 +278,7 @@ func (f *fixture) build(rt *Runtime) {
 	if logger == nil {
 		logger = log.NewLogfmtLogger(f.logs)
 	}
+	f.sender.logger = logger
 	f.tracker = emergency.NewTracker(&rt.Emergency, emergency.Options{Ledger: f.ledger, Metrics: f.em, Logger: logger,
 		Now: f.clock.Now, Context: f.life, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
 	f.p = pipeline.New(pipeline.Options{Ledger: f.ledger, Tracker: f.tracker, Metrics: f.pm, Logger: logger,

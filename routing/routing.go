@@ -12,6 +12,7 @@ import (
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/prometheus/common/model"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 )
 
@@ -61,6 +62,7 @@ type Settings struct {
 	// Escalate lists whom to page when an emergency stays unacknowledged
 	// (see escalate.go); an explicit empty list turns inherited levels off.
 	Escalate *[]EscalationLevelConfig `yaml:"escalate,omitempty"`
+	Graph    graph.Options            `yaml:"graph,omitempty"`
 }
 
 // RouteConfig is one rule as written in YAML.
@@ -108,6 +110,7 @@ type Effective struct {
 	SilenceOnAck       time.Duration
 	FallbackAfter      time.Duration
 	Escalate           []EscalationLevel // empty: no escalation
+	Graph              graph.Effective   // Graph.Range 0: no chart
 }
 
 // Route is a compiled rule.

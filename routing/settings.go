@@ -7,6 +7,7 @@ import (
 
 	"github.com/prometheus/common/model"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
@@ -33,6 +34,7 @@ func DefaultSettings() Settings {
 		ResolvedSound:      ptr(""),
 		RepeatWhileRinging: ptr(false),
 		SilenceOnAck:       ptr(model.Duration(0)),
+		Graph:              graph.DefaultOptions(),
 		Fallback:           ptr([]string(nil)),
 		FallbackAfter:      ptr(model.Duration(0)),
 	}
@@ -60,6 +62,7 @@ func (s Settings) Merge(over Settings) Settings {
 	pick(&s.Fallback, over.Fallback)
 	pick(&s.FallbackAfter, over.FallbackAfter)
 	pick(&s.Escalate, over.Escalate)
+	s.Graph = s.Graph.Merge(over.Graph)
 	return s
 }
 
@@ -92,6 +95,7 @@ func (s Settings) check(p *configerr.Problems) {
 	checkNonNegative(p, "retry", s.Retry)
 	checkNonNegative(p, "expire", s.Expire)
 	checkNonNegative(p, "silence_on_ack", s.SilenceOnAck)
+	checkGraph(p, s.Graph)
 	checkNonNegative(p, "fallback_after", s.FallbackAfter)
 }
 
@@ -167,7 +171,21 @@ func (s Settings) effective() Effective {
 		SilenceOnAck:       time.Duration(*s.SilenceOnAck),
 		FallbackAfter:      time.Duration(*s.FallbackAfter),
 		Escalate:           compileEscalate(s.Escalate),
+		Graph:              s.Graph.Effective(),
 	}
+}
+
+// checkGraph records each problem of the route key graph; graph's errors
+// name the key under it (graph.range …).
+func checkGraph(p *configerr.Problems, o graph.Options) {
+	err := o.Validate()
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			p.Add("", e)
+		}
+		return
+	}
+	p.Add("", err)
 }
 
 // OwnURL reports whether the configuration (the route or its defaults)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/configerr"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
@@ -24,6 +25,7 @@ func TestDefaultSettingsApplyWhenUnset(t *testing.T) {
 		SendResolved:       true,
 		ResolvedPriority:   int(pushover.PriorityLow),
 		RepeatWhileRinging: false,
+		Graph:              graph.Effective{Width: 800, Height: 450, MaxSeries: 5},
 	}, r.Routes[0].Settings)
 }
 
@@ -155,5 +157,28 @@ func TestStaticPriority(t *testing.T) {
 			require.Equal(t, tc.want, got)
 			require.Equal(t, tc.emergency, e.MayBeEmergency())
 		})
+	}
+}
+
+// TestGraphInheritsFieldByField: a route's graph key overrides only the
+// fields it sets; the rest come from defaults.graph, then the built-in
+// options; range 0s turns the chart off for one route.
+func TestGraphInheritsFieldByField(t *testing.T) {
+	r := mustCompile(t, `
+recipients: {me: {user_key: gznej3rKEVAvPUxu9vvNnqpmZpokzF}}
+defaults:
+  graph: {range: 1h, width: 600}
+routes:
+  - {name: inherit, to: [me]}
+  - {name: taller, to: [me], graph: {height: 900, max_series: 3}}
+  - {name: off, to: [me], graph: {range: 0s}}
+`)
+	want := map[string]graph.Effective{
+		"inherit": {Range: time.Hour, Width: 600, Height: 450, MaxSeries: 5},
+		"taller":  {Range: time.Hour, Width: 600, Height: 900, MaxSeries: 3},
+		"off":     {Range: 0, Width: 600, Height: 450, MaxSeries: 5},
+	}
+	for _, rt := range r.Routes {
+		require.Equal(t, want[rt.Name], rt.Settings.Graph, rt.Name)
 	}
 }

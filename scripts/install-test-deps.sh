@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the real programs the tests use when they are missing: from
-# Debian, redis-server (package redis-server), promtool (prometheus) and
+# Debian, redis-server (package redis-server), prometheus and promtool
+# (package prometheus: the chart tests run a real Prometheus) and
 # chromium. Alertmanager is built by the Makefile. Installs only what is
 # missing, and only as root or with password-less sudo; otherwise it says
 # what is missing and leaves it to the tests (they skip, or fail with
@@ -9,7 +10,7 @@
 set -eu
 missing=""
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
-command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
+{ command -v promtool && command -v prometheus; } >/dev/null 2>&1 || missing="$missing prometheus"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 [ -z "$missing" ] && exit 0
 

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"embed"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io"
@@ -18,12 +19,14 @@ type PreviewItem struct {
 	Recipient string
 	Priority  string // lowest, low, normal, high or emergency
 	Rendered  Rendered
+	Chart     []byte // the PNG attached, if any
 }
 
-// previewItem adds the message body as the preview shows it.
+// previewItem adds the message body and the chart as the preview shows them.
 type previewItem struct {
 	PreviewItem
-	Body template.HTML
+	Body     template.HTML
+	ChartURL template.URL // a data: URL of the PNG; "" for none
 }
 
 // WritePreview writes a self-contained HTML page that shows each item as a
@@ -42,6 +45,9 @@ func WritePreview(w io.Writer, items []PreviewItem) error {
 	views := make([]previewItem, len(items))
 	for i, it := range items {
 		views[i] = previewItem{PreviewItem: it, Body: previewBody(it.Rendered)}
+		if len(it.Chart) > 0 { // base64 of our own PNG: nothing to escape
+			views[i].ChartURL = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(it.Chart)) //nolint:gosec
+		}
 	}
 	if err := tmpl.Execute(w, views); err != nil {
 		return fmt.Errorf("templates: preview: %w", err)

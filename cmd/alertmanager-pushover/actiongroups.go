@@ -24,6 +24,8 @@ type actionGroups struct {
 	ledger  ledger.Ledger
 	tracker *emergency.Tracker
 	now     func() time.Time
+	// charts is the chart source of the configuration in use (action.Charts).
+	charts func() *chartSource
 }
 
 // Group implements action.Groups: the last webhook's alerts of the group,
@@ -38,7 +40,7 @@ func (g *actionGroups) Group(ctx context.Context, id action.GroupID) (action.Gro
 		return action.GroupView{}, fmt.Errorf("the group's emergencies: %w", err)
 	}
 	v := action.GroupView{ID: id, Receiver: grp.Receiver, Title: grp.Title, Status: grp.Status,
-		CommonLabels: grp.CommonLabels, UpdatedAt: grp.UpdatedAt}
+		CommonLabels: grp.CommonLabels, UpdatedAt: grp.UpdatedAt, HasChart: g.hasChart(grp)}
 	for _, a := range grp.Alerts {
 		v.Alerts = append(v.Alerts, action.Alert{Status: a.Status, Labels: a.Labels, Annotations: a.Annotations,
 			StartsAt: a.StartsAt, EndsAt: a.EndsAt})

@@ -45,13 +45,13 @@ func (a *App) newActionPage(cfg *config.Config) (*actionPage, error) {
 	if cfg.Web.ExternalURL == "" {
 		return nil, nil
 	}
-	groups := &actionGroups{store: a.ledger, ledger: a.ledger, now: time.Now}
+	groups := &actionGroups{store: a.ledger, ledger: a.ledger, now: time.Now, charts: a.chartSource.Load}
 	p := &actionPage{groups: groups, events: action.NewEventLog(actionEvents), built: actionFingerprint(cfg)}
 	o := action.Options{ExternalURL: cfg.Web.ExternalURL, Secret: cfg.Built().LinkSecret,
 		// A link made for another deployment (another public URL) is
 		// refused even when it shares the secret.
 		Scope:   strings.TrimRight(cfg.Web.ExternalURL, "/"),
-		LinkTTL: time.Duration(cfg.Ledger.Retention), Groups: groups, Acknowledger: groups, Recorder: p.events,
+		LinkTTL: time.Duration(cfg.Ledger.Retention), Groups: groups, Charts: groups, Acknowledger: groups, Recorder: p.events,
 		Logger: log.With(a.logger, "component", "action"), Metrics: a.metrics.action}
 	if cfg.Alertmanager.URL != "" {
 		am, err := amclient.New(cfg.Alertmanager.URL, cfg.Built().AlertmanagerToken, nil,

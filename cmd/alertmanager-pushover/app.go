@@ -72,7 +72,8 @@ type App struct {
 	recent   *pipeline.Recent
 	// actions is the action page; nil without web.external_url.
 	actions      *actionPage
-	actionServer *http.Server // nil: the page is on the main listener, or off
+	actionServer *http.Server           // nil: the page is on the main listener, or off
+	charts       *pipeline.RecentCharts // the last charts, for the status page
 	// life is the application's lifetime (silences being created end with
 	// it); stop ends it once shutdown has waited for them.
 	life    context.Context
@@ -80,9 +81,10 @@ type App struct {
 	server  *http.Server
 	started time.Time
 
-	config     atomic.Pointer[config.Config] // the configuration in use
-	lastReload atomic.Pointer[reloadState]   // for the status page
-	stopping   atomic.Bool                   // set once shutdown began: not ready
+	config      atomic.Pointer[config.Config] // the configuration in use
+	chartSource atomic.Pointer[chartSource]   // its charts, for the action page
+	lastReload  atomic.Pointer[reloadState]   // for the status page
+	stopping    atomic.Bool                   // set once shutdown began: not ready
 
 	reloadMu sync.Mutex       // one reload at a time; guards client
 	client   *pushover.Client // shared by every configuration with its api_url; nil in dry run
@@ -99,7 +101,7 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	}
 	opts.DryRun = demoDryRun(cfg, opts.DryRun, logger)
 	a := &App{opts: opts, logger: logger, registry: prometheus.NewRegistry(), started: time.Now(),
-		recent: pipeline.NewRecent(pipeline.DefaultRecent)}
+		recent: pipeline.NewRecent(pipeline.DefaultRecent), charts: pipeline.NewRecentCharts(pipeline.DefaultCharts)}
 	a.life, a.stop = context.WithCancel(context.Background())
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.metrics = newMetrics(a.registry)
@@ -118,7 +120,14 @@ func NewApp(opts Options, logger log.Logger) (*App, error) {
 	if a.actions, err = a.newActionPage(cfg); err != nil {
 		return nil, errors.Join(err, a.ledger.Close())
 	}
-	a.wire(buildRuntime(cfg, opts.DryRun, a.client, a.metrics.groupme, logger, a.actions.pages()))
+	charter, err := newCharter(cfg, a.metrics.graph)
+	if err != nil {
+		return nil, errors.Join(err, a.ledger.Close())
+	}
+	rt := buildRuntime(cfg, opts.DryRun, a.client, a.metrics.groupme, logger, a.actions.pages())
+	rt.Pipeline.Charter = charter
+	a.chartSource.Store(newChartSource(charter, cfg.Routing.Defaults.Graph.Effective()))
+	a.wire(rt)
 	a.loaded(cfg)
 	// Slow clients are cut off: headers within 10 s, the whole request
 	// (Alertmanager sends it at once) within 30 s; idle keep-alive
@@ -158,6 +167,7 @@ func (a *App) Routes() http.Handler {
 	mux.HandleFunc("POST /-/reload", a.serveReload)
 	mux.Handle("POST "+emergency.CallbackPath+"{secret}", a.handler.CallbackHandler())
 	mux.HandleFunc("GET /{$}", a.serveStatus)
+	mux.HandleFunc("GET /charts/{file}", a.serveChart)
 	if a.actions != nil && a.opts.ActionListenAddress == "" {
 		mux.Handle(action.Path, a.actions.handler)
 	}

@@ -30,7 +30,7 @@ type flags struct {
 	online                          bool
 	labels                          []string
 	receiver                        string
-	payload, html                   string
+	payload, html, graphDir         string
 	sendTest                        sendTestOptions
 	oncall                          oncallOptions
 }
@@ -131,6 +131,8 @@ func newApp(stdout, stderr io.Writer) (*kingpin.Application, *flags) {
 	rend := app.Command("render", "Print each message a webhook payload would send, exactly as it would be sent.")
 	rend.Flag("payload", "A webhook payload (JSON) as Alertmanager posts it; - for stdin.").Required().StringVar(&f.payload)
 	rend.Flag("html", "Also write an HTML preview of the messages to this file.").StringVar(&f.html)
+	rend.Flag("graph-dir", "Also make the charts the messages attach (needs prometheus.url) and write them to this directory.").
+		StringVar(&f.graphDir)
 	st := app.Command("send-test", "Send one test message to a recipient through the configured Pushover app, "+
 		"print the request id, receipt and quota left, and cancel it again if it is an emergency: "+
 		"the first thing to run to see that the token, user keys and devices are right.")

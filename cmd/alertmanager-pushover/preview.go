@@ -9,11 +9,15 @@ import (
 
 // writePreview writes templates.WritePreview's page of the planned
 // messages: each as a phone shows it, line breaks kept.
-func writePreview(w io.Writer, ns []pipeline.Notification) error {
+// charts, when not nil, are the notifications' charts (see makeCharts).
+func writePreview(w io.Writer, ns []pipeline.Notification, charts []chartResult) error {
 	items := make([]templates.PreviewItem, 0, len(ns))
-	for _, n := range ns {
+	for i, n := range ns {
 		it := templates.PreviewItem{Route: n.Route.Name, Recipient: n.Recipient.Name,
 			Priority: n.Priority.String(), Rendered: n.Rendered}
+		if charts != nil {
+			it.Chart = charts[i].png
+		}
 		switch {
 		case n.Action == pipeline.Skip:
 			it.Name = "not sent: resolved, and the route does not send_resolved"

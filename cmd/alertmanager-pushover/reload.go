@@ -11,6 +11,7 @@ import (
 	"github.com/go-kit/log/level"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
 
@@ -44,8 +45,12 @@ func (a *App) Reload() error {
 	logger := log.With(a.logger, "component", "reload")
 	cfg, err := config.LoadFile(a.opts.ConfigFile)
 	var client *pushover.Client
+	var charter pipeline.Charter
 	if err == nil {
 		client, err = a.clientFor(cfg)
+	}
+	if err == nil {
+		charter, err = newCharter(cfg, a.metrics.graph)
 	}
 	if err != nil {
 		a.metrics.reload.ConfigReloadFailed()
@@ -55,7 +60,10 @@ func (a *App) Reload() error {
 		return err
 	}
 	a.actions.warnOnReload(a.logger, cfg)
-	a.handler.SetRuntime(buildRuntime(cfg, a.opts.DryRun, client, a.metrics.groupme, a.logger, a.actions.pages()))
+	rt := buildRuntime(cfg, a.opts.DryRun, client, a.metrics.groupme, a.logger, a.actions.pages())
+	rt.Pipeline.Charter = charter
+	a.handler.SetRuntime(rt)
+	a.chartSource.Store(newChartSource(charter, cfg.Routing.Defaults.Graph.Effective()))
 	a.client = client
 	a.loaded(cfg)
 	level.Info(logger).Log("msg", "configuration reloaded", "file", a.opts.ConfigFile,

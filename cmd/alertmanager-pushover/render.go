@@ -23,21 +23,30 @@ import (
 // render prints each message a webhook payload would send, as it would be
 // sent, and optionally writes an HTML preview.
 func render(f *flags, stdin io.Reader, stdout, stderr io.Writer) int {
-	ns, err := planPayload(f.configFile, f.payload, stdin)
+	ns, rt, err := planPayload(f.configFile, f.payload, stdin)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	if len(ns) == 0 {
 		fmt.Fprintln(stdout, "no deliveries: no alert of the payload matches a route")
 	}
-	for _, n := range ns {
+	var charts []chartResult
+	if f.graphDir != "" {
+		if charts, err = makeCharts(f.graphDir, rt, ns); err != nil {
+			return fail(stderr, err)
+		}
+	}
+	for i, n := range ns {
 		printNotification(stdout, n)
+		if f.graphDir != "" && n.Action == pipeline.Send {
+			fmt.Fprint(stdout, chartLine(charts[i]))
+		}
 	}
 	if f.html == "" {
 		return 0
 	}
 	var buf bytes.Buffer
-	if err := writePreview(&buf, ns); err != nil {
+	if err := writePreview(&buf, ns, charts); err != nil {
 		return fail(stderr, err)
 	}
 	if err := os.WriteFile(f.html, buf.Bytes(), 0o644); err != nil {
@@ -48,12 +57,36 @@ func render(f *flags, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // planPayload loads the configuration and plans the payload's deliveries
-// (nothing is sent).
-func planPayload(configFile, payload string, stdin io.Reader) ([]pipeline.Notification, error) {
+// (nothing is sent), with their charts when prometheus.url is set.
+func planPayload(configFile, payload string, stdin io.Reader) ([]pipeline.Notification, *pipeline.Runtime, error) {
 	cfg, err := config.LoadFile(configFile)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	m, err := readPayload(payload, stdin)
+	if err != nil {
+		return nil, nil, err
+	}
+	rt := buildRuntime(cfg, true, nil, nil, log.NewNopLogger(), nil)
+	if rt.Pipeline.Charter, err = newCharter(cfg, nil); err != nil {
+		return nil, nil, err
+	}
+	ns, _ := pipeline.Plan(context.Background(), &rt.Pipeline, m, nil)
+	pipeline.PlanCharts(&rt.Pipeline, ns)
+	for i := range ns {
+		switch {
+		case ns[i].Action != pipeline.Send:
+		case ns[i].Recipient.Kind == routing.KindGroupMe:
+			renderGroupMe(cfg, &ns[i])
+		default:
+			pipeline.Render(&rt.Pipeline, &ns[i])
+		}
+	}
+	return ns, &rt.Pipeline, nil
+}
+
+// readPayload decodes the webhook payload in the file payload, or stdin for -.
+func readPayload(payload string, stdin io.Reader) (*webhook.Message, error) {
 	r := stdin
 	if payload != "-" {
 		file, err := os.Open(payload)
@@ -67,18 +100,7 @@ func planPayload(configFile, payload string, stdin io.Reader) ([]pipeline.Notifi
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", payload, err)
 	}
-	rt := buildRuntime(cfg, true, nil, nil, log.NewNopLogger(), nil)
-	ns, _ := pipeline.Plan(context.Background(), &rt.Pipeline, m, nil)
-	for i := range ns {
-		switch {
-		case ns[i].Action != pipeline.Send:
-		case ns[i].Recipient.Kind == routing.KindGroupMe:
-			renderGroupMe(cfg, &ns[i])
-		default:
-			pipeline.Render(&rt.Pipeline, &ns[i])
-		}
-	}
-	return ns, nil
+	return m, nil
 }
 
 // renderGroupMe renders n for a GroupMe room, as groupmenotify posts it,

@@ -60,7 +60,11 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:to
 {{if .ActionEvents}}<table><tr><th>Time</th><th>Recipient</th><th>Action</th><th>Outcome</th><th>Group</th><th>Silences</th></tr>
 {{range .ActionEvents}}<tr><td>{{ts .At}}</td><td>{{.Recipient}}</td><td>{{.Action}}</td><td{{if eq .Outcome "failed"}} class="bad"{{end}}>{{.Outcome}}</td><td><code>{{.Group}}</code></td><td>{{.Detail}}</td></tr>
 {{end}}</table>{{else}}<p>None since the start.</p>{{end}}
-{{end}}<h2>Recent deliveries</h2>
+{{end}}{{if .Charts}}<h2>Charts</h2>
+<p>The last {{len .Charts}} charts attached to messages.</p>
+{{range .Charts}}<figure style="display:inline-block;margin:0 1em 1em 0"><img src="/charts/{{.ID}}.png" alt="chart of {{.Alertname}}" style="max-width:32em;border:1px solid #ccc"><figcaption>{{ts .Time}} · route {{.Route}} · {{.Alertname}}</figcaption></figure>
+{{end}}{{end}}
+<h2>Recent deliveries</h2>
 {{if .Deliveries}}<table><tr><th>Time</th><th>Route</th><th>Recipient</th><th>Priority</th><th>Alerts</th><th>Outcome</th></tr>
 {{range .Deliveries}}<tr><td>{{ts .Time}}</td><td>{{or .Route "(no route)"}}</td><td>{{.Recipient}}{{if .Fallback}} (fallback){{end}}</td><td>{{.Priority}}</td><td>{{.Alerts}}</td><td>{{.Outcome}}</td></tr>
 {{end}}</table>{{else}}<p>None since the start.</p>{{end}}
@@ -83,6 +87,7 @@ type statusData struct {
 	Emergencies                                     []emergencyRow
 	Ringing                                         int
 	Deliveries                                      []pipeline.RecentDelivery
+	Charts                                          []pipeline.RecentChart
 	ActionPage                                      string
 	ActionOn                                        bool
 	ActionEvents                                    []action.Event
@@ -126,7 +131,7 @@ func (a *App) status(now time.Time) statusData {
 		Started: a.started, Uptime: now.Sub(a.started).Truncate(time.Second).String(),
 		ConfigFile: a.opts.ConfigFile, DryRun: a.opts.DryRun,
 		Ledger:     a.ledger.Describe(),
-		Deliveries: a.recent.List(),
+		Deliveries: a.recent.List(), Charts: a.charts.List(),
 	}
 	if st := a.lastReload.Load(); st != nil {
 		d.LoadedAt, d.ReloadError = st.loadedAt, st.err

@@ -17,6 +17,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/notify/groupmenotify"
@@ -37,6 +38,7 @@ type metrics struct {
 	pushover  *pushover.Metrics
 	groupme   *groupme.Metrics
 	reload    *config.Metrics
+	graph     *graph.Metrics
 	action    *action.Metrics
 }
 
@@ -44,7 +46,8 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	reg.MustRegister(version.NewCollector("alertmanager_pushover"))
 	return &metrics{receiver: receiver.NewMetrics(reg), pipeline: pipeline.NewMetrics(reg),
 		emergency: emergency.NewMetrics(reg), ledger: ledger.NewMetrics(reg), pushover: pushover.NewMetrics(reg),
-		groupme: groupme.NewMetrics(reg), reload: config.NewMetrics(reg), action: action.NewMetrics(reg)}
+		groupme: groupme.NewMetrics(reg), reload: config.NewMetrics(reg), action: action.NewMetrics(reg),
+		graph: graph.NewMetrics(reg)}
 }
 
 // wire builds the tracker, the pipeline and the handler around the ledger.
@@ -53,7 +56,7 @@ func (a *App) wire(rt *receiver.Runtime) {
 	a.tracker = emergency.NewTracker(&rt.Emergency, emergency.Options{Ledger: a.ledger, Metrics: a.metrics.emergency,
 		Logger: a.logger, Context: a.life, Holder: holder})
 	a.pipeline = pipeline.New(pipeline.Options{Ledger: a.ledger, Tracker: a.tracker, Metrics: a.metrics.pipeline,
-		Logger: a.logger, Recent: a.recent, Holder: holder})
+		Logger: a.logger, Recent: a.recent, Charts: a.charts, Holder: holder})
 	a.handler = receiver.NewHandler(rt, receiver.Options{Pipeline: a.pipeline, Metrics: a.metrics.receiver, Logger: a.logger})
 	if a.actions != nil {
 		a.actions.groups.tracker = a.tracker
@@ -98,6 +101,19 @@ func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, gm g
 		rt.Emergency.Canceller = client
 	}
 	return rt
+}
+
+// newCharter returns the Grapher of cfg's prometheus section, counting on
+// m (nil: counted nowhere); nil without prometheus.url (no charts).
+func newCharter(cfg *config.Config, m *graph.Metrics) (pipeline.Charter, error) {
+	if !cfg.Prometheus.Enabled() {
+		return nil, nil
+	}
+	g, err := graph.New(cfg.Prometheus, m)
+	if err != nil {
+		return nil, fmt.Errorf("prometheus: %w", err)
+	}
+	return g, nil
 }
 
 // notifiers returns the pipeline's notifier of every destination, by
