@@ -128,6 +128,18 @@ func (c *Client) FiringAlerts(ctx context.Context, filter []Matcher) (int, error
 	return len(out), err
 }
 
+// ActiveAlerts counts the alerts Alertmanager holds that fire and page:
+// neither silenced nor inhibited, matching every matcher of filter.
+func (c *Client) ActiveAlerts(ctx context.Context, filter []Matcher) (int, error) {
+	q := filterQuery(filter)
+	for k, v := range map[string]string{"active": "true", "unprocessed": "true", "silenced": "false", "inhibited": "false"} {
+		q.Set(k, v)
+	}
+	var out []json.RawMessage
+	err := c.do(ctx, "list alerts", http.MethodGet, "/api/v2/alerts", q, nil, &out)
+	return len(out), err
+}
+
 func filterQuery(filter []Matcher) url.Values {
 	q := url.Values{}
 	for _, m := range filter {

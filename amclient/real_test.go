@@ -57,6 +57,27 @@ func TestRealAlertmanager(t *testing.T) {
 	require.Zero(t, n)
 }
 
+// TestRealAlertmanagerActiveAlerts: a silenced alert still fires but no
+// longer pages.
+func TestRealAlertmanagerActiveAlerts(t *testing.T) {
+	url := amclienttest.StartReal(t)
+	c, err := amclient.New(url, "", nil, 5*time.Second)
+	require.NoError(t, err)
+	ctx := context.Background()
+	postAlert(t, url, alertLabels)
+	n, err := c.ActiveAlerts(ctx, amclient.ExactMatchers(alertLabels))
+	require.NoError(t, err)
+	require.Equal(t, 1, n, "firing and not silenced: it pages")
+	_, err = c.Create(ctx, newSilence(time.Now(), time.Hour))
+	require.NoError(t, err)
+	n, err = c.ActiveAlerts(ctx, amclient.ExactMatchers(alertLabels))
+	require.NoError(t, err)
+	require.Zero(t, n, "silenced: it no longer pages")
+	n, err = c.FiringAlerts(ctx, amclient.ExactMatchers(alertLabels))
+	require.NoError(t, err)
+	require.Equal(t, 1, n, "it still fires")
+}
+
 func postAlert(t *testing.T, url string, labels map[string]string) {
 	t.Helper()
 	body, err := json.Marshal([]map[string]any{{"labels": labels, "startsAt": time.Now()}})

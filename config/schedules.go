@@ -9,8 +9,8 @@ import (
 // must be recipients, and no schedule may share a recipient's name.
 //
 // A schedule name is meant to be usable wherever a recipient name is (a
-// route's to, escalate, fallback); routing accepts them in escalate (see
-// routingOptions), and the pipeline resolves a name with
+// route's to, escalate, fallback); routing accepts them in to and escalate
+// (see routingOptions), and the pipeline resolves a name with
 // Built.Schedules.Resolve(name, now).
 func (c *Config) buildSchedules(dir string) (schedule.Set, error) {
 	return schedule.Compile(c.Schedules, dir, func(name string) bool {
@@ -19,8 +19,8 @@ func (c *Config) buildSchedules(dir string) (schedule.Set, error) {
 	})
 }
 
-// routingOptions lets a route's escalation levels name schedules as well
-// as recipients.
+// routingOptions lets a route's to and escalation levels name schedules
+// as well as recipients.
 func (c *Config) routingOptions() routing.Options {
 	return routing.Options{Names: func(name string) bool {
 		_, ok := c.Schedules[name]

@@ -48,7 +48,7 @@ func (t *Tracker) Acknowledge(ctx context.Context, a Acknowledgement) (bool, err
 	if !first {
 		return false, err
 	}
-	t.acknowledged(rt, e, a.Source)
+	t.acknowledged(ctx, rt, e, a.Source)
 	return true, err
 }
 

@@ -58,16 +58,16 @@ func (t *Tracker) ackOne(ctx context.Context, rt *Runtime, e ledger.Emergency, a
 	}
 	e, first, err := t.ledger.Acknowledge(ctx, e.Receipt, ack)
 	if first {
-		t.acknowledged(rt, e, "")
+		t.acknowledged(ctx, rt, e, "")
 	}
 	return err
 }
 
 // acknowledged is what follows the first acknowledgement of e, however it
 // came (a receipt poll, Pushover's callback, the action page): the count,
-// the log line and silence_on_ack. This is the seam where an escalation of
-// e's group stops.
-func (t *Tracker) acknowledged(rt *Runtime, e ledger.Emergency, source string) {
+// the log line, silence_on_ack, and OnAcknowledged (the escalation of e's
+// group stops).
+func (t *Tracker) acknowledged(ctx context.Context, rt *Runtime, e ledger.Emergency, source string) {
 	t.metrics.Acknowledged.WithLabelValues(e.Route).Inc()
 	kv := []any{"msg", "emergency acknowledged", "route", e.Route, "recipient", e.Recipient,
 		"by", e.Ack.By, "device", e.Ack.Device, "at", e.Ack.At.UTC().Format(time.RFC3339), "alerts", len(e.Alerts)}
@@ -80,5 +80,11 @@ func (t *Tracker) acknowledged(rt *Runtime, e ledger.Emergency, source string) {
 	level.Info(t.logger).Log(kv...)
 	if e.SilenceFor > 0 {
 		t.silence(rt, e)
+	}
+	if t.onAck != nil {
+		if source == "" {
+			source = e.Ack.Via
+		}
+		t.onAck(ctx, e, source)
 	}
 }

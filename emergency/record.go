@@ -22,6 +22,7 @@ type Sent struct {
 	Alerts      template.Alerts // the delivery's alerts; the firing ones are recorded
 	SilenceFor  time.Duration   // the route's silence_on_ack
 	Expire      time.Duration   // how long Pushover rings it
+	Level       int             // the escalation level that paged (2 and up); 0: the route's own page
 }
 
 // Record notes an emergency Pushover accepted, with what the
@@ -36,7 +37,7 @@ func (t *Tracker) Record(ctx context.Context, s Sent) {
 	now := t.now()
 	e := ledger.Emergency{
 		Receipt: s.Receipt, Tag: s.Tag, Receiver: s.Receiver, GroupKey: s.GroupKey,
-		Route: s.Route, Recipient: s.Recipient,
+		Route: s.Route, Recipient: s.Recipient, Level: s.Level,
 		Alerts: AlertRefs(firing), Labels: labels, ExternalURL: s.ExternalURL,
 		SilenceFor: s.SilenceFor, SentAt: now, ExpiresAt: now.Add(s.Expire), Touched: now,
 	}

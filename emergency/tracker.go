@@ -55,6 +55,7 @@ type Tracker struct {
 	rt       atomic.Pointer[Runtime]
 	polls    pollState
 	silences inflight.Group
+	onAck    func(ctx context.Context, e ledger.Emergency, source string)
 }
 
 // Options are the parts of a Tracker that outlive a configuration.
@@ -73,6 +74,11 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Holder names this replica for the poller's lease.
 	Holder string
+	// OnAcknowledged, when set, hears of every first acknowledgement (e
+	// with its Ack; source is "poll", "callback" or the Via of an
+	// acknowledgement made on the action page), after it is recorded:
+	// the escalation engine stops the emergency's escalation.
+	OnAcknowledged func(ctx context.Context, e ledger.Emergency, source string)
 }
 
 // NewTracker returns a tracker working with rt.
@@ -93,7 +99,7 @@ func NewTracker(rt *Runtime, o Options) *Tracker {
 		o.Sleep = clock.Sleep
 	}
 	t := &Tracker{ledger: o.Ledger, metrics: o.Metrics, logger: log.With(o.Logger, "component", "emergency"),
-		now: o.Now, http: o.HTTPClient, sleep: o.Sleep, ctx: o.Context, holder: o.Holder}
+		now: o.Now, http: o.HTTPClient, sleep: o.Sleep, ctx: o.Context, holder: o.Holder, onAck: o.OnAcknowledged}
 	t.rt.Store(rt)
 	return t
 }

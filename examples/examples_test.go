@@ -24,6 +24,7 @@ import (
 // file fails TestEveryExampleIsLoaded until a test covers it.
 var tested = map[string]string{
 	"config.yml":                       "TestBridgeConfig",
+	"escalation.yml":                   "TestEscalationExample",
 	"alertmanager.yml":                 "TestAlertmanagerConfig",
 	"docker-compose.yml":               "TestDockerCompose",
 	"prometheus.yml":                   "TestDockerCompose",
@@ -224,4 +225,21 @@ func TestRuleFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The README's escalation example is examples/escalation.yml, verbatim,
+// and loads: its route pages a schedule and escalates to a schedule and
+// recipients.
+func TestEscalationExample(t *testing.T) {
+	cfg, err := config.LoadFile("escalation.yml")
+	require.NoError(t, err)
+	b := cfg.Built()
+	require.Equal(t, 2, b.Schedules.Len())
+	route := b.Router.Routes[0]
+	require.True(t, route.To[0].Schedule, "to names the schedule db-primary")
+	require.Len(t, route.Settings.Escalate, 2)
+	require.True(t, b.Schedules.Has(route.Settings.Escalate[0].To[0]))
+	text := string(readFile(t, "escalation.yml"))
+	readme := string(readFile(t, filepath.Join(repoRoot, "README.md")))
+	require.Contains(t, readme, "```yaml\n"+text[strings.Index(text, "pushover:"):]+"```\n")
 }

@@ -2,7 +2,9 @@
 // Pushover accepted (so that an Alertmanager retry re-sends only what
 // failed, and an identical re-delivery sends nothing) and every emergency
 // message it sent (receipt, tag, route, recipient name, group, the alerts
-// that made it an emergency, expiry, acknowledgement, cancellation).
+// that made it an emergency, expiry, acknowledgement, cancellation), and
+// the escalations of emergencies (EscalationKeeper: the escalation
+// engine's Store, so an escalation survives a restart).
 //
 // Ledger is the interface the bridge uses (see its documentation for the
 // claim protocol that keeps replicas from sending a page twice); Local is

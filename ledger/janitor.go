@@ -12,7 +12,9 @@ const DefaultPruneInterval = 10 * time.Minute
 
 // Prune drops the deliveries accepted more than the retention ago and the
 // emergencies whose last change (or expiry) is more than the retention
-// ago, and the groups not updated for the retention, in memory and on disk. It returns how many records it dropped.
+// ago, the escalations finished more than the retention ago, and the
+// groups not updated for the retention, in memory and on disk. It returns
+// how many records it dropped.
 func (l *Local) Prune(now time.Time) (int, error) {
 	var deliveries, receipts []string
 	l.mu.Lock()
@@ -28,6 +30,7 @@ func (l *Local) Prune(now time.Time) (int, error) {
 			receipts = append(receipts, id)
 		}
 	}
+	escalations := l.pruneEscalations(now)
 	groups := l.pruneGroups(now)
 	for k, c := range l.claims {
 		if !now.Before(c.until) {
@@ -35,25 +38,20 @@ func (l *Local) Prune(now time.Time) (int, error) {
 		}
 	}
 	l.mu.Unlock()
-	n := len(deliveries) + len(receipts) + len(groups)
+	n := len(deliveries) + len(receipts) + len(escalations) + len(groups)
 	if n == 0 {
 		return 0, nil
 	}
 	l.reportOutstanding()
 	return n, l.persist("prune", func(tx *bolt.Tx) error {
-		for _, k := range deliveries {
-			if err := l.putDelivery(tx, k); err != nil {
-				return err
-			}
-		}
-		for _, id := range receipts {
-			if err := l.putEmergency(tx, id); err != nil {
-				return err
-			}
-		}
-		for _, id := range groups {
-			if err := l.putGroup(tx, id); err != nil {
-				return err
+		for _, w := range []struct {
+			ids []string
+			put func(*bolt.Tx, string) error
+		}{{deliveries, l.putDelivery}, {receipts, l.putEmergency}, {escalations, l.putEscalation}, {groups, l.putGroup}} {
+			for _, id := range w.ids {
+				if err := w.put(tx, id); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -17,10 +17,12 @@ import (
 // (hex SHA-256 of route, recipient, group key, status, alert fingerprints
 // and start times), values the acceptance time in Unix nanoseconds (8
 // bytes, big endian). Keys of emergencies are receipts, values the
-// Emergency as JSON.
+// Emergency as JSON. Keys of escalations are escalation ids, values the
+// escalation.Record as JSON.
 var (
 	bucketDeliveries  = []byte("deliveries")
 	bucketEmergencies = []byte("emergencies")
+	bucketEscalations = []byte("escalations")
 	bucketMeta        = []byte("meta")
 	// bucketGroups (groups.go) holds the action page's groups.
 	keySchema     = []byte("schema")
@@ -102,12 +104,15 @@ func (l *Local) load(db *bolt.DB) (err error) {
 		if err := l.loadEmergencies(tx, now); err != nil {
 			return err
 		}
+		if err := l.loadEscalations(tx, now); err != nil {
+			return err
+		}
 		return l.loadGroups(tx, now)
 	})
 }
 
 func initBuckets(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bucketDeliveries, bucketEmergencies, bucketGroups, bucketMeta} {
+	for _, b := range [][]byte{bucketDeliveries, bucketEmergencies, bucketEscalations, bucketGroups, bucketMeta} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return fmt.Errorf("%w: %w", ErrCorrupt, err)
 		}

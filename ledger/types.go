@@ -69,13 +69,16 @@ type Ack struct {
 
 // Emergency is one emergency message Pushover accepted for one recipient.
 type Emergency struct {
-	Receipt   string     `json:"receipt"`
-	Tag       string     `json:"tag"`
-	Receiver  string     `json:"receiver"` // the Alertmanager receiver
-	GroupKey  string     `json:"group_key"`
-	Route     string     `json:"route"`
-	Recipient string     `json:"recipient"` // the recipient's name
-	Alerts    []AlertRef `json:"alerts"`    // the firing alerts it was sent for
+	Receipt   string `json:"receipt"`
+	Tag       string `json:"tag"`
+	Receiver  string `json:"receiver"` // the Alertmanager receiver
+	GroupKey  string `json:"group_key"`
+	Route     string `json:"route"`
+	Recipient string `json:"recipient"` // the recipient's name
+	// Level is the escalation level that sent it (2 and up); 0 for a page
+	// of the route's own recipients.
+	Level  int        `json:"level,omitempty"`
+	Alerts []AlertRef `json:"alerts"` // the firing alerts it was sent for
 	// Labels are the labels of each of Alerts, in the same order, for the
 	// silences created on acknowledgement.
 	Labels []map[string]string `json:"labels,omitempty"`

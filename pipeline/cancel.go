@@ -48,10 +48,13 @@ func (p *Pipeline) planCancels(ctx context.Context, rt *Runtime, m *webhook.Mess
 
 // kept reports whether a planned delivery still pages e's recipient by
 // e's route at emergency priority for one of e's alerts still firing
-// (by fingerprint: a flap changes the start time, not the alert).
+// (by fingerprint: a flap changes the start time, not the alert). An
+// escalation level's page (e.Level) is kept while its route pages any
+// recipient so: it stops when the escalation does (acknowledged or
+// resolved), not because its recipient is not among the route's own.
 func kept(e ledger.Emergency, ns []Notification) bool {
 	for _, n := range ns {
-		if !n.Emergency || n.Route.Name != e.Route || n.Recipient.Name != e.Recipient {
+		if !n.Emergency || n.Route.Name != e.Route || (e.Level < 2 && n.Recipient.Name != e.Recipient) {
 			continue
 		}
 		for _, a := range n.Alerts.Firing() {

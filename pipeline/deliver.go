@@ -8,6 +8,7 @@ import (
 	"github.com/go-kit/log/level"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
@@ -21,7 +22,8 @@ const claimMargin = 30 * time.Second
 // already), hold or cancel as planned, then render, send and record. It
 // logs and counts its own outcome.
 func (p *Pipeline) deliver(ctx context.Context, rt *Runtime, m *webhook.Message, n Notification) (res Result) {
-	res = Result{Route: n.Route.Name, Recipient: n.Recipient.Name, Alerts: len(n.Alerts), isFallback: n.fallback}
+	res = Result{Route: n.Route.Name, Recipient: n.Recipient.Name, Schedule: n.Schedule, Alerts: len(n.Alerts),
+		isFallback: n.fallback}
 	if n.Action != Skip {
 		res.Priority = n.Priority.String()
 	}
@@ -29,6 +31,9 @@ func (p *Pipeline) deliver(ctx context.Context, rt *Runtime, m *webhook.Message,
 		p.metrics.Deliveries.WithLabelValues(res.Route, string(res.Outcome)).Inc()
 		p.remember(res)
 	}()
+	if n.Action == NoOneOnCall {
+		return p.noOneOnCall(ctx, m, n, res)
+	}
 	release, err := p.sending.claim(ctx, n.Key)
 	if err != nil {
 		return p.failed(rt, res, err)
@@ -48,6 +53,7 @@ func (p *Pipeline) deliver(ctx context.Context, rt *Runtime, m *webhook.Message,
 			_ = p.ledger.Release(context.WithoutCancel(ctx), n.Key, c.holder)
 		}
 	}()
+	p.resolveEscalation(ctx, m, n)
 	if n.Action == Send {
 		p.startChart(ctx, rt, n) // while cancelling: it is bounded by prometheus.timeout
 	}
@@ -130,4 +136,20 @@ func (p *Pipeline) beforeSend(ctx context.Context, rt *Runtime, n Notification, 
 		return true, res
 	}
 	return false, res
+}
+
+// noOneOnCall answers a delivery to a schedule with no one on call: it is
+// logged, counted and answered as such (422 unless something else is
+// retryable: a retry cannot change who is on call), and, for an emergency
+// on a route with escalate levels, starts the escalation, so that the
+// next level is paged when its time comes.
+func (p *Pipeline) noOneOnCall(ctx context.Context, m *webhook.Message, n Notification, res Result) Result {
+	res.Outcome, res.Recipient = OutcomeNoOneOnCall, ""
+	res.Error = fmt.Sprintf("schedule %q has no one on call", n.Schedule)
+	p.metrics.NoOneOnCall.WithLabelValues(n.Route.Name, n.Schedule).Inc()
+	level.Warn(p.logger).Log("msg", "no one is on call for the schedule the route pages; nobody paged",
+		"route", n.Route.Name, "schedule", n.Schedule, "priority", res.Priority, "alerts", res.Alerts,
+		"escalates", len(n.Route.Settings.Escalate) > 0 && n.Priority == priority.Emergency)
+	p.startEscalation(context.WithoutCancel(ctx), m, n, "")
+	return res
 }

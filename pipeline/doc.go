@@ -19,12 +19,18 @@
 //	        (Runtime.Notifiers: Pushover's in notify/pushovernotify,
 //	        GroupMe's in notify/groupmenotify, or a DryRun of each), which
 //	        turns it into its wire format and sends it
-//	record  settle the claim (accepted, refused, released) and record an
-//	        emergency's receipt (package emergency)
+//	record  settle the claim (accepted, refused, released), record an
+//	        emergency's receipt (package emergency) and start its
+//	        escalation when the route escalates (package escalation)
 //	fallback when the destination refused the page for good, its quota is
 //	        exhausted, or it failed for fallback_after since the first
 //	        failed attempt (recorded in the ledger), deliver the page to
 //	        the route's fallback recipients, each once under its own key
+//
+// A schedule in a route's to pages whoever is on call when planned
+// (Runtime.Schedules). A resolved delivery resolves its scope's
+// escalation; an acknowledgement stops it (Acknowledged). EscalationPager
+// pages the later levels for the engine and cancels their receipts.
 //
 // The request deadline (receiver.timeout) starts before planning; what is
 // unfinished then is answered failed_retryable while it goes on, so the

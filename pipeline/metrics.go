@@ -17,6 +17,7 @@ type Metrics struct {
 	Truncations    *prometheus.CounterVec // route, field
 	AlertsDropped  *prometheus.CounterVec // route
 	Cancellations  *prometheus.CounterVec // outcome
+	NoOneOnCall    *prometheus.CounterVec // route, schedule
 	Fallbacks      *prometheus.CounterVec // route, reason
 }
 
@@ -39,6 +40,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Alerts left out of messages to fit Pushover's limits (\"and N more\"), by route."}, []string{"route"}),
 		Cancellations: f.NewCounterVec(prometheus.CounterOpts{Name: name("emergency_cancellations_total"),
 			Help: "Cancellations of emergencies whose alerts no longer warrant one, by outcome."}, []string{"outcome"}),
+		NoOneOnCall: f.NewCounterVec(prometheus.CounterOpts{Name: name("schedule_no_one_on_call_total"),
+			Help: "Deliveries to a schedule with no one on call (nobody paged), by route and schedule."},
+			[]string{"route", "schedule"}),
 		Fallbacks: f.NewCounterVec(prometheus.CounterOpts{Name: name("fallbacks_total"),
 			Help: "Deliveries sent to their route's fallback recipients, by route and reason (refused, quota, unreachable)."},
 			[]string{"route", "reason"}),

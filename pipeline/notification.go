@@ -21,6 +21,10 @@ const (
 	Skip
 	// HoldRinging sends nothing: an emergency for these alerts still rings.
 	HoldRinging
+	// NoOneOnCall sends nothing: the schedule the route pages has no one
+	// on call (an emergency on a route with escalate levels still starts
+	// its escalation, so the next level follows).
+	NoOneOnCall
 )
 
 // String names the action.
@@ -32,6 +36,8 @@ func (a Action) String() string {
 		return "skip"
 	case HoldRinging:
 		return "still_ringing"
+	case NoOneOnCall:
+		return "no_one_on_call"
 	}
 	return "Action(?)"
 }
@@ -60,11 +66,14 @@ func (a Action) String() string {
 type Notification struct {
 	Route     *routing.Route
 	Recipient *routing.Recipient
-	Alerts    template.Alerts
-	Status    string // firing (any alert fires) or resolved
-	Key       string // DeliveryKey: the ledger's key
-	Tag       string // emergency.Tag of the route and recipient
-	Action    Action
+	// Schedule is the schedule of the route's to that Recipient is on call
+	// for ("" when the route names the recipient).
+	Schedule string
+	Alerts   template.Alerts
+	Status   string // firing (any alert fires) or resolved
+	Key      string // DeliveryKey: the ledger's key
+	Tag      string // emergency.Tag of the route and recipient
+	Action   Action
 	// Cancel: the route may send emergencies and this delivery is none
 	// (and no update): the recipient's emergencies of this group and route
 	// are to stop first. The pipeline turns it into Cancels.

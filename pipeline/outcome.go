@@ -18,6 +18,7 @@ const (
 	OutcomeFailedRetryable Outcome = "failed_retryable" // may pass: Alertmanager should retry
 	OutcomeFailedPermanent Outcome = "failed_permanent" // retrying cannot help
 	OutcomeUnrouted        Outcome = "unrouted"         // alerts that matched no route
+	OutcomeNoOneOnCall     Outcome = "no_one_on_call"   // the schedule paged has no one on call
 	// OutcomeFallbackSent: the recipient's destination could not deliver
 	// (Result.Error says why); the route's fallback recipients got it
 	// (Result.Fallback).
@@ -49,6 +50,7 @@ var (
 type Result struct {
 	Route     string  `json:"route"`
 	Recipient string  `json:"recipient,omitempty"`
+	Schedule  string  `json:"schedule,omitempty"` // the schedule Recipient was on call for
 	Alerts    int     `json:"alerts"`
 	Outcome   Outcome `json:"outcome"`
 	Priority  string  `json:"priority,omitempty"`

@@ -9,6 +9,7 @@ import (
 	"github.com/go-kit/log"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/inflight"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 )
@@ -28,7 +29,8 @@ type Pipeline struct {
 	// work counts requests whose deliveries may still run after their
 	// answer (see Process).
 	work    inflight.Group
-	sending sending // keys of the deliveries in flight in this process
+	sending sending                           // keys of the deliveries in flight in this process
+	esc     atomic.Pointer[escalation.Engine] // nil: no escalation (SetEscalation)
 }
 
 // Options are the parts of a Pipeline that outlive a configuration.

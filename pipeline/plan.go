@@ -33,28 +33,43 @@ func Plan(ctx context.Context, rt *Runtime, m *webhook.Message, t *emergency.Tra
 	return ns, unrouted
 }
 
+// planOne plans the page of one recipient of a delivery. A schedule in
+// the route's to pages whoever is on call now; its key and tag are the
+// schedule's (the same across a hand-off: a retry after a hand-off is not
+// sent twice, and the tag fallback cancels what the previous person was
+// paged). No one on call plans NoOneOnCall.
 func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Delivery, rcp *routing.Recipient, t *emergency.Tracker) Notification {
 	s := d.Route.Settings
 	n := Notification{
 		Route: d.Route, Recipient: rcp, Alerts: d.Alerts, Status: deliveryStatus(d.Alerts),
 		Key: DeliveryKey(m.ExternalURL, m.Receiver, m.GroupKey, d.Route.Name, rcp.Name, d.Alerts),
 		Tag: emergency.Tag(tagPrefix(rt), m.ExternalURL, m.Receiver, m.GroupKey, d.Route.Name, rcp.Name),
-		Data: &templates.Data{Data: templates.Restrict(m.Data, d.Alerts), GroupKey: m.GroupKey,
-			TruncatedAlerts: m.TruncatedAlerts, Route: d.Route.Name, Recipient: rcp.Name},
 	}
+	if rcp.Schedule {
+		n.Schedule = rcp.Name
+		if n.Recipient = rt.onCall(rcp.Name, rt.now()); n.Recipient == nil {
+			n.Recipient, n.Action = rcp, NoOneOnCall
+		}
+	}
+	n.Data = &templates.Data{Data: templates.Restrict(m.Data, d.Alerts), GroupKey: m.GroupKey,
+		TruncatedAlerts: m.TruncatedAlerts, Route: d.Route.Name, Recipient: n.Recipient.Name}
 	if t != nil {
 		n.Data.Acknowledged = t.Acknowledged(ctx, m.Receiver, m.GroupKey, d.Alerts)
 	}
 	if n.Status == "firing" {
 		n.Priority, n.PriorityErr = firingPriority(rt.Templates, s, n.Data)
 		n.Sound = s.Sound
-		n.Emergency = n.Priority == priority.Emergency && isPushover(rcp)
+		n.Emergency = n.Priority == priority.Emergency && isPushover(n.Recipient)
 		if n.Emergency && t != nil {
 			n.Decision = t.Decide(ctx, emergency.Situation{Source: m.ExternalURL, Receiver: m.Receiver,
-				Route: d.Route.Name, Recipient: rcp.Name, Alerts: d.Alerts, RepeatWhileRinging: s.RepeatWhileRinging})
+				Route: d.Route.Name, Recipient: n.Recipient.Name, Alerts: d.Alerts, RepeatWhileRinging: s.RepeatWhileRinging})
 		}
 	}
 	switch {
+	case n.Action == NoOneOnCall:
+		if n.Status == "resolved" { // nothing to page; the cancel below stops whoever was paged
+			n.Action = Skip
+		}
 	case n.Status == "resolved" || n.Decision == emergency.Update:
 		n.Priority, n.Sound = priority.Priority(s.ResolvedPriority), s.ResolvedSound
 		if !s.SendResolved {
@@ -64,7 +79,7 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 		n.Action = HoldRinging
 	}
 	// Only Pushover rings and cancels emergencies.
-	n.Cancel = isPushover(rcp) && s.MayBeEmergency() && n.Priority < priority.Emergency && n.Decision != emergency.Update
+	n.Cancel = isPushover(n.Recipient) && s.MayBeEmergency() && n.Priority < priority.Emergency && n.Decision != emergency.Update
 	n.Data.Priority = n.Priority.String()
 	return n
 }

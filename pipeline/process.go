@@ -8,6 +8,7 @@ import (
 	"github.com/go-kit/log/level"
 	"github.com/prometheus/alertmanager/template"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
 
@@ -26,6 +27,7 @@ func (p *Pipeline) Process(ctx context.Context, rt *Runtime, m *webhook.Message)
 	ns, unrouted := Plan(answerCtx, rt, m, p.tracker)
 	PlanCharts(rt, ns)
 	orphans := p.planCancels(answerCtx, rt, m, ns)
+	p.ackLevels(answerCtx, m, ns)
 	results := make([]Result, 0, len(ns)+len(orphans)+1)
 	if len(unrouted) > 0 {
 		results = append(results, p.unrouted(m, unrouted))
@@ -148,4 +150,27 @@ func (p *Pipeline) unrouted(m *webhook.Message, alerts template.Alerts) Result {
 	res := Result{Outcome: OutcomeUnrouted, Alerts: len(alerts), Error: "no route matches these alerts"}
 	p.remember(res)
 	return res
+}
+
+// ackLevels adds to later messages of the group where its escalation
+// stands: the level acknowledged (Acknowledged.Level), or, while it
+// escalates, the levels paged and the next one (Escalation).
+func (p *Pipeline) ackLevels(ctx context.Context, m *webhook.Message, ns []Notification) {
+	for _, n := range ns {
+		if n.Data.Acknowledged == nil && n.Status != "firing" {
+			continue
+		}
+		rec, ok := p.escalation(ctx, m, n.Route.Name)
+		switch a := n.Data.Acknowledged; {
+		case !ok:
+		case a != nil && rec.Acked != nil && rec.Acked.By == a.By:
+			a.Level = rec.Acked.Level
+		case n.Status == "firing" && rec.Active():
+			e := &templates.Escalation{Level: len(rec.Fired), Missed: rec.Missed()}
+			if at, ok := rec.NextDue(); ok {
+				e.Next, e.NextAt = len(rec.Fired)+1, at
+			}
+			n.Data.Escalation = e
+		}
+	}
 }

@@ -58,7 +58,36 @@ type Runtime struct {
 	// TagPrefix begins every emergency's tag (emergency.Config.TagPrefix);
 	// emergency.DefaultTagPrefix when "".
 	TagPrefix string
+	// Recipients are the configured recipients by name: whom a schedule
+	// or an escalation level resolves to.
+	Recipients map[string]*routing.Recipient
+	// Schedules resolves a schedule named in a route's to (a placeholder
+	// Recipient) to whoever is on call at t ("" for no one);
+	// schedule.Set.Resolve is one. nil: no schedule resolves.
+	Schedules func(name string, t time.Time) (recipient string, isSchedule bool)
+	// Now is the clock of planning (time.Now when nil).
+	Now func() time.Time
 	// Charter makes the charts of routes with a graph range; nil: no
 	// charts (no prometheus.url).
 	Charter Charter
+}
+
+// onCall returns the recipient a schedule placeholder of a route's to
+// pages at now, or nil when no one is on call.
+func (rt *Runtime) onCall(name string, now time.Time) *routing.Recipient {
+	if rt.Schedules == nil {
+		return nil
+	}
+	who, _ := rt.Schedules(name, now)
+	if who == "" {
+		return nil
+	}
+	return rt.Recipients[who]
+}
+
+func (rt *Runtime) now() time.Time {
+	if rt.Now == nil {
+		return time.Now()
+	}
+	return rt.Now()
 }

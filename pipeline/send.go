@@ -41,6 +41,7 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 		p.tracker.Record(settle, emergency.Sent{Receipt: d.Receipt, Tag: n.Tag, Receiver: m.Receiver,
 			GroupKey: m.GroupKey, ExternalURL: m.ExternalURL, Route: n.Route.Name, Recipient: n.Recipient.Name,
 			Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Route.Settings.Expire})
+		p.startEscalation(settle, m, n, d.Receipt)
 	}
 	res.Outcome = OutcomeSent
 	level.Info(p.logger).Log("msg", "message accepted", "outcome", res.Outcome, "destination", kindOf(n.Recipient),

@@ -17,7 +17,8 @@ type Answer struct {
 // answer Alertmanager acts on (it retries 5xx only):
 //   - 503 when anything failed that may pass (Alertmanager retries; the
 //     ledger keeps the retry from re-sending what was accepted);
-//   - 422 when Pushover refused permanently and nothing is retryable;
+//   - 422 when Pushover refused permanently, or a schedule paged had no
+//     one on call, and nothing is retryable;
 //   - 200 otherwise: sent, deduplicated, skipped, dry run or unrouted.
 func StatusCode(results []pipeline.Result) (int, string) {
 	code, status := http.StatusOK, "success"
@@ -25,7 +26,7 @@ func StatusCode(results []pipeline.Result) (int, string) {
 		switch r.Outcome {
 		case pipeline.OutcomeFailedRetryable:
 			return http.StatusServiceUnavailable, "retry"
-		case pipeline.OutcomeFailedPermanent:
+		case pipeline.OutcomeFailedPermanent, pipeline.OutcomeNoOneOnCall:
 			code, status = http.StatusUnprocessableEntity, "failed"
 		}
 	}

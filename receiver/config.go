@@ -3,7 +3,9 @@ package receiver
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/alecthomas/units"
@@ -66,6 +68,12 @@ type Config struct {
 	// MaxInflightRequests bounds the webhooks handled at once; one more
 	// answers 503 at once (Alertmanager retries it) without being read.
 	MaxInflightRequests int `yaml:"max_inflight_requests"`
+	// Clusters lists the members of each Alertmanager HA cluster by the
+	// externalURL their webhooks carry (their --web.external-url). The
+	// bridge tells sources apart by externalURL (two clusters that share a
+	// bridge never cancel or deduplicate each other's pages); the members
+	// of one cluster are one source, known by the first URL of its list.
+	Clusters [][]string `yaml:"clusters,omitempty"`
 }
 
 // DefaultConfig returns the receiver section's defaults.
@@ -121,8 +129,39 @@ func (c *Config) Validate() error {
 	if c.MaxInflightRequests < 1 {
 		add("max_inflight_requests", "must be at least 1, got %d", c.MaxInflightRequests)
 	}
+	seen := map[string]int{}
+	for i, members := range c.Clusters {
+		for j, u := range members {
+			field := fmt.Sprintf("clusters[%d][%d]", i, j)
+			if _, err := url.Parse(u); err != nil || strings.TrimSpace(u) == "" {
+				add(field, "%q is not the external URL of an Alertmanager", u)
+				continue
+			}
+			if k, dup := seen[sourceKey(u)]; dup {
+				add(field, "%q is already a member of clusters[%d]", u, k)
+			}
+			seen[sourceKey(u)] = i
+		}
+	}
 	return errors.Join(errs...)
 }
+
+// Source is the source a webhook from externalURL belongs to: the first
+// member of its cluster in Clusters, else externalURL itself.
+func (c *Config) Source(externalURL string) string {
+	k := sourceKey(externalURL)
+	for _, members := range c.Clusters {
+		for _, u := range members {
+			if sourceKey(u) == k {
+				return members[0]
+			}
+		}
+	}
+	return externalURL
+}
+
+// sourceKey compares external URLs without a trailing slash.
+func sourceKey(u string) string { return strings.TrimRight(strings.TrimSpace(u), "/") }
 
 // ResolvePaths makes a relative bearer_token_file relative to dir.
 func (c *Config) ResolvePaths(dir string) {

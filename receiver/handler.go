@@ -109,6 +109,7 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request, rt *Runtime) (i
 		return h.decodeFailed(r, err)
 	}
 	h.countAlerts(m)
+	m.ExternalURL = rt.Config.Source(m.ExternalURL) // HA peers of one cluster are one source
 	level.Debug(h.logger).Log("msg", "webhook received", "receiver", m.Receiver, "status", m.Status,
 		"group_key", m.GroupKey, "reason", m.NotificationReason, "alerts", len(m.Alerts), "truncated", m.TruncatedAlerts)
 	results := h.pipeline.Process(r.Context(), &rt.Pipeline, m)

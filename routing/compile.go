@@ -12,8 +12,9 @@ import (
 // Compile validates cfg and builds the router; baseDir resolves relative
 // *_file paths. It reports every problem it finds at once, joined, each a
 // *configerr.ConfigError naming the route (by name, or by index when unnamed) or
-// recipient and the YAML key. No error holds a user key. Escalation
-// levels may name only recipients; CompileWith accepts schedules too.
+// recipient and the YAML key. No error holds a user key. A route's to and
+// escalation levels may name only recipients; CompileWith accepts
+// schedules too.
 func Compile(cfg Config, baseDir string) (*Router, error) {
 	return compile(cfg, baseDir, Options{})
 }
@@ -38,7 +39,7 @@ func compile(cfg Config, baseDir string, o Options) (*Router, error) {
 	r := &Router{}
 	seen := make(map[string]int, len(cfg.Routes))
 	for i, rc := range cfg.Routes {
-		route, rerrs := compileRoute(i, rc, seen, recipients, base, len(defaults.Errs()) == 0, known)
+		route, rerrs := compileRoute(i, rc, seen, recipients, base, len(defaults.Errs()) == 0, o)
 		errs = append(errs, rerrs...)
 		r.Routes = append(r.Routes, route)
 	}
@@ -53,8 +54,9 @@ func compile(cfg Config, baseDir string, o Options) (*Router, error) {
 // the routes before it to their index. Emergency limits are checked only
 // when the inherited defaults are valid, so a bad default is reported once.
 func compileRoute(i int, rc RouteConfig, seen map[string]int, recipients map[string]*Recipient,
-	base Settings, defaultsOK bool, known func(string) bool,
+	base Settings, defaultsOK bool, o Options,
 ) (*Route, []error) {
+	known := o.known(recipients)
 	p := configerr.Problems{Section: routeSection(i, rc.Name)}
 	switch prev, dup := seen[rc.Name]; {
 	case strings.TrimSpace(rc.Name) == "":
@@ -70,7 +72,7 @@ func compileRoute(i int, rc RouteConfig, seen map[string]int, recipients map[str
 	p.Add("matchers", err)
 	route.Receiver, err = compileReceiver(rc.Receiver)
 	p.Add("receiver", err)
-	route.To = resolveTo(&p, rc.To, recipients)
+	route.To = resolveTo(&p, rc.To, recipients, o.Names)
 
 	before := len(p.Errs())
 	rc.Settings.check(&p)
@@ -113,8 +115,10 @@ func routeSection(i int, name string) string {
 	return fmt.Sprintf("route %q", name)
 }
 
-// resolveTo looks up a route's recipients by name.
-func resolveTo(p *configerr.Problems, names []string, recipients map[string]*Recipient) []*Recipient {
+// resolveTo looks up a route's recipients by name. A name that is no
+// recipient but that names accepts (a schedule) becomes a placeholder
+// Recipient with Schedule set and no key, resolved when a page is sent.
+func resolveTo(p *configerr.Problems, names []string, recipients map[string]*Recipient, other func(string) bool) []*Recipient {
 	if len(names) == 0 {
 		p.Addf("to", configerr.ErrMissing, "a route needs at least one recipient")
 		return nil
@@ -123,7 +127,12 @@ func resolveTo(p *configerr.Problems, names []string, recipients map[string]*Rec
 	for j, name := range names {
 		field := fmt.Sprintf("to[%d]", j)
 		rcp, ok := recipients[name]
+		if !ok && other != nil && other(name) {
+			rcp, ok = &Recipient{Name: name, Schedule: true}, true
+		}
 		switch {
+		case !ok && other != nil:
+			p.Addf(field, ErrUnknownRecipient, "%q is not defined in recipients or schedules", name)
 		case !ok:
 			p.Addf(field, ErrUnknownRecipient, "%q is not defined in recipients", name)
 		case slices.Contains(names[:j], name):

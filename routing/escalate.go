@@ -32,7 +32,8 @@ type EscalationLevel struct {
 // section. The zero Options accept only recipients.
 type Options struct {
 	// Names reports whether a name that is not a recipient may still be
-	// paged by an escalation level (a schedule's name); nil accepts none.
+	// paged, in a route's to or an escalation level (a schedule's name);
+	// nil accepts none.
 	Names func(name string) bool
 }
 
@@ -141,3 +142,18 @@ func summarizeEscalate(levels []EscalationLevel) []EscalationSummary {
 	}
 	return out
 }
+
+// Route returns the route named name, or nil: an escalation started
+// before a reload pages with the route's current settings.
+func (r *Router) Route(name string) *Route {
+	for _, rt := range r.Routes {
+		if rt.Name == name {
+			return rt
+		}
+	}
+	return nil
+}
+
+// DefaultEffective is the built-in settings, for an escalation page whose
+// route a reload removed.
+func DefaultEffective() Effective { return DefaultSettings().effective() }

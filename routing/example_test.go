@@ -35,8 +35,8 @@ func ExampleRouter_Explain() {
 		fmt.Printf("%s → %v priority=%s sound=%q continue=%t\n", e.Route, e.Recipients, e.Priority, e.Sound, e.Continue)
 	}
 	// Output:
-	// page-db → [{oncall [phone]}] priority=emergency sound="siren" continue=true
-	// everything-else → [{db-team []}] priority=normal sound="" continue=false
+	// page-db → [{oncall [phone] false}] priority=emergency sound="siren" continue=true
+	// everything-else → [{db-team [] false}] priority=normal sound="" continue=false
 }
 
 func ptr(s string) *string { return &s }

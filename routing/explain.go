@@ -12,8 +12,9 @@ import (
 
 // RecipientSummary names a recipient and its devices; it has no key.
 type RecipientSummary struct {
-	Name    string   `json:"name"`
-	Devices []string `json:"devices,omitempty"`
+	Name     string   `json:"name"`
+	Devices  []string `json:"devices,omitempty"`
+	Schedule bool     `json:"schedule,omitempty"` // an on-call schedule, resolved when paged
 }
 
 // Explanation is what one route decides for an alert, for `routes test`.
@@ -88,7 +89,7 @@ func (r *Router) Describe() []RouteSummary {
 func summarize(rs []*Recipient) []RecipientSummary {
 	out := make([]RecipientSummary, 0, len(rs))
 	for _, r := range rs {
-		out = append(out, RecipientSummary{Name: r.Name, Devices: slices.Clone(r.Devices)})
+		out = append(out, RecipientSummary{Name: r.Name, Devices: slices.Clone(r.Devices), Schedule: r.Schedule})
 	}
 	return out
 }

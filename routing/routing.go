@@ -82,13 +82,16 @@ const (
 )
 
 // Recipient is a compiled recipient: its key or bot id is resolved and
-// never printed.
+// never printed. In a route's To, a Recipient with Schedule set is a
+// placeholder for an on-call schedule of that Name (see Options.Names):
+// it has no key, and the pipeline pages whoever is on call when it sends.
 type Recipient struct {
-	Name    string
-	Kind    string // KindPushover or KindGroupMe
-	UserKey string // Pushover's user or group key
-	Devices []string
-	BotID   string // GroupMe's bot id
+	Name     string
+	Kind     string // KindPushover or KindGroupMe
+	UserKey  string // Pushover's user or group key
+	Devices  []string
+	BotID    string // GroupMe's bot id
+	Schedule bool
 }
 
 // Effective is a route's settings with every default applied and checked.

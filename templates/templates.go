@@ -39,6 +39,9 @@ type Data struct {
 	Priority        string // the chosen priority's name: lowest, low, normal, high, emergency
 	// Acknowledged is set when an emergency of this group was acknowledged.
 	Acknowledged *Acknowledgement
+	// Escalation is set while the group's emergency escalates (a firing
+	// message of a route with escalate levels, not acknowledged yet).
+	Escalation *Escalation
 
 	// Format is the body format being rendered; Render sets it from the Spec
 	// so that one message template can serve HTML and plain text.
@@ -58,6 +61,19 @@ type Acknowledgement struct {
 	By     string // a recipient name or device name; never a user key
 	Device string
 	At     time.Time
+	// Level is the escalation level whose page was acknowledged (1 is the
+	// first page); 0 when the route does not escalate or it is unknown.
+	Level int
+}
+
+// Escalation is where a pending escalation stands: Level levels were
+// paged (1: only the first page), Missed did not answer, and level Next
+// fires at NextAt (Next 0: none left).
+type Escalation struct {
+	Level  int
+	Missed []string
+	Next   int
+	NextAt time.Time
 }
 
 // Spec is the template text of one route's message fields.

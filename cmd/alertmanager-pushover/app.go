@@ -27,6 +27,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
@@ -70,6 +71,10 @@ type App struct {
 	tracker  *emergency.Tracker
 	ledger   appLedger
 	recent   *pipeline.Recent
+	// escalation fires escalation levels (runEscalation); syncers keep the
+	// schedules' delivery groups (restartSyncers).
+	escalation *escalation.Engine
+	syncers    syncers
 	// actions is the action page; nil without web.external_url.
 	actions      *actionPage
 	actionServer *http.Server           // nil: the page is on the main listener, or off
@@ -221,8 +226,9 @@ func (a *App) Run(ctx context.Context) error {
 	if aerr := a.stopActions(sctx, actionErrc); err == nil {
 		err = aerr
 	}
-	// The poller and the action sweeper stop first (ctx ended): they can
-	// start no acknowledgement, hence no silence, once the waits below began.
+	// The poller, the escalation engine, the syncers and the action sweeper
+	// stop first (ctx ended): they can start no acknowledgement, silence or
+	// page once the waits below began.
 	background.Wait()
 	if werr := a.pipeline.Wait(sctx); err == nil {
 		err = werr
@@ -243,12 +249,20 @@ func (a *App) Run(ctx context.Context) error {
 }
 
 // startBackground runs, until ctx ends, the receipt poller (learns
-// acknowledgements), the ledger's janitor (prunes expired records) and,
-// with the action page's silences, the sweeper of until-resolved silences.
+// acknowledgements), the escalation engine (fires due levels; both under
+// the ledger's lease), the schedules' syncers (restarted on reload), the
+// ledger's janitor (prunes expired records) and, with the action page's
+// silences, the sweeper of until-resolved silences.
 func (a *App) startBackground(ctx context.Context) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.tracker.RunPoller(ctx) })
+	wg.Go(func() { a.runEscalation(ctx) })
 	wg.Go(func() { a.ledger.RunJanitor(ctx, 0) })
+	a.startSyncers(ctx)
+	wg.Go(func() {
+		<-ctx.Done()
+		a.waitSyncers()
+	})
 	if a.actions != nil && a.actions.silences {
 		wg.Go(func() { a.actions.svc.RunSweeper(ctx, sweepInterval) })
 	}

@@ -17,6 +17,7 @@ import (
 type appLedger interface {
 	ledger.Ledger
 	ledger.GroupStore
+	ledger.EscalationKeeper
 	// RunJanitor prunes (local) or checks the server (Redis) until ctx ends.
 	RunJanitor(ctx context.Context, interval time.Duration)
 	// Describe says where the ledger lives, for the status page (no secret).

@@ -23,6 +23,8 @@ func writePreview(w io.Writer, ns []pipeline.Notification, charts []chartResult)
 			it.Name = "not sent: resolved, and the route does not send_resolved"
 		case n.Action == pipeline.HoldRinging:
 			it.Name = "not sent: the emergency for these alerts still rings"
+		case n.Action == pipeline.NoOneOnCall:
+			it.Name = "not sent: schedule " + n.Schedule + " has no one on call"
 		case n.Cancel:
 			it.Name = "cancels the emergencies of tag " + n.Tag + " first"
 		}

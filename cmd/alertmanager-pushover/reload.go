@@ -66,6 +66,7 @@ func (a *App) Reload() error {
 	a.chartSource.Store(newChartSource(charter, cfg.Routing.Defaults.Graph.Effective()))
 	a.client = client
 	a.loaded(cfg)
+	a.restartSyncers(cfg)
 	level.Info(logger).Log("msg", "configuration reloaded", "file", a.opts.ConfigFile,
 		"routes", len(cfg.Built().Router.Routes))
 	return nil

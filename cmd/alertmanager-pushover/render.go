@@ -118,9 +118,19 @@ func printNotification(w io.Writer, n pipeline.Notification) {
 	if n.Cancel {
 		fmt.Fprintf(w, "cancel_by_tag: %s (before sending)\n", n.Tag)
 	}
-	if n.Action == pipeline.Skip {
+	switch {
+	case n.Action == pipeline.Skip:
 		fmt.Fprintln(w, "not sent: resolved, and the route does not send_resolved")
 		return
+	case n.Action == pipeline.NoOneOnCall:
+		fmt.Fprintf(w, "not sent: schedule %s has no one on call\n", n.Schedule)
+		return
+	case n.Action != pipeline.Send:
+		fmt.Fprintf(w, "not sent: %s\n", n.Action)
+		return
+	}
+	if n.Schedule != "" {
+		fmt.Fprintf(w, "schedule: %s (on call now)\n", n.Schedule)
 	}
 	if n.Recipient.Kind == routing.KindGroupMe {
 		if n.Rendered.Err != nil {

@@ -20,8 +20,14 @@ import (
 // URL in urlFile, with Pushover's callback pointing at itself.
 func startReplica(t *testing.T, fake *pushovertest.Server, urlFile string) *testApp {
 	t.Helper()
+	return startReplicaWith(t, fake, urlFile, func(s string) string { return s })
+}
+
+// startReplicaWith is startReplica with its configuration changed by edit.
+func startReplicaWith(t *testing.T, fake *pushovertest.Server, urlFile string, edit func(string) string) *testApp {
+	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
-	content := opsConfig(fake.URL, "team") + "emergency: {callback_url: \"http://" + srv.Listener.Addr().String() + "\"}\n" +
+	content := edit(opsConfig(fake.URL, "team")) + "emergency: {callback_url: \"http://" + srv.Listener.Addr().String() + "\"}\n" +
 		"ledger: {redis: {url_file: " + urlFile + ", key_prefix: test/}}\n"
 	path := writeFile(t, "config.yml", content)
 	app, err := NewApp(Options{ConfigFile: path}, log.NewNopLogger())
@@ -172,4 +178,48 @@ func TestPollerLeaseMovesOnStop(t *testing.T) {
 	stop()
 	<-done
 	require.True(t, other(), "released on stop")
+}
+
+// TestReplicasEscalateOnce: two replicas on one Redis, both running their
+// escalation engine, both handed the same webhook: level 2 pages once,
+// from whichever replica holds the lease, and both status pages show it.
+func TestReplicasEscalateOnce(t *testing.T) {
+	const password = "escalate-test-pw"
+	redis := redistest.Start(t, redistest.Options{Password: password})
+	urlFile := writeFile(t, "redis-url", redis.URL(password, 0))
+	fake := pushovertest.New(t, pushovertest.WithDemoAccount())
+	escalating := func(content string) string {
+		return strings.Replace(content, "continue: true}", "continue: true, escalate: [{after: 1s, to: [team]}]}", 1)
+	}
+	a, b := startReplicaWith(t, fake, urlFile, escalating), startReplicaWith(t, fake, urlFile, escalating)
+	ctx, stop := context.WithCancel(t.Context())
+	bga, bgb := a.startBackground(ctx), b.startBackground(ctx)
+	t.Cleanup(func() { stop(); bga.Wait(); bgb.Wait() })
+	var wg sync.WaitGroup
+	for _, r := range []*testApp{a, b} {
+		wg.Go(func() {
+			require.Eventually(t, func() bool { code, _ := r.post(t, "01-firing-first.json"); return code == 200 },
+				10*time.Second, 50*time.Millisecond)
+		})
+	}
+	wg.Wait()
+	escalations := func() int {
+		n := 0
+		for _, m := range fake.Messages() {
+			if strings.HasPrefix(m.Title, "Escalation (level 2): oncall did not answer") {
+				n++
+			}
+		}
+		return n
+	}
+	// The replica without the lease may have started the escalation: the
+	// one with it reads the store at least every escalation.DefaultPoll.
+	require.Eventually(t, func() bool { return escalations() == 1 }, 30*time.Second, 20*time.Millisecond)
+	require.Never(t, func() bool { return escalations() > 1 }, 2*time.Second, 50*time.Millisecond,
+		"the other replica does not page level 2 again")
+	require.Zero(t, fake.Stats().DuplicateMessages)
+	for _, r := range []*testApp{a, b} {
+		_, page := r.do(t, "GET", "/", nil)
+		require.Contains(t, page, "<td>page-oncall</td><td>team</td>", "both status pages list level 2's page")
+	}
 }

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/prometheus/alertmanager/template"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/schedule"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
 
@@ -30,6 +32,7 @@ func routesTest(f *flags, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	b := cfg.Built()
+	now := time.Now()
 	explained := b.Router.Explain(f.receiver, lbls)
 	if len(explained) == 0 {
 		fmt.Fprintln(stdout, "no route matches: the alert would be logged and counted as unrouted")
@@ -41,6 +44,10 @@ func routesTest(f *flags, stdout, stderr io.Writer) int {
 	for _, e := range explained {
 		fmt.Fprintf(stdout, "route %s\n", e.Route)
 		for _, r := range e.Recipients {
+			if r.Schedule {
+				fmt.Fprintf(stdout, "  recipient: %s (schedule: %s)\n", r.Name, onCallNow(b.Schedules, r.Name, now))
+				continue
+			}
 			fmt.Fprintf(stdout, "  recipient: %s%s\n", r.Name, devices(r.Devices))
 		}
 		fmt.Fprintf(stdout, "  priority: %s\n", priorityFor(b.Templates, e, f.receiver, lbls))
@@ -49,7 +56,7 @@ func routesTest(f *flags, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, "  continue: true")
 		}
 		for i, l := range e.Escalate {
-			fmt.Fprintf(stdout, "  escalate level %d (if an emergency): %s\n", i+2, l)
+			fmt.Fprintf(stdout, "  escalate level %d (if an emergency): %s%s\n", i+2, l, schedulesNow(b.Schedules, l.To, now))
 		}
 	}
 	return 0
@@ -100,4 +107,26 @@ func orDefault(sound string) string {
 		return "(the user's default)"
 	}
 	return sound
+}
+
+// onCallNow says whom the schedule name pages at now.
+func onCallNow(set schedule.Set, name string, now time.Time) string {
+	if who, _ := set.Resolve(name, now); who != "" {
+		return who + " on call now"
+	}
+	return "no one on call now"
+}
+
+// schedulesNow says whom the schedules among names page at now.
+func schedulesNow(set schedule.Set, names []string, now time.Time) string {
+	var parts []string
+	for _, n := range names {
+		if set.Has(n) {
+			parts = append(parts, n+": "+onCallNow(set, n, now))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
 }

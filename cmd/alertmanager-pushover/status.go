@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -17,6 +18,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/schedule"
 )
 
 // statusTime is how the status page shows a time, in tables and in text.
@@ -56,6 +58,14 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:to
 {{if .Emergencies}}<table><tr><th>Sent</th><th>Route</th><th>Recipient</th><th>Alerts</th><th>Expires</th><th>State</th></tr>
 {{range .Emergencies}}<tr><td>{{ts .SentAt}}</td><td>{{.Route}}</td><td>{{.Recipient}}</td><td>{{.Alerts}}</td><td>{{ts .ExpiresAt}}</td><td{{if .Ringing}} class="bad"{{end}}>{{.State}}</td></tr>
 {{end}}</table>{{end}}
+<h2>On call</h2>
+{{if .OnCall}}<table><tr><th>Schedule</th><th>On call now</th><th>Next hand-offs</th><th>Delivery group</th></tr>
+{{range .OnCall}}<tr><td>{{.Schedule}} ({{.TimeZone}})</td><td>{{if .OnCall}}{{.OnCall}}{{if .Override}} (override){{end}}{{else}}<span class="bad">no one</span>{{end}}</td><td>{{range .Next}}{{.At.Format "2006-01-02 15:04 MST"}}: {{or .Recipient "no one"}}<br>{{end}}</td><td>{{if .SyncGroup}}follows{{else}}none{{end}}</td></tr>
+{{end}}</table>{{else}}<p>No schedules.</p>{{end}}
+<h2>Escalations</h2>
+{{if .Escalations}}<table><tr><th>First page</th><th>Route</th><th>Levels paged</th><th>Did not answer</th><th>Next</th></tr>
+{{range .Escalations}}<tr><td>{{ts .PagedAt}}</td><td>{{.Route}}</td><td>{{.Fired}} of {{.Levels}}</td><td>{{join .Missed ", "}}</td><td>{{.Next}}</td></tr>
+{{end}}</table>{{else}}<p>None pending.</p>{{end}}
 {{if .ActionOn}}<h2>Actions from the action page</h2>
 {{if .ActionEvents}}<table><tr><th>Time</th><th>Recipient</th><th>Action</th><th>Outcome</th><th>Group</th><th>Silences</th></tr>
 {{range .ActionEvents}}<tr><td>{{ts .At}}</td><td>{{.Recipient}}</td><td>{{.Action}}</td><td{{if eq .Outcome "failed"}} class="bad"{{end}}>{{.Outcome}}</td><td><code>{{.Group}}</code></td><td>{{.Detail}}</td></tr>
@@ -87,6 +97,8 @@ type statusData struct {
 	Emergencies                                     []emergencyRow
 	Ringing                                         int
 	Deliveries                                      []pipeline.RecentDelivery
+	OnCall                                          []schedule.Status
+	Escalations                                     []escalationRow
 	Charts                                          []pipeline.RecentChart
 	ActionPage                                      string
 	ActionOn                                        bool
@@ -147,16 +159,23 @@ func (a *App) status(now time.Time) statusData {
 	slices.Reverse(recent)
 	for _, e := range recent[:min(len(recent), statusEmergencies)] {
 		d.Emergencies = append(d.Emergencies, emergencyRow{SentAt: e.SentAt, ExpiresAt: e.ExpiresAt, Route: e.Route,
-			Recipient: e.Recipient, Alerts: len(e.Alerts), State: emergencyState(e, now), Ringing: e.Ringing(now)})
+			Recipient: e.Recipient, Alerts: len(e.Alerts), State: emergencyState(e, now, a.ackLevel(e)),
+			Ringing: e.Ringing(now)})
 	}
+	d.OnCall = cfg.Built().Schedules.Status(now, statusHandoffs)
+	d.Escalations = a.pendingEscalations(now)
 	return d
 }
 
-// emergencyState says whether e rings, and who acknowledged it.
-func emergencyState(e ledger.Emergency, now time.Time) string {
+// emergencyState says whether e rings, and who acknowledged it (and at
+// which escalation level, when lvl > 0).
+func emergencyState(e ledger.Emergency, now time.Time, lvl int) string {
 	switch {
 	case e.Ack != nil:
 		s := "acknowledged by " + e.Ack.By
+		if lvl > 0 {
+			s += fmt.Sprintf(" (level %d)", lvl)
+		}
 		if e.Ack.Device != "" {
 			s += " on " + e.Ack.Device
 		}

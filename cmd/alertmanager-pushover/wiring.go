@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/action"
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
+	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
 	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
@@ -26,20 +28,23 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/schedule"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
 
 // metrics are every package's metrics, registered on one registry.
 type metrics struct {
-	receiver  *receiver.Metrics
-	pipeline  *pipeline.Metrics
-	emergency *emergency.Metrics
-	ledger    *ledger.Metrics
-	pushover  *pushover.Metrics
-	groupme   *groupme.Metrics
-	reload    *config.Metrics
-	graph     *graph.Metrics
-	action    *action.Metrics
+	receiver   *receiver.Metrics
+	pipeline   *pipeline.Metrics
+	emergency  *emergency.Metrics
+	ledger     *ledger.Metrics
+	pushover   *pushover.Metrics
+	groupme    *groupme.Metrics
+	reload     *config.Metrics
+	graph      *graph.Metrics
+	action     *action.Metrics
+	escalation *escalation.Metrics
+	schedule   *schedule.SyncMetrics
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -47,20 +52,24 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	return &metrics{receiver: receiver.NewMetrics(reg), pipeline: pipeline.NewMetrics(reg),
 		emergency: emergency.NewMetrics(reg), ledger: ledger.NewMetrics(reg), pushover: pushover.NewMetrics(reg),
 		groupme: groupme.NewMetrics(reg), reload: config.NewMetrics(reg), action: action.NewMetrics(reg),
-		graph: graph.NewMetrics(reg)}
+		graph: graph.NewMetrics(reg), escalation: escalation.NewMetrics(reg), schedule: schedule.NewSyncMetrics(reg)}
 }
 
 // wire builds the tracker, the pipeline and the handler around the ledger.
 func (a *App) wire(rt *receiver.Runtime) {
 	holder := replicaName()
 	a.tracker = emergency.NewTracker(&rt.Emergency, emergency.Options{Ledger: a.ledger, Metrics: a.metrics.emergency,
-		Logger: a.logger, Context: a.life, Holder: holder})
+		Logger: a.logger, Context: a.life, Holder: holder,
+		OnAcknowledged: func(ctx context.Context, e ledger.Emergency, source string) {
+			a.pipeline.Acknowledged(ctx, e, source)
+		}})
 	a.pipeline = pipeline.New(pipeline.Options{Ledger: a.ledger, Tracker: a.tracker, Metrics: a.metrics.pipeline,
 		Logger: a.logger, Recent: a.recent, Charts: a.charts, Holder: holder})
 	a.handler = receiver.NewHandler(rt, receiver.Options{Pipeline: a.pipeline, Metrics: a.metrics.receiver, Logger: a.logger})
 	if a.actions != nil {
 		a.actions.groups.tracker = a.tracker
 	}
+	a.wireEscalation(holder)
 }
 
 // replicaName names this process in the ledger's claims and leases:
@@ -89,7 +98,8 @@ func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, gm g
 		Config: cfg.Receiver, Token: b.ReceiverToken, CallbackSecret: b.CallbackSecret,
 		Pipeline: pipeline.Runtime{Config: cfg.Receiver.Pipeline(), Router: b.Router, Templates: b.Templates,
 			DryRun: dryRun, Secrets: cfg.Secrets(), Callback: cfg.Emergency.Callback(b.CallbackSecret),
-			Actions: actions, TagPrefix: cfg.Emergency.TagPrefix(cfg.Alertmanager.URL)},
+			Actions: actions, TagPrefix: cfg.Emergency.TagPrefix(cfg.Alertmanager.URL),
+			Recipients: recipientsByName(b.Router), Schedules: b.Schedules.Resolve},
 		Emergency: emergency.Runtime{Config: cfg.Emergency, Alertmanager: cfg.Alertmanager,
 			AlertmanagerToken: b.AlertmanagerToken, Recipients: recipientNames(b.Router), Secrets: cfg.Secrets()},
 	}
@@ -168,6 +178,15 @@ func recipientNames(r *routing.Router) map[string]string {
 			continue // not a Pushover recipient
 		}
 		out[rc.UserKey] = rc.Name
+	}
+	return out
+}
+
+// recipientsByName maps each recipient's name to it.
+func recipientsByName(r *routing.Router) map[string]*routing.Recipient {
+	out := make(map[string]*routing.Recipient, len(r.Recipients))
+	for _, rc := range r.Recipients {
+		out[rc.Name] = rc
 	}
 	return out
 }

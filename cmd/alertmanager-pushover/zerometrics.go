@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strconv"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
@@ -12,6 +14,7 @@ import (
 var deliveryOutcomes = []pipeline.Outcome{
 	pipeline.OutcomeSent, pipeline.OutcomeDryRun, pipeline.OutcomeDeduplicated, pipeline.OutcomeSkipped,
 	pipeline.OutcomeRinging, pipeline.OutcomeFailedRetryable, pipeline.OutcomeFailedPermanent,
+	pipeline.OutcomeNoOneOnCall,
 	pipeline.OutcomeFallbackSent,
 }
 
@@ -53,6 +56,25 @@ func zeroCounters(all *metrics, cfg *config.Config) {
 	touch(m.AlertsDropped, routes)
 	touch(m.Cancellations, cancellationOutcomes)
 	touch(em.Silences, silenceOutcomes)
+	zeroEscalation(all, cfg)
+}
+
+// zeroEscalation creates, at 0, the series of every escalation level of
+// every route (fired, page errors) and of every schedule a route's to
+// names (no one on call).
+func zeroEscalation(all *metrics, cfg *config.Config) {
+	for _, r := range cfg.Built().Router.Routes {
+		for i := range r.Settings.Escalate {
+			lvl := strconv.Itoa(i + 2)
+			all.escalation.Fired.WithLabelValues(r.Name, lvl)
+			all.escalation.PageErrors.WithLabelValues(r.Name, lvl)
+		}
+		for _, rcp := range r.To {
+			if rcp.Schedule {
+				all.pipeline.NoOneOnCall.WithLabelValues(r.Name, rcp.Name)
+			}
+		}
+	}
 }
 
 // touch creates the series of a one-label counter for each value.

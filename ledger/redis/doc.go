@@ -21,6 +21,8 @@
 //	sent               sorted set of the receipts by sending time (ms)
 //	recent             list of the latest deliveries (status page rows)
 //	lease:<name>       a background job's lease: its expiry and holder
+//	esc:<id>           an escalation record, as JSON (escalations.go)
+//	escdue             sorted set of the pending escalations by wake-up (ms)
 //
 // Records expire with the ledger's retention (Redis TTLs, computed from the
 // ledger's clock when written); claims and leases expire by the ledger's

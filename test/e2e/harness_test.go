@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/proctest"
+	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 )
 
 // binaries builds the bridge binary once per test binary, with the Dockerfile's script.
@@ -168,4 +170,25 @@ func startAlertmanagerFile(t *testing.T, addr, cfg string, extra ...string) (url
 	url = "http://" + addr
 	proctest.WaitReady(t, url+"/-/ready", nil)
 	return url
+}
+
+// describe lists recorded requests for failure output.
+func describe(reqs []pushovertest.Request) string {
+	var b strings.Builder
+	for _, r := range reqs {
+		fmt.Fprintf(&b, "  %s %s user=%s priority=%s fault=%s -> %d\n",
+			r.Method, r.Path, keyName(r.Params["user"]), r.Params["priority"], r.Fault, r.Status)
+	}
+	return b.String()
+}
+
+// keyName names the demo keys in failure output.
+func keyName(k string) string {
+	switch k {
+	case pushovertest.DemoUser:
+		return "DemoUser"
+	case pushovertest.DemoGroup:
+		return "DemoGroup"
+	}
+	return k
 }

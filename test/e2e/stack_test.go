@@ -59,6 +59,8 @@ type stackOptions struct {
 	// front, when set, wraps the fake's handler: the bridge talks to the
 	// wrapper, which may answer some requests itself.
 	front func(fake http.Handler) http.Handler
+	// setup, when set, prepares the fake before the bridge starts.
+	setup func(fake *pushovertest.Server)
 }
 
 // stack is one test's world: a fake Pushover (in process), the bridge
@@ -79,6 +81,9 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	alertmanagerBinary(t) // skips before building anything
 	s := &stack{t: t, dir: t.TempDir()}
 	s.fake = pushovertest.New(t, append([]pushovertest.Option{pushovertest.WithDemoAccount()}, o.fake...)...)
+	if o.setup != nil {
+		o.setup(s.fake)
+	}
 
 	apiURL := s.fake.URL
 	if o.front != nil {
@@ -257,26 +262,6 @@ func (s *stack) receiptOf(m pushovertest.Message) pushovertest.Receipt {
 // bridgeLogged reports whether the bridge's log has a line matching re.
 func (s *stack) bridgeLogged(re string) bool {
 	return regexp.MustCompile(re).MatchString(s.bridge.output())
-}
-
-func describe(reqs []pushovertest.Request) string {
-	var b strings.Builder
-	for _, r := range reqs {
-		fmt.Fprintf(&b, "  %s %s user=%s priority=%s fault=%s -> %d\n",
-			r.Method, r.Path, keyName(r.Params["user"]), r.Params["priority"], r.Fault, r.Status)
-	}
-	return b.String()
-}
-
-// keyName names the demo keys in failure output.
-func keyName(k string) string {
-	switch k {
-	case pushovertest.DemoUser:
-		return "DemoUser"
-	case pushovertest.DemoGroup:
-		return "DemoGroup"
-	}
-	return k
 }
 
 // scrape fetches a Prometheus text exposition and sums the samples of name
