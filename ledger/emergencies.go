@@ -14,7 +14,11 @@ func (l *Local) AddEmergency(_ context.Context, e Emergency) error {
 		e.Touched = e.SentAt
 	}
 	l.mu.Lock()
+	if old, ok := l.emergencies[e.Receipt]; ok {
+		l.ix.remove(old)
+	}
 	l.emergencies[e.Receipt] = &e
+	l.ix.add(&e)
 	l.mu.Unlock()
 	l.reportOutstanding()
 	return l.persist("add_emergency", func(tx *bolt.Tx) error { return l.putEmergency(tx, e.Receipt) })
@@ -35,9 +39,17 @@ func (l *Local) Emergency(_ context.Context, receipt string) (Emergency, bool, e
 func (l *Local) Emergencies(_ context.Context, f Filter) ([]Emergency, error) {
 	l.mu.RLock()
 	var out []Emergency
-	for _, e := range l.emergencies {
-		if f.Match(e) {
-			out = append(out, e.clone())
+	if candidates, all := l.ix.candidates(&f); !all {
+		for _, r := range candidates {
+			if e := l.emergencies[r]; f.Match(e) {
+				out = append(out, e.clone())
+			}
+		}
+	} else {
+		for _, e := range l.emergencies {
+			if f.Match(e) {
+				out = append(out, e.clone())
+			}
 		}
 	}
 	l.mu.RUnlock()
@@ -62,6 +74,7 @@ func (l *Local) Acknowledge(_ context.Context, receipt string, ack Ack) (e Emerg
 		return e, false, nil
 	}
 	rec.Ack, rec.Touched = &ack, l.opts.Now()
+	l.ix.update(rec)
 	e = rec.clone()
 	l.mu.Unlock()
 	l.reportOutstanding()
@@ -93,6 +106,9 @@ func (l *Local) change(op, receipt string, fn func(*Emergency) bool) error {
 	l.mu.Lock()
 	rec, ok := l.emergencies[receipt]
 	changed := ok && fn(rec)
+	if changed {
+		l.ix.update(rec)
+	}
 	l.mu.Unlock()
 	if !changed {
 		return nil
@@ -105,13 +121,8 @@ func (l *Local) reportOutstanding() {
 	l.reportMu.Lock()
 	defer l.reportMu.Unlock()
 	now := l.opts.Now()
-	n := 0
-	l.mu.RLock()
-	for _, e := range l.emergencies {
-		if e.Ringing(now) {
-			n++
-		}
-	}
-	l.mu.RUnlock()
+	l.mu.Lock()
+	n := l.ix.ringing(now, l.emergencies)
+	l.mu.Unlock()
 	l.opts.Observer.EmergenciesOutstanding(n)
 }

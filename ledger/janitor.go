@@ -27,6 +27,7 @@ func (l *Local) Prune(now time.Time) (int, error) {
 	for id, e := range l.emergencies {
 		if now.After(e.expiry(l.opts.Retention)) {
 			delete(l.emergencies, id)
+			l.ix.remove(e)
 			receipts = append(receipts, id)
 		}
 	}

@@ -24,6 +24,7 @@ type Local struct {
 	emergencies map[string]*Emergency // by receipt
 	escalations map[string]escEntry   // by escalation id (escalations.go)
 	escPending  map[string]struct{}   // the ids of the pending escalations
+	ix          index                 // of emergencies
 	groups      map[string]*Group     // by ID, for the action page
 	health      error                 // why the ledger is not durable; nil when it is
 	closed      bool
@@ -45,7 +46,7 @@ var _ Ledger = (*Local)(nil)
 func NewMemory(opts Options) *Local {
 	return &Local{opts: opts.withDefaults(), deliveries: map[string]time.Time{}, claims: map[string]claimEntry{},
 		leases: map[string]claimEntry{}, emergencies: map[string]*Emergency{},
-		escalations: map[string]escEntry{}, escPending: map[string]struct{}{}, groups: map[string]*Group{}}
+		escalations: map[string]escEntry{}, escPending: map[string]struct{}{}, groups: map[string]*Group{}, ix: newIndex()}
 }
 
 // Durable reports whether the ledger writes to disk.

@@ -39,7 +39,10 @@ func Open(dir string, opts Options) (*Local, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, &OpenError{Path: path, Err: err}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: l.opts.OpenTimeout})
+	// No freelist written at each commit (it grows with the file, a cost per
+	// write that grows with state); Open rebuilds it by scanning the file.
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: l.opts.OpenTimeout, NoFreelistSync: true,
+		FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		return nil, &OpenError{Path: path, Err: classifyOpen(err)}
 	}
@@ -156,6 +159,7 @@ func (l *Local) loadEmergencies(tx *bolt.Tx, now time.Time) error {
 			return nil
 		}
 		l.emergencies[e.Receipt] = &e
+		l.ix.add(&e)
 		return nil
 	})
 	if err != nil {

@@ -25,9 +25,12 @@ const FallbackPriority = priority.High
 // renders no message and sends nothing.
 func Plan(ctx context.Context, rt *Runtime, m *webhook.Message, t *emergency.Tracker) (ns []Notification, unrouted template.Alerts) {
 	deliveries, unrouted := rt.Router.Split(m.Receiver, m.Alerts)
+	memo := templates.NewMemo() // one render for recipients the templates do not tell apart
 	for _, d := range deliveries {
 		for _, rcp := range d.Route.To {
-			ns = append(ns, planOne(ctx, rt, m, d, rcp, t))
+			n := planOne(ctx, rt, m, d, rcp, t)
+			n.Data.Memo = memo
+			ns = append(ns, n)
 		}
 	}
 	return ns, unrouted

@@ -26,6 +26,9 @@ type Templates struct {
 	// cache holds a *sync.Pool of *compiled per template text and kind. The
 	// texts come from the configuration, so it stays small.
 	cache *sync.Map
+	// defaultBody is true when the user's files redefine none of the
+	// templates the default message body is made of (see compactFirst).
+	defaultBody bool
 }
 
 // New parses the embedded defaults and then the user template files matching globs.
@@ -54,6 +57,7 @@ func New(globs []string) (*Templates, error) {
 	if err := parseGroupMeDefaults(am); err != nil {
 		return nil, err
 	}
+	embedded := bodyTrees(t.text)
 	for _, g := range globs {
 		if err := am.FromGlob(g); err != nil {
 			return nil, fmt.Errorf("templates: parsing %q: %w", g, err)
@@ -64,6 +68,7 @@ func New(globs []string) (*Templates, error) {
 	if t.text == nil || t.text.Lookup("pushover.title") == nil || t.html.Lookup("pushover.message") == nil {
 		return nil, errors.New("templates: alertmanager's template set did not take the embedded defaults")
 	}
+	t.defaultBody = bodyTrees(t.text) == embedded
 	return t, nil
 }
 
@@ -89,6 +94,8 @@ type compiled struct {
 	text *tmpltext.Template
 	html *tmplhtml.Template
 	data *Data // what routeLabels reads
+	// isPersonal caches personal() once personalKnown.
+	isPersonal, personalKnown bool
 }
 
 type cacheKey struct {

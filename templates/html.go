@@ -1,7 +1,6 @@
 package templates
 
 import (
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -43,7 +42,6 @@ func (tk token) String() string {
 var (
 	textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 	attrEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
-	colorRE     = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 	safeSchemes = []string{"http://", "https://", "mailto:", "tel:", "sms:"}
 )
 
@@ -113,13 +111,13 @@ func (p *htmlParser) text(s string) {
 
 func (p *htmlParser) start(z *html.Tokenizer, selfClosing bool) {
 	name, hasAttr := z.TagName()
-	attrs := map[string]string{}
+	tag := canonicalTag(string(name))
+	var attrs tagAttrs // only the two attributes kept are read: no map per tag
 	for hasAttr {
 		var k, v []byte
 		k, v, hasAttr = z.TagAttr()
-		attrs[string(k)] = string(v)
+		attrs.set(tag, k, v)
 	}
-	tag := canonicalTag(string(name))
 	switch tag {
 	case "script", "style":
 		if !selfClosing {
@@ -153,24 +151,52 @@ func (p *htmlParser) start(z *html.Tokenizer, selfClosing bool) {
 
 // allowedAttr says whether tag is in Pushover's subset and returns its
 // canonical attribute.
-func allowedAttr(tag string, attrs map[string]string) (string, bool) {
+func allowedAttr(tag string, attrs tagAttrs) (string, bool) {
 	switch tag {
 	case "b", "i", "u":
 		return "", true
 	case "font":
-		c := strings.TrimSpace(attrs["color"])
-		if !colorRE.MatchString(c) {
+		c := strings.TrimSpace(attrs.color)
+		if !isColor(c) {
 			return "", false
 		}
 		return ` color="` + strings.ToLower(c) + `"`, true
 	case "a":
-		href := cleanURL(attrs["href"])
+		href := cleanURL(attrs.href)
 		if !safeURL(href) {
 			return "", false
 		}
 		return ` href="` + attrEscaper.Replace(href) + `"`, true
 	}
 	return "", false
+}
+
+// tagAttrs are the attributes a kept tag may carry; the last of each name
+// wins, as a map of them did.
+type tagAttrs struct{ color, href string }
+
+func (a *tagAttrs) set(tag string, k, v []byte) {
+	switch {
+	case tag == "font" && string(k) == "color":
+		a.color = string(v)
+	case tag == "a" && string(k) == "href":
+		a.href = string(v)
+	}
+}
+
+// isColor reports whether c is #rrggbb.
+func isColor(c string) bool {
+	if len(c) != 7 || c[0] != '#' {
+		return false
+	}
+	for i := 1; i < 7; i++ {
+		switch b := c[i]; {
+		case b >= '0' && b <= '9', b >= 'a' && b <= 'f', b >= 'A' && b <= 'F':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func safeURL(u string) bool {

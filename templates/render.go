@@ -27,7 +27,26 @@ func (e *TemplateError) Unwrap() error { return e.Err }
 // returns a plain fallback that names the alerts and the failed template.
 // Alerts are shown firing first, most severe first; Dropped counts those
 // left out, and Alertmanager's truncated ones.
+//
+// With d.Memo, a message already rendered for another recipient of the
+// same webhook is reused when the templates do not depend on the recipient.
 func (t *Templates) Render(spec Spec, d *Data) Rendered {
+	if d == nil || d.Memo == nil {
+		return t.render(spec, d)
+	}
+	key, ok := t.memoKey(spec, d)
+	if !ok {
+		return t.render(spec, d)
+	}
+	if r, hit := d.Memo.get(key); hit {
+		return r.clone()
+	}
+	r := t.render(spec, d)
+	d.Memo.put(key, r)
+	return r.clone()
+}
+
+func (t *Templates) render(spec Spec, d *Data) Rendered {
 	format := normalFormat(spec.Format)
 	data := prepare(d, format)
 	r := Rendered{Format: format, Timestamp: oldestStart(data.Alerts)}

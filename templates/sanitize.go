@@ -62,9 +62,12 @@ func isBidiControl(r rune) bool {
 // ("…/OPS/Disk Full" is "…/OPS/Disk%20Full").
 func cleanURL(s string) string {
 	s = strings.TrimSpace(strings.ToValidUTF8(s, "\uFFFD"))
+	if !strings.ContainsFunc(s, urlEscaped) {
+		return s
+	}
 	var b strings.Builder
 	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || isBidiControl(r) || r == '\uFEFF' {
+		if urlEscaped(r) {
 			for _, c := range []byte(string(r)) {
 				fmt.Fprintf(&b, "%%%02X", c)
 			}
@@ -73,6 +76,11 @@ func cleanURL(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// urlEscaped reports the runes cleanURL percent-encodes.
+func urlEscaped(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsControl(r) || isBidiControl(r) || r == '\uFEFF'
 }
 
 // oneLine is s cleaned and on one line, for titles.

@@ -42,6 +42,9 @@ type Data struct {
 	// Escalation is set while the group's emergency escalates (a firing
 	// message of a route with escalate levels, not acknowledged yet).
 	Escalation *Escalation
+	// Memo, when set, shares the rendered message with the other
+	// notifications of the webhook (see Memo). Not for templates.
+	Memo *Memo
 
 	// Format is the body format being rendered; Render sets it from the Spec
 	// so that one message template can serve HTML and plain text.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"strconv"
 	"time"
@@ -20,14 +21,23 @@ func (lg *loadgen) body(i int) []byte {
 	if lg.tmpl != nil {
 		return fillTemplate(lg.tmpl, lg.pageID(i), uint32(i))
 	}
-	return synthBody(lg.pageID(i), i, lg.o.alerts, lg.o.severity)
+	return synthBody(lg.pageID(i), uint32(i)^lg.salt(), lg.o.alerts, lg.o.severity)
 }
 
-// synthBody is webhook i with id as its group: alerts alerts, each of
-// severity. It is written by hand rather than with encoding/json, which
-// took a seventh of the load generator's CPU; the identifiers it splices
-// in need no escaping ([a-z0-9-], and a severity checked by validSeverity).
-func synthBody(id string, i, alerts int, severity string) []byte {
+// salt makes this run's fingerprints differ from another run's: the bridge
+// finds emergencies by fingerprint across groups (a regrouped alert), so
+// runs against one bridge (bench/compare.sh state) must not reuse them.
+func (lg *loadgen) salt() uint32 {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(lg.o.run))
+	return h.Sum32()
+}
+
+// synthBody is a webhook with id as its group and fp in its
+// fingerprints: alerts alerts, each of severity. It is written by hand
+// rather than with encoding/json, which took a seventh of the load
+// generator's CPU; the identifiers it splices in need no escaping ([a-z0-9-], and a severity checked by validSeverity).
+func synthBody(id string, fp uint32, alerts int, severity string) []byte {
 	b := make([]byte, 0, 900+360*alerts)
 	b = append(b, `{"version":"4","receiver":"pushover-bridge","status":"firing","alerts":[`...)
 	for a := range alerts {
@@ -45,7 +55,7 @@ func synthBody(id string, i, alerts int, severity string) []byte {
 		b = append(b, `"},"startsAt":"`...)
 		b = startsAt.AppendFormat(b, time.RFC3339Nano)
 		b = append(b, `","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prometheus.example.com/graph","fingerprint":"`...)
-		b = appendHex8(b, uint32(i))
+		b = appendHex8(b, fp)
 		b = appendHex8(b, uint32(a))
 		b = append(b, `"}`...)
 	}

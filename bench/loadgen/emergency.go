@@ -22,7 +22,7 @@ func (lg *loadgen) sendEmergency(ctx context.Context, due time.Time) {
 	time.Sleep(time.Until(due))
 	i := lg.o.storm
 	lg.emerg = emergencyProbe{id: lg.pageID(i), sent: time.Now()}
-	lg.page(ctx, synthBody(lg.emerg.id, i, 1, "critical"), lg.emerg.sent)
+	lg.page(ctx, synthBody(lg.emerg.id, uint32(i)^lg.salt(), 1, "critical"), lg.emerg.sent)
 }
 
 // emergencyAccepted finds the emergency (priority 2) message of page id

@@ -46,7 +46,7 @@ func reference(lg *loadgen, i int) []byte {
 				"severity": lg.o.severity},
 			Annotations: map[string]string{"summary": "load test page " + id},
 			StartsAt:    startsAt, GeneratorURL: "http://prometheus.example.com/graph",
-			Fingerprint: fmt.Sprintf("%08x%08x", i, a),
+			Fingerprint: fmt.Sprintf("%08x%08x", uint32(i)^lg.salt(), a),
 		})
 	}
 	b, _ := json.Marshal(map[string]any{
