@@ -16,6 +16,7 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
 
@@ -112,7 +113,8 @@ func TestPayloads(t *testing.T) {
 	require.NoError(t, err)
 	b := cfg.Built()
 	rt := &pipeline.Runtime{Config: cfg.Receiver.Pipeline(), Router: b.Router, Templates: b.Templates, DryRun: true,
-		Sender: pipeline.NewDryRun(log.NewNopLogger()), Secrets: cfg.Secrets()}
+		Notifiers: map[string]pipeline.Notifier{routing.KindPushover: pipeline.NewDryRun(routing.KindPushover, log.NewNopLogger())},
+		Secrets:   cfg.Secrets()}
 	paths, err := filepath.Glob("payloads/*.json")
 	require.NoError(t, err)
 	require.NotEmpty(t, paths)

@@ -39,6 +39,6 @@ func linkActionPage(rt *Runtime, n *Notification) {
 	if rt.Actions == nil || n.Route.Settings.OwnURL() {
 		return
 	}
-	n.Message.URL, n.Message.URLTitle = rt.Actions.Link(n.Data.Receiver, n.Data.GroupKey, n.Recipient.Name)
+	n.Rendered.URL, n.Rendered.URLTitle = rt.Actions.Link(n.Data.Receiver, n.Data.GroupKey, n.Recipient.Name)
 	n.ActionLink = true
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/prometheus/alertmanager/template"
 	"github.com/stretchr/testify/require"
 
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
@@ -60,8 +59,8 @@ func TestRenderLinksTheActionPage(t *testing.T) {
 				Recipient: &routing.Recipient{Name: "alice", UserKey: "u"},
 				Data:      &templates.Data{Data: &template.Data{Receiver: "pushover"}, GroupKey: "{}:{a=\"b\"}"}}
 			Render(rt, n)
-			require.Equal(t, tc.wantURL, n.Message.URL)
-			require.Equal(t, tc.wantTitle, n.Message.URLTitle)
+			require.Equal(t, tc.wantURL, n.Rendered.URL)
+			require.Equal(t, tc.wantTitle, n.Rendered.URLTitle)
 			linked := tc.wantURL == "https://bridge.example.org/action/TOKEN"
 			require.Equal(t, linked, n.ActionLink)
 			if linked {
@@ -74,13 +73,14 @@ func TestRenderLinksTheActionPage(t *testing.T) {
 // TestDryRunDoesNotLogTheActionLink: the signed link is a credential.
 func TestDryRunDoesNotLogTheActionLink(t *testing.T) {
 	var buf bytes.Buffer
-	d := NewDryRun(log.NewLogfmtLogger(log.NewSyncWriter(&buf)))
-	msg := &pushover.Message{URL: "https://bridge.example.org/action/SECRET-TOKEN"}
-	_, err := d.Send(context.Background(), Envelope{Message: msg, SecretURL: true})
+	d := NewDryRun(routing.KindPushover, log.NewLogfmtLogger(log.NewSyncWriter(&buf)))
+	rcp := &routing.Recipient{Name: "alice", UserKey: "u"}
+	p := Page{Recipient: rcp, Rendered: templates.Rendered{URL: "https://bridge.example.org/action/SECRET-TOKEN"}, SecretURL: true}
+	_, err := d.Notify(context.Background(), p)
 	require.NoError(t, err)
 	require.NotContains(t, buf.String(), "SECRET-TOKEN")
 	require.Contains(t, buf.String(), "the action page's link")
-	_, err = d.Send(context.Background(), Envelope{Message: &pushover.Message{URL: "https://runbooks.example.org/x"}})
+	_, err = d.Notify(context.Background(), Page{Recipient: rcp, Rendered: templates.Rendered{URL: "https://runbooks.example.org/x"}})
 	require.NoError(t, err)
 	require.Contains(t, buf.String(), "https://runbooks.example.org/x")
 }

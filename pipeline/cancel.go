@@ -7,7 +7,6 @@ import (
 	"github.com/go-kit/log/level"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
 
@@ -76,12 +75,16 @@ func indexOf(ns []Notification, route, recipient string) int {
 	return -1
 }
 
-// cancel asks Pushover to cancel c and returns how many emergencies it
+// cancel asks the destination of emergencies to cancel c and returns how many emergencies it
 // said it cancelled, recording that in the ledger. A permanent failure is
 // logged (a receipt Pushover forgot no longer rings) and returns no
 // error; a retryable one is returned.
 func (p *Pipeline) cancel(ctx context.Context, rt *Runtime, c Cancellation) (int, error) {
-	count, err := rt.Sender.Cancel(ctx, c)
+	cl, err := cancellerOf(rt)
+	count := 0
+	if err == nil {
+		count, err = cl.Cancel(ctx, c)
+	}
 	settle := context.WithoutCancel(ctx)
 	if err == nil {
 		outcome := "ok"
@@ -107,8 +110,8 @@ func (p *Pipeline) cancel(ctx context.Context, rt *Runtime, c Cancellation) (int
 	if outcome == OutcomeFailedRetryable {
 		return 0, err
 	}
-	var ae *pushover.APIError
-	if c.Receipt != "" && errors.As(err, &ae) && !rt.DryRun {
+	var de *DestinationError
+	if c.Receipt != "" && errors.As(err, &de) && de.Class == Permanent && !rt.DryRun {
 		p.tracker.Forgotten(settle, c.Receipt)
 	}
 	return 0, nil

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 	"sync"
@@ -11,7 +10,6 @@ import (
 	"github.com/prometheus/alertmanager/template"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/graph"
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
 
 // Charter makes the chart attached to a message (*graph.Grapher). It
@@ -145,29 +143,4 @@ func waitChart(ctx context.Context, n *Notification) []byte {
 	case <-ctx.Done():
 		return nil
 	}
-}
-
-// attachChart attaches n's chart to its Pushover message.
-func attachChart(ctx context.Context, n *Notification) {
-	if png := waitChart(ctx, n); png != nil {
-		n.Message.Attachment = graph.Attachment(png)
-	}
-}
-
-// attachmentRefused reports whether Pushover refused a message for its
-// attachment; the message is then sent again without it.
-func attachmentRefused(err error) bool {
-	var ae *pushover.APIError
-	if !errors.As(err, &ae) {
-		return false
-	}
-	if _, ok := ae.Fields["attachment"]; ok {
-		return true
-	}
-	for _, e := range ae.Errors {
-		if strings.Contains(strings.ToLower(e), "attachment") {
-			return true
-		}
-	}
-	return false
 }

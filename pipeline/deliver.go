@@ -8,7 +8,7 @@ import (
 	"github.com/go-kit/log/level"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
@@ -62,9 +62,6 @@ func (p *Pipeline) deliver(ctx context.Context, rt *Runtime, m *webhook.Message,
 		return res
 	}
 	sent = true // from here on, send settles the claim
-	if !isPushover(n.Recipient) {
-		return p.fallback(ctx, rt, m, n, p.notify(ctx, rt, m, n, res, c.holder))
-	}
 	return p.fallback(ctx, rt, m, n, p.send(ctx, rt, m, n, res, c.holder))
 }
 
@@ -105,7 +102,7 @@ func (p *Pipeline) settled(res Result, c heldClaim, rcp *routing.Recipient) Resu
 			"route", res.Route, "recipient", res.Recipient)
 	case ledger.Refused:
 		res.Outcome, res.Error = OutcomeFailedPermanent, ErrRefusedBefore.Error()
-		if !isPushover(rcp) {
+		if !isPushover(rcp) { // ErrRefusedBefore names Pushover
 			res.Error = fmt.Sprintf("the %s destination refused this message earlier (within receiver.dedup_window); the request is not repeated", rcp.Kind)
 		}
 		level.Warn(p.logger).Log("msg", "the destination refused this message earlier, not repeating the request",
@@ -152,7 +149,7 @@ func (p *Pipeline) noOneOnCall(ctx context.Context, m *webhook.Message, n Notifi
 	p.metrics.NoOneOnCall.WithLabelValues(n.Route.Name, n.Schedule).Inc()
 	level.Warn(p.logger).Log("msg", "no one is on call for the schedule the route pages; nobody paged",
 		"route", n.Route.Name, "schedule", n.Schedule, "priority", res.Priority, "alerts", res.Alerts,
-		"escalates", len(n.Route.Settings.Escalate) > 0 && n.Priority == pushover.PriorityEmergency)
+		"escalates", len(n.Route.Settings.Escalate) > 0 && n.Priority == priority.Emergency)
 	p.startEscalation(context.WithoutCancel(ctx), m, n, "")
 	return res
 }

@@ -12,11 +12,13 @@
 //	        per distinct alert and options; a Charter bounds it by
 //	        prometheus.timeout, and any failure sends without it)
 //	cancel  stop the recipient's emergencies the plan says no longer ring
-//	render  render only what will be sent (templates), attach the chart
-//	send    hand the message to the Sender (Pushover, or a dry run), or,
-//	        for a recipient of another kind, the page and its chart to its
-//	        Notifier (Runtime.Notifiers by recipient kind; e.g. GroupMe, in
-//	        package notify/groupmenotify), which renders and sends it itself
+//	render  render only what will be sent (the route's templates; not for
+//	        a SelfRendering destination, which renders its own), and wait
+//	        for the chart (Page.PNG)
+//	send    hand the Page to the Notifier of the recipient's kind
+//	        (Runtime.Notifiers: Pushover's in notify/pushovernotify,
+//	        GroupMe's in notify/groupmenotify, or a DryRun of each), which
+//	        turns it into its wire format and sends it
 //	record  settle the claim (accepted, refused, released), record an
 //	        emergency's receipt (package emergency) and start its
 //	        escalation when the route escalates (package escalation)
@@ -35,8 +37,26 @@
 // ledger keeps Alertmanager's retry from doubling it. Each delivery ends
 // in one Outcome, counted and kept for the status page (Recent).
 //
-// A new destination plugs in as a Notifier (a package, and a line of
-// wiring that maps its recipient kind to it); work before sending as a
-// step of render (as the chart is); work after (an escalation timer) as a
-// step of record.
+// The pipeline knows no destination's wire format: it imports neither
+// pushover nor groupme (only the neutral priority vocabulary). A Page is
+// destination-neutral (the rendered title, message and url, priority,
+// sound, ttl, retry/expire, the emergency's tag and callback, the chart's
+// PNG); a Notifier answers Delivered (its request id, an emergency's
+// receipt) or an error classified by *DestinationError (Retryable,
+// Permanent, Quota with its reset; MaybeAccepted when no answer was read).
+// Emergencies ring only at Pushover: its Notifier is also the Canceller
+// (by receipt, or by tag).
+//
+// Adding a third destination is a new package and one line of wiring:
+//
+//	// notify/slacknotify: implements pipeline.Notifier over its client,
+//	// mapping its errors with &pipeline.DestinationError{Class: …}
+//	func (n *Notifier) Notify(ctx context.Context, p pipeline.Page) (pipeline.Delivered, error)
+//
+//	// cmd/alertmanager-pushover/wiring.go, in notifiers():
+//	routing.KindSlack: func() (pipeline.Notifier, error) { return slacknotify.New(…), nil },
+//
+// (with its recipient kind in routing, and its section in config). Work
+// before sending is a step of render (as the chart is); work after (an
+// escalation timer) a step of record.
 package pipeline

@@ -10,7 +10,7 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
@@ -42,7 +42,7 @@ func EscalationID(receiver, groupKey, route, source string) string {
 // with escalate levels. A failure is logged: the page went out.
 func (p *Pipeline) startEscalation(ctx context.Context, m *webhook.Message, n Notification, receipt string) {
 	e := p.esc.Load()
-	if e == nil || n.Priority != pushover.PriorityEmergency || len(n.Route.Settings.Escalate) == 0 {
+	if e == nil || n.Priority != priority.Emergency || len(n.Route.Settings.Escalate) == 0 {
 		return
 	}
 	now := p.now()

@@ -17,6 +17,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/notify/pushovernotify"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
@@ -72,7 +73,8 @@ func newEscFixture(t *testing.T) *escFixture {
 	}
 	f.ledger = ledger.NewMemory(ledger.Options{Now: f.clk.Now})
 	f.rt = &pipeline.Runtime{Config: pipeline.Config{Timeout: 10 * time.Second, DedupWindow: 5 * time.Minute,
-		MaxConcurrency: 2}, Router: router, Templates: tmpl, Sender: pipeline.PushoverSender{Client: client},
+		MaxConcurrency: 2}, Router: router, Templates: tmpl,
+		Notifiers:  map[string]pipeline.Notifier{routing.KindPushover: pushovernotify.New(client, nil)},
 		Recipients: recipients, Now: f.clk.Now, Schedules: f.resolve}
 	f.metrics = pipeline.NewMetrics(prometheus.NewRegistry())
 	tracker := emergency.NewTracker(&emergency.Runtime{Config: emergency.DefaultConfig(),

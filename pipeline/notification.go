@@ -4,7 +4,7 @@ import (
 	"github.com/prometheus/alertmanager/template"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
@@ -86,14 +86,14 @@ type Notification struct {
 	// of it); the recipient's ringing emergencies for these alerts go on.
 	Emergency bool
 	Decision  emergency.Decision // of a firing emergency; Page otherwise
-	Priority  pushover.Priority
+	Priority  priority.Priority
 	Sound     string
 	// PriorityErr is set when the priority template failed; Priority is then FallbackPriority.
 	PriorityErr error
 	// Data is what the templates render, restricted to Alerts.
 	Data *templates.Data
-	// Message and Rendered are set by Render, for Send only.
-	Message  *pushover.Message
+	// Rendered is set by Render, for Send only (and not for a
+	// SelfRendering destination).
 	Rendered templates.Rendered
 	// PNG is the chart of the alerts for the Notifiers that show one
 	// (notify fills it from chart); nil for none.
@@ -101,7 +101,7 @@ type Notification struct {
 	// fallback marks a delivery to a route's fallback recipient: it never
 	// falls back itself.
 	fallback bool
-	// ActionLink: Render made Message.URL the action page's signed link.
+	// ActionLink: Render made Rendered.URL the action page's signed link.
 	ActionLink bool
 	// chart is the chart the message attaches (PlanCharts); nil: none.
 	chart *chartJob

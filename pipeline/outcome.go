@@ -1,11 +1,8 @@
 package pipeline
 
 import (
-	"context"
 	"errors"
 	"time"
-
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 )
 
 // Outcome is what became of one delivery; it is a metric label value.
@@ -74,38 +71,24 @@ type Result struct {
 }
 
 // classify maps a failed send or cancel to an outcome. A quota error is
-// retryable only when Pushover's reset is within window of now: a quota
-// that resets in days would make Alertmanager retry in vain, so that
-// answers 422 instead (and is logged loudly and counted either way). A
-// quota error without a reset time is permanent.
+// retryable only when the destination's quota resets within window of
+// now: a quota that resets in days would make Alertmanager retry in vain,
+// so that answers 422 instead (and is logged loudly and counted either
+// way). A quota error without a reset time is permanent. An error that is
+// no *DestinationError (a deadline, an unknown failure) may pass.
 func classify(err error, now time.Time, window time.Duration) (o Outcome, quota bool) {
-	var qe *pushover.QuotaError
 	var de *DestinationError
-	switch {
-	case errors.As(err, &de):
-		switch de.Class {
-		case Quota:
-			return OutcomeFailedPermanent, true
-		case Permanent:
-			return OutcomeFailedPermanent, false
-		}
+	if !errors.As(err, &de) {
 		return OutcomeFailedRetryable, false
-	case errors.As(err, &qe):
-		if !qe.Reset.IsZero() && qe.Reset.Sub(now) <= window {
+	}
+	switch de.Class {
+	case Quota:
+		if !de.Reset.IsZero() && de.Reset.Sub(now) <= window {
 			return OutcomeFailedRetryable, true
 		}
 		return OutcomeFailedPermanent, true
-	case pushover.IsRetryable(err),
-		errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		return OutcomeFailedRetryable, false
-	case isPermanent(err):
+	case Permanent:
 		return OutcomeFailedPermanent, false
 	}
-	return OutcomeFailedRetryable, false // unknown: it may pass
-}
-
-func isPermanent(err error) bool {
-	var ae *pushover.APIError
-	var ve *pushover.ValidationError
-	return errors.As(err, &ae) || errors.As(err, &ve)
+	return OutcomeFailedRetryable, false
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
@@ -94,7 +94,7 @@ func (ep *EscalationPager) pageOne(ctx context.Context, rt *Runtime, rec escalat
 	}
 	n := escalationNotification(rec, route, rcp, snap, tag, key)
 	Render(rt, &n)
-	n.Message.Title = fit(escalation.Headline(lvl, missed)+": "+n.Message.Title, maxTitle)
+	n.Rendered.Title = fit(escalation.Headline(lvl, missed)+": "+n.Rendered.Title, maxTitle)
 	receipt, err := ep.send(ctx, rt, rec, lvl, n, holder)
 	if receipt == "" {
 		return nil, err
@@ -110,12 +110,16 @@ func (ep *EscalationPager) send(ctx context.Context, rt *Runtime, rec escalation
 	holder string) (string, error) {
 	p := ep.p
 	res := Result{Route: rec.Route, Recipient: n.Recipient.Name, Alerts: len(n.Alerts), Priority: n.Priority.String()}
-	resp, err := rt.Sender.Send(ctx, Envelope{Route: rec.Route, Recipient: n.Recipient.Name, Message: n.Message})
+	nt, err := notifierFor(rt, kindOf(n.Recipient))
+	var d Delivered
+	if err == nil {
+		d, err = nt.Notify(ctx, n.Page(rt))
+	}
 	settle := context.WithoutCancel(ctx)
 	if err != nil {
 		p.remember(p.counted(p.failed(rt, res, err)))
-		var ae *pushover.APIError
-		if errors.As(err, &ae) {
+		var de *DestinationError
+		if errors.As(err, &de) && de.Class == Permanent {
 			p.ledgerError(res, "refused", p.ledger.Refuse(settle, n.Key, holder, p.now()))
 			return "", nil
 		}
@@ -123,12 +127,15 @@ func (ep *EscalationPager) send(ctx context.Context, rt *Runtime, rec escalation
 		return "", errors.New(rt.Secrets.String(err.Error()))
 	}
 	p.ledgerError(res, "accepted", p.ledger.Accept(settle, n.Key, holder, p.now()))
-	res.Outcome, res.Request = OutcomeSent, resp.Request
+	res.Outcome, res.Request = OutcomeSent, d.ID
 	p.remember(p.counted(res))
-	p.tracker.Record(settle, emergency.Sent{Receipt: resp.Receipt, Tag: n.Tag, Receiver: rec.Receiver,
+	if d.Receipt == "" { // a destination without receipts: nothing rings, nothing to record
+		return "", nil
+	}
+	p.tracker.Record(settle, emergency.Sent{Receipt: d.Receipt, Tag: n.Tag, Receiver: rec.Receiver,
 		GroupKey: rec.GroupKey, ExternalURL: rec.Scope, Route: rec.Route, Recipient: n.Recipient.Name,
-		Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Message.Expire, Level: lvl})
-	return resp.Receipt, nil
+		Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Route.Settings.Expire, Level: lvl})
+	return d.Receipt, nil
 }
 
 // counted counts res in the deliveries metric.
@@ -156,9 +163,9 @@ func escalationNotification(rec escalation.Record, route *routing.Route, rcp *ro
 	tag, key string) Notification {
 	return Notification{
 		Route: route, Recipient: rcp, Alerts: snap.Data.Alerts, Status: "firing", Key: key, Tag: tag,
-		Priority: pushover.PriorityEmergency, Sound: route.Settings.Sound,
+		Priority: priority.Emergency, Sound: route.Settings.Sound,
 		Data: &templates.Data{Data: snap.Data, GroupKey: rec.GroupKey, TruncatedAlerts: snap.TruncatedAlerts,
-			Route: rec.Route, Recipient: rcp.Name, Priority: pushover.PriorityEmergency.String()},
+			Route: rec.Route, Recipient: rcp.Name, Priority: priority.Emergency.String()},
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"github.com/prometheus/alertmanager/template"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
@@ -17,7 +17,7 @@ import (
 // render or renders to something that is not a priority: high bypasses
 // quiet hours without ringing until acknowledged. The error is logged and
 // counted as a template error.
-const FallbackPriority = pushover.PriorityHigh
+const FallbackPriority = priority.High
 
 // Plan routes the alerts of m and plans one Notification per recipient of
 // each delivery, in route order: keys, tags, priority, and every decision
@@ -62,7 +62,7 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 	if n.Status == "firing" {
 		n.Priority, n.PriorityErr = firingPriority(rt.Templates, s, n.Data)
 		n.Sound = s.Sound
-		n.Emergency = n.Priority == pushover.PriorityEmergency && isPushover(n.Recipient)
+		n.Emergency = n.Priority == priority.Emergency && isPushover(n.Recipient)
 		if n.Emergency && t != nil {
 			n.Decision = t.Decide(ctx, emergency.Situation{Source: m.ExternalURL, Receiver: m.Receiver,
 				Route: d.Route.Name, Recipient: n.Recipient.Name, Alerts: d.Alerts, RepeatWhileRinging: s.RepeatWhileRinging})
@@ -74,7 +74,7 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 			n.Action = Skip
 		}
 	case n.Status == "resolved" || n.Decision == emergency.Update:
-		n.Priority, n.Sound = pushover.Priority(s.ResolvedPriority), s.ResolvedSound
+		n.Priority, n.Sound = priority.Priority(s.ResolvedPriority), s.ResolvedSound
 		if !s.SendResolved {
 			n.Action = Skip
 		}
@@ -82,7 +82,7 @@ func planOne(ctx context.Context, rt *Runtime, m *webhook.Message, d routing.Del
 		n.Action = HoldRinging
 	}
 	// Only Pushover rings and cancels emergencies.
-	n.Cancel = isPushover(n.Recipient) && s.MayBeEmergency() && n.Priority < pushover.PriorityEmergency && n.Decision != emergency.Update
+	n.Cancel = isPushover(n.Recipient) && s.MayBeEmergency() && n.Priority < priority.Emergency && n.Decision != emergency.Update
 	n.Data.Priority = n.Priority.String()
 	return n
 }
@@ -95,7 +95,7 @@ func tagPrefix(rt *Runtime) string {
 }
 
 // firingPriority returns the route's priority, rendering it when it is a template.
-func firingPriority(t Renderer, s routing.Effective, d *templates.Data) (pushover.Priority, error) {
+func firingPriority(t Renderer, s routing.Effective, d *templates.Data) (priority.Priority, error) {
 	if p, ok := s.StaticPriority(); ok {
 		return p, nil
 	}
@@ -103,7 +103,7 @@ func firingPriority(t Renderer, s routing.Effective, d *templates.Data) (pushove
 	if err != nil {
 		return FallbackPriority, fmt.Errorf("priority template: %w", err)
 	}
-	p, err := pushover.ParsePriority(text)
+	p, err := priority.Parse(text)
 	if err != nil {
 		return FallbackPriority, fmt.Errorf("priority template rendered %q: %w", text, err)
 	}

@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
@@ -12,38 +12,27 @@ func TemplateSpec(s routing.Effective) templates.Spec {
 		Format: templates.Format(s.Format)}
 }
 
-// Render renders n's message (n.Rendered, n.Message). The pipeline calls it
-// only for a notification it is about to send. With rt.Actions, the
-// message links to its group's action page unless the route sets a url.
+// Render renders n's message with the route's templates (n.Rendered). The
+// pipeline calls it only for a notification it is about to send to a
+// destination that is not SelfRendering. With rt.Actions, the message
+// links to its group's action page unless the route sets a url.
 func Render(rt *Runtime, n *Notification) {
 	n.Rendered = rt.Templates.Render(TemplateSpec(n.Route.Settings), n.Data)
-	n.Message = message(n)
 	linkActionPage(rt, n)
-	if n.Priority == pushover.PriorityEmergency {
-		n.Message.Callback = rt.Callback
-	}
 }
 
-// message builds the Pushover message of a rendered notification.
-func message(n *Notification) *pushover.Message {
-	s, r := n.Route.Settings, n.Rendered
-	msg := &pushover.Message{
-		Users:     []string{n.Recipient.UserKey},
-		Devices:   n.Recipient.Devices,
-		Title:     r.Title,
-		Message:   r.Message,
-		URL:       r.URL,
-		URLTitle:  r.URLTitle,
-		HTML:      r.Format == templates.FormatHTML,
-		Monospace: r.Format == templates.FormatMonospace,
-		Priority:  n.Priority,
-		Sound:     n.Sound,
-		Timestamp: r.Timestamp,
+// Page is what a Notifier is handed for n (rendered by Render, or not:
+// for a SelfRendering one): the route's settings for the message, the
+// emergency's tag and, for an emergency, rt's acknowledgement callback.
+func (n *Notification) Page(rt *Runtime) Page {
+	s := n.Route.Settings
+	p := Page{Route: n.Route.Name, Recipient: n.Recipient, Data: n.Data, PNG: n.PNG,
+		Emergency: n.Status == "firing" && n.Priority == priority.Emergency,
+		Resolved:  n.Status == "resolved",
+		Rendered:  n.Rendered, SecretURL: n.ActionLink,
+		Priority: n.Priority, Sound: n.Sound, TTL: s.TTL, Retry: s.Retry, Expire: s.Expire, Tag: n.Tag}
+	if n.Priority == priority.Emergency {
+		p.Callback = rt.Callback
 	}
-	if n.Priority == pushover.PriorityEmergency {
-		msg.Retry, msg.Expire, msg.Tags = s.Retry, s.Expire, []string{n.Tag}
-	} else {
-		msg.TTL = s.TTL
-	}
-	return msg
+	return p
 }

@@ -41,9 +41,9 @@ type Runtime struct {
 	Config    Config
 	Router    Router
 	Templates Renderer
-	Sender    Sender
-	// Notifiers deliver to the recipients of every kind but Pushover's
-	// (see Notifier), by routing recipient kind.
+	// Notifiers deliver to the recipients, by routing recipient kind (see
+	// Notifier); the one of routing.KindPushover also cancels emergencies
+	// (Canceller). A dry run has a *DryRun of every kind (DryRunAll).
 	Notifiers map[string]Notifier
 	DryRun    bool // outcomes are "dry_run" instead of "sent"
 	// Secrets (the app token, user keys) are replaced by <secret> in every

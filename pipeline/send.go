@@ -9,18 +9,16 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
-	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
 
-// send renders n, sends it, and settles the claim holder holds: accepted
-// (recorded, with the emergency's receipt), refused for good, or released
-// for a retry.
+// send renders n (unless its destination renders itself), hands its page
+// to the Notifier of its recipient's kind, and settles the claim holder
+// holds: accepted (recorded, with the emergency's receipt), refused for
+// good, or released for a retry.
 func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n Notification, res Result, holder string) Result {
-	Render(rt, &n)
-	p.observeRendered(rt, n)
-	attachChart(ctx, &n)
-	resp, err := p.sendMessage(ctx, rt, n, res)
+	d, err := p.notify(ctx, rt, &n)
 	// Settle even when the request's answer has already gone out, so the
 	// retry Alertmanager sends does not double what finished late.
 	settle := context.WithoutCancel(ctx)
@@ -30,10 +28,8 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 		res.reason = p.fallbackReason(ctx, rt, m, n, err)
 		return res
 	}
-	if resp != nil {
-		res.Request = resp.Request
-	}
-	if rt.DryRun { // Pushover accepted nothing: record nothing (the ledger may be the live one's)
+	res.Request = d.ID
+	if rt.DryRun { // the destination accepted nothing: record nothing (the ledger may be the live one's)
 		p.ledgerError(res, "released", p.ledger.Release(settle, n.Key, holder))
 		res.Outcome = OutcomeDryRun
 		level.Info(p.logger).Log("msg", "dry run: message logged, not sent", "route", res.Route,
@@ -41,52 +37,54 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 		return res
 	}
 	p.ledgerError(res, "accepted", p.ledger.Accept(settle, n.Key, holder, p.now()))
-	if resp != nil && resp.Receipt != "" && n.Priority == pushover.PriorityEmergency {
-		p.tracker.Record(settle, emergency.Sent{Receipt: resp.Receipt, Tag: n.Tag, Receiver: m.Receiver,
+	if d.Receipt != "" && n.Priority == priority.Emergency {
+		p.tracker.Record(settle, emergency.Sent{Receipt: d.Receipt, Tag: n.Tag, Receiver: m.Receiver,
 			GroupKey: m.GroupKey, ExternalURL: m.ExternalURL, Route: n.Route.Name, Recipient: n.Recipient.Name,
-			Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Message.Expire})
-		p.startEscalation(settle, m, n, resp.Receipt)
+			Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Route.Settings.Expire})
+		p.startEscalation(settle, m, n, d.Receipt)
 	}
 	res.Outcome = OutcomeSent
-	if resp != nil && resp.Digested > 0 {
+	if d.Digested > 0 {
 		res.Outcome = OutcomeDigested
 	}
-	level.Info(p.logger).Log("msg", "message accepted", "outcome", res.Outcome, "route", res.Route, "recipient", res.Recipient,
-		"priority", res.Priority, "alerts", res.Alerts, "request", res.Request, "digest_of", digestOf(resp))
+	level.Info(p.logger).Log("msg", "message accepted", "outcome", res.Outcome, "destination", kindOf(n.Recipient),
+		"route", res.Route, "recipient", res.Recipient, "priority", res.Priority, "alerts", res.Alerts,
+		"request", res.Request, "fallback", n.fallback, "digest_of", d.Digested)
 	return res
 }
 
-// sendMessage sends n's message; when Pushover refuses it for its chart,
-// it sends it again without: a chart never loses a page.
-func (p *Pipeline) sendMessage(ctx context.Context, rt *Runtime, n Notification, res Result) (*pushover.Response, error) {
-	e := Envelope{Route: res.Route, Recipient: res.Recipient, Message: n.Message, SecretURL: n.ActionLink}
-	resp, err := rt.Sender.Send(ctx, e)
-	if err == nil || n.Message.Attachment == nil || !attachmentRefused(err) {
-		return resp, err
+// notify renders n for its recipient's Notifier, unless that renders
+// pages itself, waits for its chart, and hands it the page (the Notifier
+// sends it without a chart the destination refuses).
+func (p *Pipeline) notify(ctx context.Context, rt *Runtime, n *Notification) (Delivered, error) {
+	nt, err := notifierFor(rt, kindOf(n.Recipient))
+	if err != nil {
+		return Delivered{}, err
 	}
-	level.Warn(p.logger).Log("msg", "Pushover refused the chart, sending the message without it", "route", res.Route,
-		"recipient", res.Recipient, "err", rt.Secrets.String(err.Error()))
-	msg := *n.Message
-	msg.Attachment = nil
-	e.Message = &msg
-	return rt.Sender.Send(ctx, e)
+	if _, self := nt.(SelfRendering); !self {
+		Render(rt, n)
+		p.observeRendered(rt, *n)
+	}
+	n.PNG = waitChart(ctx, n)
+	return nt.Notify(ctx, n.Page(rt))
 }
 
 // settleFailure settles the claim of a send that failed: refused for good
-// (never repeat the request), unanswered (Pushover may have accepted it,
-// or may still: hold the claim for the dedup window, so that Alertmanager's
-// retries meanwhile answer 503 without sending it again), or released (a
-// retry may pass).
+// (never repeat the request), unanswered (the destination may have
+// accepted it, or may still: hold the claim for the dedup window, so that
+// Alertmanager's retries meanwhile answer 503 without sending it again),
+// or released (a retry may pass).
 func (p *Pipeline) settleFailure(ctx context.Context, rt *Runtime, n Notification, res Result, holder string, err error) {
-	var ae *pushover.APIError
+	var de *DestinationError
+	isDE := errors.As(err, &de)
 	switch {
-	case errors.As(err, &ae):
+	case isDE && de.Class == Permanent:
 		p.ledgerError(res, "refused", p.ledger.Refuse(ctx, n.Key, holder, p.now()))
-	case pushover.MaybeAccepted(err) && !rt.DryRun:
+	case isDE && de.MaybeAccepted && !rt.DryRun:
 		hold := max(rt.Config.DedupWindow, 2*rt.Config.Timeout+claimMargin)
 		_, cerr := p.ledger.Claim(ctx, n.Key, ledger.ClaimRequest{Holder: holder, TTL: hold})
 		p.ledgerError(res, "held", cerr)
-		level.Warn(p.logger).Log("msg", "Pushover did not answer: it may have accepted the message, "+
+		level.Warn(p.logger).Log("msg", destination(err)+" did not answer: it may have accepted the message, "+
 			"which is not sent again for the hold", "route", res.Route, "recipient", res.Recipient, "hold", hold)
 	default:
 		p.ledgerError(res, "released", p.ledger.Release(ctx, n.Key, holder))
@@ -107,9 +105,9 @@ func (p *Pipeline) failed(rt *Runtime, res Result, err error) Result {
 	switch {
 	case quota:
 		p.metrics.QuotaExhausted.Inc()
-		var qe *pushover.QuotaError
-		if errors.As(err, &qe) && !qe.Reset.IsZero() {
-			kv = append(kv, "quota_reset", qe.Reset.UTC().Format(time.RFC3339))
+		var de *DestinationError
+		if errors.As(err, &de) && !de.Reset.IsZero() {
+			kv = append(kv, "quota_reset", de.Reset.UTC().Format(time.RFC3339))
 		}
 		level.Error(p.logger).Log(append([]any{"msg", destination(err) + " message quota exhausted: messages are not delivered"}, kv...)...)
 	case outcome == OutcomeFailedPermanent:
@@ -142,12 +140,4 @@ func (p *Pipeline) observeRendered(rt *Runtime, n Notification) {
 		level.Error(p.logger).Log("msg", "template failed, sending the plain fallback message", "route", n.Route.Name,
 			"err", rt.Secrets.String(n.Rendered.Err.Error()))
 	}
-}
-
-// digestOf is how many messages the digest that carried resp folded; 0 for none.
-func digestOf(resp *pushover.Response) int {
-	if resp == nil {
-		return 0
-	}
-	return resp.Digested
 }

@@ -1,6 +1,10 @@
 package pushover
 
-import "time"
+import (
+	"time"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/priority"
+)
 
 // Limits of the Pushover API, from https://pushover.net/api.
 const (
@@ -27,16 +31,17 @@ const (
 	ReceiptPollFloor = 5 * time.Second
 )
 
-// Priority is a Pushover message priority, -2 to 2.
-type Priority int
+// Priority is a Pushover message priority, -2 to 2: the shared
+// vocabulary of package priority.
+type Priority = priority.Priority
 
 // The five Pushover priorities.
 const (
-	PriorityLowest    Priority = -2
-	PriorityLow       Priority = -1
-	PriorityNormal    Priority = 0
-	PriorityHigh      Priority = 1
-	PriorityEmergency Priority = 2
+	PriorityLowest    = priority.Lowest
+	PriorityLow       = priority.Low
+	PriorityNormal    = priority.Normal
+	PriorityHigh      = priority.High
+	PriorityEmergency = priority.Emergency
 )
 
 // Message is one messages.json request. Empty fields are not sent.

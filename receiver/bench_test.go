@@ -14,9 +14,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/notify/pushovernotify"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 	"github.com/alertmanager-pushover/alertmanager-pushover/webhook"
 )
@@ -109,7 +111,8 @@ func BenchmarkPipeline(b *testing.B) {
 	require.NoError(b, err)
 	f := newFixture(b, testRouting, func(rt *Runtime) {
 		rt.Token = bearerToken
-		rt.Pipeline.Templates, rt.Pipeline.Sender = tmpl, pipeline.PushoverSender{Client: client}
+		rt.Pipeline.Templates = tmpl
+		setNotifier(rt, routing.KindPushover, pushovernotify.New(client, nil))
 	})
 	f.ledger = ledger.NewMemory(ledger.Options{Retention: time.Hour})
 	f.build(f.h.Runtime())

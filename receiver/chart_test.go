@@ -123,7 +123,7 @@ func TestChartFailureSendsWithout(t *testing.T) {
 func TestChartRefusedByPushoverSendsWithout(t *testing.T) {
 	c := &fakeCharter{png: fakePNG}
 	f := newFixture(t, chartRouting, withCharter(c))
-	f.sender.sendErr = func(e pipeline.Envelope) error {
+	f.sender.sendErr = func(e envelope) error {
 		if e.Message.Attachment != nil {
 			return &pushover.APIError{Endpoint: "messages", StatusCode: 400,
 				Errors: []string{"attachment is too large"}, Fields: map[string]string{"attachment": "invalid"}}
@@ -194,10 +194,10 @@ routes:
     to: [team]
     fallback: [room]
 `, withCharter(c), func(rt *Runtime) {
-		rt.Pipeline.Notifiers = map[string]pipeline.Notifier{routing.KindGroupMe: room}
+		setNotifier(rt, routing.KindGroupMe, room)
 		rt.Pipeline.Secrets = append(rt.Pipeline.Secrets, roomBot)
 	})
-	f.sender.sendErr = func(e pipeline.Envelope) error {
+	f.sender.sendErr = func(e envelope) error {
 		if e.Recipient == "team" {
 			return &pushover.APIError{Endpoint: "messages", StatusCode: 400, Errors: []string{"user key is invalid"},
 				Fields: map[string]string{"user": "invalid"}}

@@ -19,7 +19,7 @@ func TestDryRunRecordsNothing(t *testing.T) {
 	l, err := ledger.Open(dir, ledger.Options{})
 	require.NoError(t, err)
 	f := newFixture(t, testRouting, func(rt *Runtime) {
-		rt.Pipeline.Sender, rt.Pipeline.DryRun = pipeline.NewDryRun(log.NewNopLogger()), true
+		rt.Pipeline.Notifiers, rt.Pipeline.DryRun = pipeline.DryRunAll(rt.Pipeline.Notifiers, log.NewNopLogger()), true
 	})
 	f.ledger = l
 	f.build(f.h.Runtime())

@@ -14,25 +14,27 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/notify/pushovernotify"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
 
 // testCallbackSecret is the callback secret of emergency fixtures.
 const testCallbackSecret = "0123456789abcdef0123456789abcdef"
 
-// cancelRecorder is the Pushover sender that also records what each
+// cancelRecorder is the Pushover notifier that also records what each
 // cancel answered (by tag or receipt).
 type cancelRecorder struct {
-	pipeline.PushoverSender
+	*pushovernotify.Notifier
 	mu       sync.Mutex
 	canceled map[string]int // tag or receipt: what Pushover answered
 }
 
 func (c *cancelRecorder) Cancel(ctx context.Context, x pipeline.Cancellation) (int, error) {
-	n, err := c.PushoverSender.Cancel(ctx, x)
+	n, err := c.Notifier.Cancel(ctx, x)
 	if err == nil {
 		c.mu.Lock()
 		c.canceled[x.Tag+x.Receipt] += n
@@ -73,9 +75,10 @@ func newEmergencyFixture(t *testing.T, dir, routes string, tweak ...func(*Runtim
 	tmpl, err := templates.New(nil)
 	require.NoError(t, err)
 	ef := &emergencyFixture{fixture: f, srv: srv, dir: dir,
-		sender: &cancelRecorder{PushoverSender: pipeline.PushoverSender{Client: client}, canceled: map[string]int{}}}
+		sender: &cancelRecorder{Notifier: pushovernotify.New(client, nil), canceled: map[string]int{}}}
 	rt := *f.h.Runtime()
-	rt.Pipeline.Sender, rt.Pipeline.Templates = ef.sender, tmpl
+	rt.Pipeline.Templates = tmpl
+	setNotifier(&rt, routing.KindPushover, ef.sender)
 	rt.Emergency = emergency.Runtime{Config: emergency.DefaultConfig(), Alertmanager: emergency.DefaultAlertmanagerConfig(),
 		Poller: client, Recipients: map[string]string{oncallKey: "oncall", teamKey: "team"}}
 	rt.CallbackSecret = testCallbackSecret

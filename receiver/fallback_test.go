@@ -66,10 +66,10 @@ func newFallbackFixture(t *testing.T, pushoverErr error) (*fixture, *fakeNotifie
 	t.Helper()
 	room := &fakeNotifier{}
 	f := newFixture(t, fallbackRouting, func(rt *Runtime) {
-		rt.Pipeline.Notifiers = map[string]pipeline.Notifier{routing.KindGroupMe: room}
+		setNotifier(rt, routing.KindGroupMe, room)
 		rt.Pipeline.Secrets = append(rt.Pipeline.Secrets, roomBot)
 	})
-	f.sender.sendErr = func(pipeline.Envelope) error { return pushoverErr }
+	f.sender.sendErr = func(envelope) error { return pushoverErr }
 	return f, room
 }
 

@@ -21,8 +21,8 @@ func TestStatusContract(t *testing.T) {
 	now := time.Date(2026, 11, 22, 10, 8, 0, 0, time.UTC)
 	temporary := &pushover.TemporaryError{Endpoint: "messages", StatusCode: 502, Err: errors.New("bad gateway")}
 	refused := &pushover.APIError{Endpoint: "messages", StatusCode: 400, Errors: []string{"user key is invalid"}}
-	failFor := func(byRecipient map[string]error) func(pipeline.Envelope) error {
-		return func(e pipeline.Envelope) error { return byRecipient[e.Recipient] }
+	failFor := func(byRecipient map[string]error) func(envelope) error {
+		return func(e envelope) error { return byRecipient[e.Recipient] }
 	}
 	for _, tc := range []struct {
 		name     string
@@ -62,7 +62,7 @@ func TestStatusContract(t *testing.T) {
 
 func TestQuotaIsLoud(t *testing.T) {
 	f := newFixture(t, testRouting)
-	f.sender.sendErr = func(pipeline.Envelope) error { return &pushover.QuotaError{Reset: f.clock.Now().Add(48 * time.Hour)} }
+	f.sender.sendErr = func(envelope) error { return &pushover.QuotaError{Reset: f.clock.Now().Add(48 * time.Hour)} }
 	code, _ := f.post(t, readPayload(t, "01-firing-first.json"))
 	require.Equal(t, 422, code)
 	require.Equal(t, 2.0, testutil.ToFloat64(f.pm.QuotaExhausted))

@@ -24,6 +24,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/proctest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/notify/pushovernotify"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
@@ -115,25 +116,61 @@ func (fakeRenderer) Text(text string, d *templates.Data) (string, error) {
 	return b.String(), err
 }
 
-// fakeSender records what it is asked to do, in order, and fails as told.
+// envelope is one message the fake Pushover notifier was asked to send:
+// names for the tests, and the message as pushovernotify builds it.
+type envelope struct {
+	Route     string
+	Recipient string
+	Message   *pushover.Message
+	SecretURL bool
+}
+
+// fakeSender is the Pushover notifier of the fixtures: the real
+// pushovernotify.Notifier (message, chart retry, error classes) over a
+// fake client that records what it is asked to do, in order, and fails
+// as told.
 type fakeSender struct {
 	mu        sync.Mutex
 	calls     []string // "send <recipient>" or "cancel <recipient> <tag or receipt>"
-	sent      []pipeline.Envelope
+	sent      []envelope
 	cancels   []pipeline.Cancellation
-	sendErr   func(pipeline.Envelope) error
+	sendErr   func(envelope) error
 	cancelErr func(pipeline.Cancellation) error
 	release   chan struct{} // when set, Send waits for it
 	started   chan struct{} // when set, Send signals here first
+	logger    log.Logger    // the notifier's; nil: none
 }
 
-func (f *fakeSender) Send(ctx context.Context, e pipeline.Envelope) (*pushover.Response, error) {
+var (
+	_ pipeline.Notifier  = (*fakeSender)(nil)
+	_ pipeline.Canceller = (*fakeSender)(nil)
+)
+
+func (f *fakeSender) Notify(ctx context.Context, p pipeline.Page) (pipeline.Delivered, error) {
+	return pushovernotify.New(&fakeClient{f: f, page: p}, f.logger).Notify(ctx, p)
+}
+
+func (f *fakeSender) Cancel(ctx context.Context, c pipeline.Cancellation) (int, error) {
+	return pushovernotify.New(&fakeClient{f: f, cancel: c}, f.logger).Cancel(ctx, c)
+}
+
+// fakeClient is the fake's pushovernotify.Client for one page or one
+// cancellation, whose names it records.
+type fakeClient struct {
+	f      *fakeSender
+	page   pipeline.Page
+	cancel pipeline.Cancellation
+}
+
+func (c *fakeClient) Send(ctx context.Context, m *pushover.Message) (*pushover.Response, error) {
+	f := c.f
 	if f.started != nil {
 		f.started <- struct{}{}
 	}
 	if f.release != nil {
 		<-f.release
 	}
+	e := envelope{Route: c.page.Route, Recipient: c.page.Recipient.Name, Message: m, SecretURL: c.page.SecretURL}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, "send "+e.Recipient)
@@ -146,16 +183,24 @@ func (f *fakeSender) Send(ctx context.Context, e pipeline.Envelope) (*pushover.R
 	return &pushover.Response{Request: fmt.Sprintf("req-%d", len(f.sent))}, nil
 }
 
-func (f *fakeSender) Cancel(ctx context.Context, c pipeline.Cancellation) (int, error) {
+func (c *fakeClient) Cancel(ctx context.Context, receipt string) error {
+	_, err := c.cancelled()
+	return err
+}
+
+func (c *fakeClient) CancelByTag(ctx context.Context, tag string) (int, error) { return c.cancelled() }
+
+func (c *fakeClient) cancelled() (int, error) {
+	f, x := c.f, c.cancel
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls = append(f.calls, "cancel "+c.Recipient+" "+c.Tag+c.Receipt)
+	f.calls = append(f.calls, "cancel "+x.Recipient+" "+x.Tag+x.Receipt)
 	if f.cancelErr != nil {
-		if err := f.cancelErr(c); err != nil {
+		if err := f.cancelErr(x); err != nil {
 			return 0, err
 		}
 	}
-	f.cancels = append(f.cancels, c)
+	f.cancels = append(f.cancels, x)
 	return 1, nil
 }
 
@@ -165,10 +210,21 @@ func (f *fakeSender) Calls() []string {
 	return append([]string(nil), f.calls...)
 }
 
-func (f *fakeSender) Sent() []pipeline.Envelope {
+func (f *fakeSender) Sent() []envelope {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]pipeline.Envelope(nil), f.sent...)
+	return append([]envelope(nil), f.sent...)
+}
+
+// setNotifier makes nt the notifier of kind in rt, in a new map (a
+// runtime's copy shares its map).
+func setNotifier(rt *Runtime, kind string, nt pipeline.Notifier) {
+	m := map[string]pipeline.Notifier{}
+	for k, v := range rt.Pipeline.Notifiers {
+		m[k] = v
+	}
+	m[kind] = nt
+	rt.Pipeline.Notifiers = m
 }
 
 // fixture is a handler, its pipeline and tracker, wired to fakes.
@@ -202,8 +258,9 @@ func newFixture(t testing.TB, routes string, tweak ...func(*Runtime)) *fixture {
 	f.ledger = ledger.NewMemory(ledger.Options{Now: f.clock.Now})
 	rt := &Runtime{
 		Config: DefaultConfig(),
-		Pipeline: pipeline.Runtime{Router: compileRouter(t, routes), Templates: fakeRenderer{}, Sender: f.sender,
-			Secrets: []string{testToken, oncallKey, teamKey, bearerToken}},
+		Pipeline: pipeline.Runtime{Router: compileRouter(t, routes), Templates: fakeRenderer{},
+			Notifiers: map[string]pipeline.Notifier{routing.KindPushover: f.sender},
+			Secrets:   []string{testToken, oncallKey, teamKey, bearerToken}},
 	}
 	for _, tw := range tweak {
 		tw(rt)
@@ -221,6 +278,7 @@ func (f *fixture) build(rt *Runtime) {
 	if logger == nil {
 		logger = log.NewLogfmtLogger(f.logs)
 	}
+	f.sender.logger = logger
 	f.tracker = emergency.NewTracker(&rt.Emergency, emergency.Options{Ledger: f.ledger, Metrics: f.em, Logger: logger,
 		Now: f.clock.Now, Context: f.life, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
 	f.p = pipeline.New(pipeline.Options{Ledger: f.ledger, Tracker: f.tracker, Metrics: f.pm, Logger: logger,
@@ -252,6 +310,12 @@ func plan(rt *Runtime, m *webhook.Message) ([]pipeline.Notification, template.Al
 		}
 	}
 	return ns, unrouted
+}
+
+// messageOf is the Pushover message of a planned notification, as
+// pushovernotify builds it from its page.
+func messageOf(rt *Runtime, n pipeline.Notification) *pushover.Message {
+	return pushovernotify.Message(n.Page(&rt.Pipeline))
 }
 
 // post sends body to the handler and decodes the answer.

@@ -70,7 +70,7 @@ func TestUnansweredSendIsNotRepeated(t *testing.T) {
 	f := newFixture(t, testRouting)
 	unanswered := &pushover.TemporaryError{Endpoint: "messages", Err: context.DeadlineExceeded, Unanswered: true}
 	first := true
-	f.sender.sendErr = func(pipeline.Envelope) error {
+	f.sender.sendErr = func(envelope) error {
 		if first {
 			first = false
 			return unanswered

@@ -10,9 +10,10 @@ import (
 	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/require"
 
-	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
+	"github.com/alertmanager-pushover/alertmanager-pushover/notify/pushovernotify"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
 
@@ -29,7 +30,8 @@ func newIntegrated(t *testing.T, routes string, tweak ...func(*Runtime)) (*fixtu
 	tmpl, err := templates.New(nil)
 	require.NoError(t, err)
 	rt := *f.h.Runtime()
-	rt.Pipeline.Sender, rt.Pipeline.Templates = pipeline.PushoverSender{Client: client}, tmpl
+	rt.Pipeline.Templates = tmpl
+	setNotifier(&rt, routing.KindPushover, pushovernotify.New(client, nil))
 	f.build(&rt)
 	t.Cleanup(func() { f.wait(t) })
 	return f, srv

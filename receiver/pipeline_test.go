@@ -15,6 +15,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
+	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
 )
 
 func TestPlanSplitsSharedPayloads(t *testing.T) {
@@ -39,8 +40,9 @@ func TestPlanSplitsSharedPayloads(t *testing.T) {
 			var got []string
 			for _, n := range ns {
 				got = append(got, n.Route.Name+"/"+n.Recipient.Name+"/"+n.Status+"/"+n.Priority.String()+"/"+strconv.Itoa(len(n.Alerts)))
-				require.Equal(t, n.Priority, n.Message.Priority)
-				require.Equal(t, []string{n.Recipient.UserKey}, n.Message.Users)
+				msg := messageOf(rt, n)
+				require.Equal(t, n.Priority, msg.Priority)
+				require.Equal(t, []string{n.Recipient.UserKey}, msg.Users)
 			}
 			require.Equal(t, tc.plan, got)
 			require.Len(t, unrouted, tc.unrouted)
@@ -52,7 +54,7 @@ func TestPlanMessageFields(t *testing.T) {
 	f := newFixture(t, testRouting)
 	rt := f.h.Runtime()
 	ns, _ := plan(rt, loadPayload(t, "01-firing-first.json"))
-	m := ns[1].Message
+	m := messageOf(rt, ns[1])
 	require.Equal(t, pushover.PriorityEmergency, m.Priority)
 	require.Equal(t, "siren", m.Sound)
 	require.Equal(t, time.Minute, m.Retry)
@@ -65,7 +67,7 @@ func TestPlanMessageFields(t *testing.T) {
 	require.NotEqual(t, ns[0].Tag, ns[1].Tag, "one tag per recipient")
 
 	ns, _ = plan(rt, loadPayload(t, "04-all-resolved.json"))
-	m = ns[0].Message
+	m = messageOf(rt, ns[0])
 	require.Equal(t, pushover.PriorityLow, m.Priority)
 	require.Equal(t, "magic", m.Sound)
 	require.Empty(t, m.Tags)
@@ -103,7 +105,7 @@ func TestPartialResolveSendsOneFiringMessage(t *testing.T) {
 func TestRetryAfterPartialFailureSendsOnlyWhatFailed(t *testing.T) {
 	f := newFixture(t, testRouting)
 	body := readPayload(t, "01-firing-first.json")
-	f.sender.sendErr = func(e pipeline.Envelope) error {
+	f.sender.sendErr = func(e envelope) error {
 		if e.Recipient == "team" {
 			return &pushover.TemporaryError{Endpoint: "messages", StatusCode: 503, Err: errors.New("unavailable")}
 		}
@@ -168,7 +170,7 @@ func TestResolvedCancelsTheEmergencyFirst(t *testing.T) {
 
 	f.sender = &fakeSender{}
 	rt := *f.h.Runtime()
-	rt.Pipeline.Sender = f.sender
+	setNotifier(&rt, routing.KindPushover, f.sender)
 	f.h.SetRuntime(&rt)
 	code, a := f.post(t, readPayload(t, "04-all-resolved.json"))
 	require.Equal(t, 200, code)

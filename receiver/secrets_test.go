@@ -20,13 +20,13 @@ import (
 // through failures whose error texts carry the secrets, and a dry run.
 func TestNoSecretsInLogsOrAnswers(t *testing.T) {
 	secrets := []string{testToken, oncallKey, teamKey, bearerToken}
-	leaky := func(e pipeline.Envelope) error {
+	leaky := func(e envelope) error {
 		return &pushover.TemporaryError{Endpoint: "messages",
 			Err: fmt.Errorf("post token=%s user=%s: %w", testToken, e.Message.Users[0], errors.New("reset"))}
 	}
 	for _, tc := range []struct {
 		name    string
-		sendErr func(pipeline.Envelope) error
+		sendErr func(envelope) error
 		dryRun  bool
 	}{
 		{"accepted", nil, false},
@@ -37,13 +37,13 @@ func TestNoSecretsInLogsOrAnswers(t *testing.T) {
 			f := newFixture(t, testRouting, func(rt *Runtime) { rt.Token = bearerToken })
 			f.sender.sendErr = tc.sendErr
 			f.sender.cancelErr = func(pipeline.Cancellation) error {
-				return leaky(pipeline.Envelope{Message: &pushover.Message{Users: []string{teamKey}}})
+				return leaky(envelope{Message: &pushover.Message{Users: []string{teamKey}}})
 			}
 			var logs bytes.Buffer
 			logger := level.NewFilter(log.NewLogfmtLogger(log.NewSyncWriter(&logs)), level.AllowDebug())
 			rt := f.h.Runtime()
 			if tc.dryRun {
-				rt.Pipeline.Sender, rt.Pipeline.DryRun = pipeline.NewDryRun(logger), true
+				rt.Pipeline.Notifiers, rt.Pipeline.DryRun = pipeline.DryRunAll(rt.Pipeline.Notifiers, logger), true
 			}
 			f.logger = logger
 			f.build(rt)

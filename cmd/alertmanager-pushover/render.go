@@ -12,6 +12,7 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
+	"github.com/alertmanager-pushover/alertmanager-pushover/notify/pushovernotify"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
@@ -124,7 +125,7 @@ func printNotification(w io.Writer, n pipeline.Notification) {
 	case n.Action == pipeline.NoOneOnCall:
 		fmt.Fprintf(w, "not sent: schedule %s has no one on call\n", n.Schedule)
 		return
-	case n.Message == nil && n.Recipient.Kind != routing.KindGroupMe:
+	case n.Action != pipeline.Send:
 		fmt.Fprintf(w, "not sent: %s\n", n.Action)
 		return
 	}
@@ -138,7 +139,7 @@ func printNotification(w io.Writer, n pipeline.Notification) {
 		fmt.Fprintf(w, "destination: GroupMe\ntext:\n%s\n\n", n.Rendered.Message)
 		return
 	}
-	m := n.Message
+	m := pushovernotify.Message(n.Page(&pipeline.Runtime{}))
 	fmt.Fprintf(w, "priority: %s\nsound: %s\n", m.Priority, orDefault(m.Sound))
 	if len(m.Tags) > 0 {
 		fmt.Fprintf(w, "retry: %s\nexpire: %s\ntags: %s\n", promDuration(m.Retry), promDuration(m.Expire), strings.Join(m.Tags, ","))

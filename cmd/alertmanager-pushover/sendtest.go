@@ -13,9 +13,11 @@ import (
 	"github.com/go-kit/log"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/config"
+	"github.com/alertmanager-pushover/alertmanager-pushover/notify/pushovernotify"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/routing"
+	"github.com/alertmanager-pushover/alertmanager-pushover/templates"
 )
 
 // sendTestTimeout bounds send-test: the message and, for an emergency, its
@@ -105,19 +107,17 @@ func doSendTest(configFile string, o sendTestOptions, logger log.Logger) (sendTe
 		return sendTestGroupMe(cfg, rcp, prio, o, res)
 	}
 	res.Devices, res.Priority = rcp.Devices, prio.String()
-	msg := testMessage(rcp, prio, o.message, o.dryRun)
+	page := testPage(rcp, prio, o.message, o.dryRun)
 
 	var client *pushover.Client
-	var sender pipeline.Sender = pipeline.NewDryRun(logger)
 	if !o.dryRun {
 		if client, err = newClient(cfg, nil); err != nil {
 			return res, secrets, err
 		}
-		sender = pipeline.PushoverSender{Client: client}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), sendTestTimeout)
 	defer cancel()
-	resp, err := sender.Send(ctx, pipeline.Envelope{Route: "send-test", Recipient: rcp.Name, Message: msg})
+	resp, err := sendTestPage(ctx, client, page, logger)
 	if err != nil {
 		return res, secrets, fmt.Errorf("sending to %s: %w", rcp.Name, err)
 	}
@@ -150,7 +150,9 @@ func findRecipient(cfg *config.Config, name string) (*routing.Recipient, error) 
 	return nil, fmt.Errorf("no recipient %q in the configuration (there are: %s)", name, strings.Join(names, ", "))
 }
 
-func testMessage(rcp *routing.Recipient, prio pushover.Priority, text string, dryRun bool) *pushover.Message {
+// testPage is the test message to rcp, as the pipeline hands it to
+// Pushover's notifier.
+func testPage(rcp *routing.Recipient, prio pushover.Priority, text string, dryRun bool) pipeline.Page {
 	if text == "" {
 		host, _ := os.Hostname()
 		text = fmt.Sprintf("A test message from alertmanager-pushover on %s to %s: the app token, the user key and the devices work.",
@@ -160,13 +162,23 @@ func testMessage(rcp *routing.Recipient, prio pushover.Priority, text string, dr
 				"the token, user key and devices are not checked).", orNone(host), rcp.Name)
 		}
 	}
-	m := &pushover.Message{Users: []string{rcp.UserKey}, Devices: rcp.Devices, Title: "alertmanager-pushover test",
-		Message: text, Priority: prio}
-	if prio == pushover.PriorityEmergency {
+	p := pipeline.Page{Route: "send-test", Recipient: rcp, Priority: prio, Emergency: prio == pushover.PriorityEmergency,
+		Rendered: templates.Rendered{Title: "alertmanager-pushover test", Message: text, Format: templates.FormatText}}
+	if p.Emergency {
 		// Cancelled right after it is accepted; these bound it otherwise.
-		m.Retry, m.Expire = pushover.MinEmergencyRetry, 5*time.Minute
+		p.Retry, p.Expire = pushover.MinEmergencyRetry, 5*time.Minute
 	}
-	return m
+	return p
+}
+
+// sendTestPage sends page as Pushover's notifier would, with client, or
+// logs it as a dry run does when client is nil.
+func sendTestPage(ctx context.Context, client *pushover.Client, page pipeline.Page, logger log.Logger) (*pushover.Response, error) {
+	if client == nil {
+		d, err := pipeline.NewDryRun(routing.KindPushover, logger).Notify(ctx, page)
+		return &pushover.Response{Request: d.ID, Receipt: d.Receipt}, err
+	}
+	return client.Send(ctx, pushovernotify.Message(page))
 }
 
 func printSendTest(w io.Writer, r sendTestResult) {

@@ -23,6 +23,7 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
 	"github.com/alertmanager-pushover/alertmanager-pushover/notify/groupmenotify"
+	"github.com/alertmanager-pushover/alertmanager-pushover/notify/pushovernotify"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover"
 	"github.com/alertmanager-pushover/alertmanager-pushover/receiver"
@@ -85,9 +86,10 @@ func replicaName() string {
 
 // buildRuntime turns a loaded configuration into the runtime of the
 // handler, the pipeline and the tracker: routes, templates, secrets, and
-// the Pushover client as sender and receipt poller (the dry-run sink, and
-// no poller, when dryRun; client may then be nil), the notifiers of the
-// other destinations (gm observes GroupMe's requests; it may be nil), and
+// the notifiers of every destination (the Pushover client's also cancels
+// emergencies; gm observes GroupMe's requests and may be nil), the Pushover
+// client as receipt poller (dry runs of every notifier, and no poller, when
+// dryRun; client may then be nil), and
 // the action page's hook (nil: messages keep their own links).
 func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, gm groupme.Observer, logger log.Logger,
 	actions pipeline.ActionPages) *receiver.Runtime {
@@ -101,11 +103,10 @@ func buildRuntime(cfg *config.Config, dryRun bool, client *pushover.Client, gm g
 		Emergency: emergency.Runtime{Config: cfg.Emergency, Alertmanager: cfg.Alertmanager,
 			AlertmanagerToken: b.AlertmanagerToken, Recipients: recipientNames(b.Router), Secrets: cfg.Secrets()},
 	}
-	rt.Pipeline.Notifiers = notifiers(cfg, dryRun, gm, logger)
+	rt.Pipeline.Notifiers = notifiers(cfg, client, gm, logger)
 	if dryRun {
-		rt.Pipeline.Sender = pipeline.NewDryRun(logger)
+		rt.Pipeline.Notifiers = pipeline.DryRunAll(rt.Pipeline.Notifiers, logger)
 	} else {
-		rt.Pipeline.Sender = pipeline.PushoverSender{Client: client}
 		rt.Emergency.Poller = client
 		rt.Emergency.Canceller = client
 	}
@@ -125,20 +126,32 @@ func newCharter(cfg *config.Config, m *graph.Metrics) (pipeline.Charter, error) 
 	return g, nil
 }
 
-// notifiers returns the pipeline's notifier of every destination but
-// Pushover, by recipient kind. Adding a destination adds a line here.
-func notifiers(cfg *config.Config, dryRun bool, gm groupme.Observer, logger log.Logger) map[string]pipeline.Notifier {
-	if dryRun {
-		return map[string]pipeline.Notifier{routing.KindGroupMe: pipeline.NewDryRunNotifier(routing.KindGroupMe, logger)}
-	}
+// notifiers returns the pipeline's notifier of every destination, by
+// recipient kind (client may be nil in a dry run, which replaces them).
+// Adding a destination adds a package and a line here.
+func notifiers(cfg *config.Config, client *pushover.Client, gm groupme.Observer, logger log.Logger) map[string]pipeline.Notifier {
 	out := map[string]pipeline.Notifier{}
-	c, err := newGroupMeClient(cfg, gm)
-	if err != nil { // cannot happen: the section was validated on load
-		level.Error(logger).Log("msg", "GroupMe client not built: posts to GroupMe rooms fail", "err", err)
-		return out
+	for kind, build := range map[string]func() (pipeline.Notifier, error){
+		routing.KindPushover: func() (pipeline.Notifier, error) { return pushovernotify.New(client, logger), nil },
+		routing.KindGroupMe:  func() (pipeline.Notifier, error) { return newGroupMeNotifier(cfg, gm, logger) },
+	} {
+		nt, err := build()
+		if err != nil { // cannot happen: the sections were validated on load
+			level.Error(logger).Log("msg", "notifier not built: its recipients' deliveries fail", "destination", kind, "err", err)
+			continue
+		}
+		out[kind] = nt
 	}
-	out[routing.KindGroupMe] = groupmenotify.New(c, cfg.Built().Templates, templates.DefaultGroupMeSpec(), logger)
 	return out
+}
+
+// newGroupMeNotifier returns GroupMe's notifier of cfg; gm may be nil.
+func newGroupMeNotifier(cfg *config.Config, gm groupme.Observer, logger log.Logger) (pipeline.Notifier, error) {
+	c, err := newGroupMeClient(cfg, gm)
+	if err != nil {
+		return nil, err
+	}
+	return groupmenotify.New(c, cfg.Built().Templates, templates.DefaultGroupMeSpec(), logger), nil
 }
 
 // newGroupMeClient returns the GroupMe client of cfg; o may be nil.

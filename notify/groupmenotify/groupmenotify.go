@@ -49,6 +49,15 @@ func New(client Poster, t Renderer, spec templates.GroupMeSpec, logger log.Logge
 	return &Notifier{client: client, templates: t, spec: spec, logger: log.With(logger, "component", "groupme")}
 }
 
+var (
+	_ pipeline.Notifier      = (*Notifier)(nil)
+	_ pipeline.SelfRendering = (*Notifier)(nil)
+)
+
+// RendersItself implements pipeline.SelfRendering: GroupMe posts the text
+// of its own templates, not the route's Pushover fields.
+func (*Notifier) RendersItself() {}
+
 // Notify implements pipeline.Notifier.
 func (nt *Notifier) Notify(ctx context.Context, p pipeline.Page) (pipeline.Delivered, error) {
 	r := nt.templates.RenderGroupMe(nt.spec, p.Data)
@@ -69,12 +78,12 @@ func (nt *Notifier) Notify(ctx context.Context, p pipeline.Page) (pipeline.Deliv
 }
 
 // Classify wraps a groupme error in the pipeline's class: a refusal
-// (ErrPermanent) is permanent; a rate limit or a temporary failure (and
-// anything unknown) may pass on a retry.
+// (ErrPermanent) is permanent; a rate limit or a temporary failure (and anything
+// unknown) may pass on a retry.
 func Classify(err error) error {
-	class := pipeline.Retryable
+	de := &pipeline.DestinationError{Destination: Destination, Class: pipeline.Retryable, Err: err}
 	if groupme.IsPermanent(err) && !errors.Is(err, context.Canceled) {
-		class = pipeline.Permanent
+		de.Class = pipeline.Permanent
 	}
-	return &pipeline.DestinationError{Destination: Destination, Class: class, Err: err}
+	return de
 }
