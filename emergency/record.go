@@ -28,7 +28,7 @@ type Sent struct {
 // Record notes an emergency Pushover accepted, with what the
 // acknowledgement, the ring check and silence_on_ack need later. A failure
 // is logged: the page went out, and cancel by tag needs no record.
-func (t *Tracker) Record(ctx context.Context, s Sent) {
+func (t *Tracker) Record(ctx context.Context, s Sent) error {
 	firing := s.Alerts.Firing()
 	labels := make([]map[string]string, 0, len(firing))
 	for _, a := range firing {
@@ -41,9 +41,11 @@ func (t *Tracker) Record(ctx context.Context, s Sent) {
 		Alerts: AlertRefs(firing), Labels: labels, ExternalURL: s.ExternalURL,
 		SilenceFor: s.SilenceFor, SentAt: now, ExpiresAt: now.Add(s.Expire), Touched: now,
 	}
-	if err := t.ledger.AddEmergency(ctx, e); err != nil {
+	err := t.ledger.AddEmergency(ctx, e)
+	if err != nil {
 		level.Error(t.logger).Log("msg", "could not record emergency", "route", e.Route, "recipient", e.Recipient, "err", err)
 	}
+	return err
 }
 
 // CancelledTag records that Pushover cancelled every emergency carrying

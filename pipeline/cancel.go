@@ -16,11 +16,15 @@ import (
 // under another group key) that the plan ns no longer pages is cancelled
 // by its receipt, with the delivery of the same route and recipient when
 // there is one, else on its own (the orphans). When the ledger knows no
-// emergency of the group at all (a lost volume), a delivery whose plan
-// says Cancel cancels by tag, the stateless fallback. A ledger error
-// falls back to tags.
+// emergency of the group at all, a delivery whose plan says Cancel cancels
+// by tag, the stateless fallback (a lost volume, a restart on memory),
+// unless the ledger would know: every alert started after the pipeline
+// began with a ledger that has not failed since (see wouldKnow), so no
+// emergency for them can have gone unrecorded. A ledger error falls back
+// to tags.
 func (p *Pipeline) planCancels(ctx context.Context, rt *Runtime, m *webhook.Message, ns []Notification) (orphans []Cancellation) {
 	k, err := p.tracker.Known(ctx, m.ExternalURL, m.Receiver, m.GroupKey, m.Alerts)
+	p.noteLedger(err)
 	if err != nil {
 		level.Warn(p.logger).Log("msg", "ledger lookup failed, cancelling by tag", "err", err)
 	}
@@ -39,7 +43,7 @@ func (p *Pipeline) planCancels(ctx context.Context, rt *Runtime, m *webhook.Mess
 	}
 	for i := range ns {
 		n := &ns[i]
-		if n.Cancel && (k == nil || !k.Group) {
+		if n.Cancel && (k == nil || !k.Group) && !p.wouldKnow(n.Alerts) {
 			n.Cancels = append(n.Cancels, Cancellation{Route: n.Route.Name, Recipient: n.Recipient.Name, Tag: n.Tag})
 		}
 	}

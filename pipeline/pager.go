@@ -132,9 +132,9 @@ func (ep *EscalationPager) send(ctx context.Context, rt *Runtime, rec escalation
 	if d.Receipt == "" { // a destination without receipts: nothing rings, nothing to record
 		return "", nil
 	}
-	p.tracker.Record(settle, emergency.Sent{Receipt: d.Receipt, Tag: n.Tag, Receiver: rec.Receiver,
+	p.noteLedger(p.tracker.Record(settle, emergency.Sent{Receipt: d.Receipt, Tag: n.Tag, Receiver: rec.Receiver,
 		GroupKey: rec.GroupKey, ExternalURL: rec.Scope, Route: rec.Route, Recipient: n.Recipient.Name,
-		Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Route.Settings.Expire, Level: lvl})
+		Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Route.Settings.Expire, Level: lvl}))
 	return d.Receipt, nil
 }
 

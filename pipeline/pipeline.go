@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/go-kit/log"
+	"github.com/prometheus/alertmanager/template"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/emergency"
 	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
@@ -31,6 +32,9 @@ type Pipeline struct {
 	work    inflight.Group
 	sending sending                           // keys of the deliveries in flight in this process
 	esc     atomic.Pointer[escalation.Engine] // nil: no escalation (SetEscalation)
+	// horizon (Unix nanoseconds) is since when the ledger has recorded
+	// every emergency sent: the pipeline's start, or its last ledger error.
+	horizon atomic.Int64
 }
 
 // Options are the parts of a Pipeline that outlive a configuration.
@@ -66,7 +70,32 @@ func New(o Options) *Pipeline {
 	if p.holder == "" {
 		p.holder = fmt.Sprintf("pipeline-%p", p)
 	}
+	p.horizon.Store(p.now().UnixNano())
 	return p
+}
+
+// noteLedger moves the horizon to now when err says the ledger failed: an
+// emergency sent around then may be missing from it.
+func (p *Pipeline) noteLedger(err error) {
+	if err != nil {
+		p.horizon.Store(p.now().UnixNano())
+	}
+}
+
+// wouldKnow reports whether the ledger would hold every emergency sent for
+// alerts: each started after the horizon. (A record lives for the ledger's
+// retention, far longer than Pushover lets an emergency ring.)
+func (p *Pipeline) wouldKnow(alerts template.Alerts) bool {
+	if len(alerts) == 0 {
+		return false
+	}
+	h := p.horizon.Load()
+	for _, a := range alerts {
+		if a.StartsAt.UnixNano() <= h {
+			return false
+		}
+	}
+	return true
 }
 
 // Wait blocks until every delivery started by a request has finished, or

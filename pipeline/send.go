@@ -38,9 +38,9 @@ func (p *Pipeline) send(ctx context.Context, rt *Runtime, m *webhook.Message, n 
 	}
 	p.ledgerError(res, "accepted", p.ledger.Accept(settle, n.Key, holder, p.now()))
 	if d.Receipt != "" && n.Priority == priority.Emergency {
-		p.tracker.Record(settle, emergency.Sent{Receipt: d.Receipt, Tag: n.Tag, Receiver: m.Receiver,
+		p.noteLedger(p.tracker.Record(settle, emergency.Sent{Receipt: d.Receipt, Tag: n.Tag, Receiver: m.Receiver,
 			GroupKey: m.GroupKey, ExternalURL: m.ExternalURL, Route: n.Route.Name, Recipient: n.Recipient.Name,
-			Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Route.Settings.Expire})
+			Alerts: n.Alerts, SilenceFor: n.Route.Settings.SilenceOnAck, Expire: n.Route.Settings.Expire}))
 		p.startEscalation(settle, m, n, d.Receipt)
 	}
 	res.Outcome = OutcomeSent
@@ -92,6 +92,7 @@ func (p *Pipeline) settleFailure(ctx context.Context, rt *Runtime, n Notificatio
 }
 
 func (p *Pipeline) ledgerError(res Result, what string, err error) {
+	p.noteLedger(err)
 	if err != nil {
 		level.Error(p.logger).Log("msg", "could not record a delivery as "+what, "route", res.Route, "err", err)
 	}
