@@ -17,10 +17,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	f := promauto.With(reg)
 	return &Metrics{
 		Errors: f.NewCounterVec(prometheus.CounterOpts{Name: "alertmanager_pushover_ledger_errors_total",
-			Help: "Ledger operations that could not reach the disk (the change is kept in memory), by operation."},
+			Help: "Ledger operations that could not reach the disk or the shared store (Redis), by operation."},
 			[]string{"op"}),
 		Up: f.NewGauge(prometheus.GaugeOpts{Name: "alertmanager_pushover_ledger_healthy",
-			Help: "1 when the ledger is durable and its last write reached the disk, else 0."}),
+			Help: "1 when the ledger's last operation reached its storage (the disk, the shared store, or memory when --storage.path is empty by choice), else 0."}),
 		Outstanding: f.NewGauge(prometheus.GaugeOpts{Name: "alertmanager_pushover_emergencies_outstanding",
 			Help: "Emergency messages still ringing: not acknowledged, expired or cancelled, as far as the ledger knows."}),
 	}
