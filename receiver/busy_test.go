@@ -58,3 +58,49 @@ func TestMaxInflightRequestsValidated(t *testing.T) {
 	c.MaxInflightRequests = 0
 	require.ErrorContains(t, c.Validate(), "max_inflight_requests")
 }
+
+// TestEmergencyReserve (issue 17, emergencies first): with every slot of
+// receiver.max_inflight_requests held by webhooks waiting for Pushover, a
+// webhook that may page is still handled on the emergency reserve, while
+// one that cannot page answers 503 as before, and so does a page beyond
+// the reserve.
+func TestEmergencyReserve(t *testing.T) {
+	f := newFixture(t, testRouting, func(rt *Runtime) {
+		rt.Config.MaxInflightRequests = 2
+		rt.Config.EmergencyReserve = 1
+	})
+	f.sender.release = make(chan struct{})
+	f.sender.started = make(chan struct{}, 8)
+	regroup := func(body []byte, i int) []byte {
+		return bytes.Replace(body, []byte(`"groupKey":"{}:{`), []byte(`"groupKey":"{}:{busy=\"`+string(rune('a'+i))+`\", `), 1)
+	}
+	warning, critical := readPayload(t, "05-warning-first.json"), readPayload(t, "01-firing-first.json")
+
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() { f.post(t, regroup(warning, i)) })
+	}
+	<-f.sender.started
+	<-f.sender.started // both slots wait for Pushover
+
+	code, a := f.post(t, regroup(warning, 2))
+	require.Equal(t, http.StatusServiceUnavailable, code, "a warning cannot page: %+v", a)
+
+	pageDone := make(chan int, 1)
+	wg.Go(func() { c, _ := f.post(t, regroup(critical, 3)); pageDone <- c })
+	select { // the page reaches the sender although every slot is taken
+	case <-f.sender.started:
+	case c := <-pageDone:
+		t.Fatalf("the page was answered %d without reaching the sender", c)
+	}
+	require.Equal(t, 1.0, testutil.ToFloat64(f.m.WebhooksReserved))
+
+	code, a = f.post(t, regroup(critical, 4))
+	require.Equal(t, http.StatusServiceUnavailable, code, "beyond the reserve: %+v", a)
+
+	close(f.sender.release)
+	wg.Wait()
+	require.Equal(t, http.StatusOK, <-pageDone)
+	require.Equal(t, 2.0, testutil.ToFloat64(f.m.WebhooksBusy))
+	require.Equal(t, 0.0, testutil.ToFloat64(f.m.WebhooksActive))
+}

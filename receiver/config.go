@@ -39,6 +39,13 @@ const (
 	// Each one waiting for Pushover holds its decoded and rendered alerts
 	// (about 90 KiB for a small group), so this bounds memory in a storm.
 	DefaultMaxInflightRequests = 256
+	// DefaultEmergencyReserve is how many webhooks beyond
+	// MaxInflightRequests are still read when they may page (see
+	// Config.EmergencyReserve).
+	DefaultEmergencyReserve = 32
+	// ReserveBodyBytes caps the body of a webhook admitted on the
+	// emergency reserve, so that the reserve bounds memory too.
+	ReserveBodyBytes = 256 << 10
 )
 
 // Config is the `receiver` section: the HTTP side of the bridge.
@@ -68,6 +75,12 @@ type Config struct {
 	// MaxInflightRequests bounds the webhooks handled at once; one more
 	// answers 503 at once (Alertmanager retries it) without being read.
 	MaxInflightRequests int `yaml:"max_inflight_requests"`
+	// EmergencyReserve: beyond MaxInflightRequests, up to this many more
+	// webhooks (each at most ReserveBodyBytes) are read, and handled when
+	// one of their firing alerts lands on a route that may page at
+	// emergency priority; the others answer 503 as before. So a storm of
+	// warnings never keeps a page waiting for a slot. 0 turns it off.
+	EmergencyReserve int `yaml:"emergency_reserve"`
 	// Clusters lists the members of each Alertmanager HA cluster by the
 	// externalURL their webhooks carry (their --web.external-url). The
 	// bridge tells sources apart by externalURL (two clusters that share a
@@ -85,6 +98,7 @@ func DefaultConfig() Config {
 		QuotaRetryWindow:    model.Duration(DefaultQuotaRetryWindow),
 		MaxConcurrency:      DefaultMaxConcurrency,
 		MaxInflightRequests: DefaultMaxInflightRequests,
+		EmergencyReserve:    DefaultEmergencyReserve,
 	}
 }
 
@@ -128,6 +142,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxInflightRequests < 1 {
 		add("max_inflight_requests", "must be at least 1, got %d", c.MaxInflightRequests)
+	}
+	if c.EmergencyReserve < 0 {
+		add("emergency_reserve", "must not be negative, got %d", c.EmergencyReserve)
 	}
 	seen := map[string]int{}
 	for i, members := range c.Clusters {

@@ -93,11 +93,11 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request, rt *Runtime) (i
 	// Each webhook being handled holds its alerts until Pushover took
 	// them: beyond the cap, answer at once and let Alertmanager retry.
 	limit := int64(max(rt.Config.MaxInflightRequests, 1))
-	if n := h.active.Add(1); n > limit {
+	n := h.active.Add(1)
+	reserved := n > limit
+	if reserved && !reservable(r, n-limit, rt) {
 		h.active.Add(-1)
-		h.metrics.WebhooksBusy.Inc()
-		level.Warn(h.logger).Log("msg", "too many webhooks in progress, answering 503", "limit", limit)
-		return http.StatusServiceUnavailable, Answer{Status: "error", Error: ErrBusy.Error()}
+		return h.busy(limit)
 	}
 	h.metrics.WebhooksActive.Inc()
 	defer func() {
@@ -108,6 +108,13 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request, rt *Runtime) (i
 	if err != nil {
 		return h.decodeFailed(r, err)
 	}
+	if reserved {
+		if !mayPage(rt, m) {
+			return h.busy(limit)
+		}
+		h.metrics.WebhooksReserved.Inc()
+		level.Info(h.logger).Log("msg", "webhook that may page admitted on the emergency reserve", "limit", limit)
+	}
 	h.countAlerts(m)
 	m.ExternalURL = rt.Config.Source(m.ExternalURL) // HA peers of one cluster are one source
 	level.Debug(h.logger).Log("msg", "webhook received", "receiver", m.Receiver, "status", m.Status,
@@ -117,6 +124,35 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request, rt *Runtime) (i
 	level.Info(h.logger).Log("msg", "webhook handled", "receiver", m.Receiver, "status", m.Status,
 		"alerts", len(m.Alerts), "deliveries", len(results), "code", code)
 	return code, Answer{Status: status, Deliveries: results}
+}
+
+// busy answers 503 at once: too many webhooks in progress.
+func (h *Handler) busy(limit int64) (int, Answer) {
+	h.metrics.WebhooksBusy.Inc()
+	level.Warn(h.logger).Log("msg", "too many webhooks in progress, answering 503", "limit", limit)
+	return http.StatusServiceUnavailable, Answer{Status: "error", Error: ErrBusy.Error()}
+}
+
+// reservable reports whether the over-th webhook beyond the limit may be
+// read on the emergency reserve: within the reserve, with a small body
+// whose size is known.
+func reservable(r *http.Request, over int64, rt *Runtime) bool {
+	return over <= int64(rt.Config.EmergencyReserve) && r.ContentLength > 0 && r.ContentLength <= ReserveBodyBytes
+}
+
+// mayPage reports whether a firing alert of m lands on a route that may
+// send at emergency priority.
+func mayPage(rt *Runtime, m *webhook.Message) bool {
+	if rt.Pipeline.Router == nil {
+		return false
+	}
+	ds, _ := rt.Pipeline.Router.Split(m.Receiver, m.Alerts.Firing())
+	for _, d := range ds {
+		if d.Route.Settings.MayBeEmergency() {
+			return true
+		}
+	}
+	return false
 }
 
 func (h *Handler) decodeFailed(r *http.Request, err error) (int, Answer) {
