@@ -46,7 +46,7 @@ const chartRoute = `routes:
 // once), and each failure is counted by reason and logged.
 func TestChartFromRealPrometheus(t *testing.T) {
 	t.Parallel()
-	alertmanagerBinary(t)
+	proctest.AlertmanagerBinary(t)
 	prometheusBinary(t)
 	promAddr := proctest.FreeAddr(t)
 	s := newStack(t, stackOptions{routes: chartRoute,

@@ -31,25 +31,6 @@ func bridgeBinary(t *testing.T) string {
 	return binaries.Build(t, "alertmanager-pushover", "")
 }
 
-// alertmanagerBinary returns the real Alertmanager that `make test` installed.
-func alertmanagerBinary(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("end-to-end test skipped in -short mode")
-	}
-	path := os.Getenv("ALERTMANAGER_BIN")
-	if path != "" {
-		if _, err := os.Stat(path); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("E2E_REQUIRED") != "" {
-		t.Fatalf("ALERTMANAGER_BIN=%q is not an Alertmanager binary; run the tests with `make test`", path)
-	}
-	t.Skip("no Alertmanager binary: run `make test` (it installs one) or set ALERTMANAGER_BIN")
-	return ""
-}
-
 // process is a child process of a test (see proctest.Process).
 type process struct {
 	*proctest.Process
@@ -158,18 +139,7 @@ func startAlertmanagerAt(t *testing.T, addr, config string, extra ...string) (ur
 // the configuration file cfg (which a test may change, then reload).
 func startAlertmanagerFile(t *testing.T, addr, cfg string, extra ...string) (url string) {
 	t.Helper()
-	bin := alertmanagerBinary(t)
-	dir := t.TempDir()
-	startProcess(t, bin, append([]string{
-		"--config.file=" + cfg,
-		"--storage.path=" + filepath.Join(dir, "data"),
-		"--web.listen-address=" + addr,
-		"--cluster.listen-address=",
-		"--log.level=debug",
-	}, extra...)...)
-	url = "http://" + addr
-	proctest.WaitReady(t, url+"/-/ready", nil)
-	return url
+	return proctest.StartAlertmanager(t, proctest.AlertmanagerBinary(t), addr, cfg, append([]string{"--log.level=debug"}, extra...)...)
 }
 
 // describe lists recorded requests for failure output.

@@ -78,7 +78,7 @@ type stack struct {
 
 func newStack(t *testing.T, o stackOptions) *stack {
 	t.Helper()
-	alertmanagerBinary(t) // skips before building anything
+	proctest.AlertmanagerBinary(t) // skips before building anything
 	s := &stack{t: t, dir: t.TempDir()}
 	s.fake = pushovertest.New(t, append([]pushovertest.Option{pushovertest.WithDemoAccount()}, o.fake...)...)
 	if o.setup != nil {

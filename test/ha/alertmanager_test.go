@@ -16,26 +16,6 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/proctest"
 )
 
-// alertmanagerBinary returns the real Alertmanager ($ALERTMANAGER_BIN);
-// the test skips without one unless E2E_REQUIRED is set.
-func alertmanagerBinary(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("end-to-end test skipped in -short mode")
-	}
-	path := os.Getenv("ALERTMANAGER_BIN")
-	if path != "" {
-		if _, err := os.Stat(path); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("E2E_REQUIRED") != "" {
-		t.Fatalf("ALERTMANAGER_BIN=%q is not an Alertmanager binary; run the tests with `make test`", path)
-	}
-	t.Skip("no Alertmanager binary: run `make test` (it installs one) or set ALERTMANAGER_BIN")
-	return ""
-}
-
 // alertmanagerConfig sends every group to the proxy in front of the
 // bridges, with fast timers.
 func alertmanagerConfig(proxyURL string) string {
@@ -66,7 +46,7 @@ receivers:
 // worst case of a real pair whose gossip lags.
 func startAlertmanagerPair(t *testing.T, config string) [2]string {
 	t.Helper()
-	bin := alertmanagerBinary(t)
+	bin := proctest.AlertmanagerBinary(t)
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "alertmanager.yml")
 	require.NoError(t, os.WriteFile(cfg, []byte(config), 0o600))

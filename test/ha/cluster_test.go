@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/proctest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 )
 
@@ -22,7 +23,7 @@ const await = 30 * time.Second
 // acknowledgement that Pushover calls back to one replica is on both
 // status pages.
 func TestAlertmanagerPairToTwoReplicas(t *testing.T) {
-	alertmanagerBinary(t) // skips before building anything
+	proctest.AlertmanagerBinary(t) // skips before building anything
 	c := newCluster(t)
 	ams := startAlertmanagerPair(t, alertmanagerConfig(c.proxy.url))
 
