@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -22,56 +21,18 @@ import (
 
 var update = flag.Bool("update", false, "write docs/chart-example.png from the real-Prometheus test")
 
-// prometheusBinary returns the real Prometheus ($PROMETHEUS_BIN, else the
-// one on PATH), skipping the test without one unless E2E_REQUIRED is set.
-func prometheusBinary(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("real Prometheus skipped in -short mode")
-	}
-	path := os.Getenv("PROMETHEUS_BIN")
-	if path == "" {
-		path, _ = exec.LookPath("prometheus")
-	}
-	if path != "" {
-		if _, err := os.Stat(path); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("E2E_REQUIRED") != "" {
-		t.Fatalf("no prometheus binary (PROMETHEUS_BIN=%q, none on PATH); install Debian's prometheus package", path)
-	}
-	t.Skip("no prometheus binary: install Debian's prometheus package or set PROMETHEUS_BIN")
-	return ""
-}
-
 // startPrometheus runs a real Prometheus scraping itself every second and
 // returns its URL once it is ready.
 func startPrometheus(t *testing.T) string {
 	t.Helper()
-	bin := prometheusBinary(t)
-	dir := t.TempDir()
+	bin := proctest.PrometheusBinary(t)
 	addr := proctest.FreeAddr(t)
-	cfg := fmt.Sprintf("global: {scrape_interval: 1s, evaluation_interval: 1s}\n"+
-		"scrape_configs:\n- job_name: prometheus\n  static_configs: [{targets: ['%s']}]\n", addr)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "prometheus.yml"), []byte(cfg), 0o600))
-	var out proctest.Buffer
-	cmd := exec.Command(bin, "--config.file="+filepath.Join(dir, "prometheus.yml"),
-		"--storage.tsdb.path="+filepath.Join(dir, "data"), "--web.listen-address="+addr)
-	cmd.Stdout, cmd.Stderr = &out, &out
-	require.NoError(t, cmd.Start())
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-exited
-		if t.Failed() {
-			t.Logf("--- prometheus output ---\n%s", out.String())
-		}
-	})
-	base := "http://" + addr
-	proctest.WaitReady(t, base+"/-/ready", exited)
-	return base
+	cfg := filepath.Join(t.TempDir(), "prometheus.yml")
+	require.NoError(t, os.WriteFile(cfg, []byte(fmt.Sprintf(
+		"global: {scrape_interval: 1s, evaluation_interval: 1s}\n"+
+			"scrape_configs:\n- job_name: prometheus\n  static_configs: [{targets: ['%s']}]\n", addr)), 0o600))
+	proctest.StartPrometheus(t, bin, addr, cfg)
+	return "http://" + addr
 }
 
 // instant runs an instant query and returns the first sample's value, or -1.

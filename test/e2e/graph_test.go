@@ -47,7 +47,7 @@ const chartRoute = `routes:
 func TestChartFromRealPrometheus(t *testing.T) {
 	t.Parallel()
 	proctest.AlertmanagerBinary(t)
-	prometheusBinary(t)
+	proctest.PrometheusBinary(t)
 	promAddr := proctest.FreeAddr(t)
 	s := newStack(t, stackOptions{routes: chartRoute,
 		extra: "prometheus:\n  url: http://" + promAddr + "\n  timeout: 5s\n"})
