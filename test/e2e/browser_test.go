@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/action"
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/browsertest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 )
 
@@ -36,7 +37,7 @@ const actionRoutes = pageRoute + `  - name: team
 // repeats page nobody); a forged and an expired link are refused.
 func TestActionPageInABrowser(t *testing.T) {
 	t.Parallel()
-	bin := chromiumPath(t)
+	bin := browsertest.ChromiumPath(t)
 	s := newStack(t, stackOptions{
 		routes: actionRoutes, actionPage: true, repeatInterval: "5s",
 		receiver: "  dedup_window: 1s", // a repeat 5 s later is a reminder, not a retry
@@ -47,8 +48,8 @@ alertmanager:
   url: http://ALERTMANAGER
 `,
 	})
-	ctx := phone(t, bin)
-	shot := newScreenshots(t, ctx)
+	ctx := browsertest.Phone(t, bin)
+	shot := browsertest.NewShots(t, ctx)
 	a := alert("alertname", "DiskFull", "cluster", "e2e", "severity", "critical", "instance", "db-1")
 	a.Annotations = map[string]string{"summary": "Disk <b>/var</b> is 97% full"}
 	page := s.fireEmergency(a)
@@ -57,31 +58,31 @@ alertmanager:
 	require.Equal(t, "Acknowledge or silence", page.Params["url_title"])
 
 	require.EqualValues(t, 200, open(t, ctx, link))
-	require.Equal(t, "[FIRING:1] DiskFull (e2e)", pageText(t, ctx, "h1"))
-	require.Contains(t, pageText(t, ctx, "article.alert-firing"), "Disk <b>/var</b> is 97% full", "escaped, shown as text")
-	require.Contains(t, pageText(t, ctx, `section[aria-labelledby="h-people"]`), "still ringing")
+	require.Equal(t, "[FIRING:1] DiskFull (e2e)", browsertest.Text(t, ctx, "h1"))
+	require.Contains(t, browsertest.Text(t, ctx, "article.alert-firing"), "Disk <b>/var</b> is 97% full", "escaped, shown as text")
+	require.Contains(t, browsertest.Text(t, ctx, `section[aria-labelledby="h-people"]`), "still ringing")
 	fits, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("document.documentElement.scrollWidth <= window.innerWidth"))
 	require.NoError(t, err)
 	require.True(t, fits, "the page scrolls sideways on a phone")
-	shot.take("1-page")
+	shot.Take("1-page")
 
 	require.EqualValues(t, 200, tap(t, ctx, "Acknowledge"))
-	require.Contains(t, pageText(t, ctx, `p[role="status"]`), "Acknowledged")
-	require.Contains(t, pageText(t, ctx, `section[aria-labelledby="h-people"]`), "Acknowledged by oncall")
+	require.Contains(t, browsertest.Text(t, ctx, `p[role="status"]`), "Acknowledged")
+	require.Contains(t, browsertest.Text(t, ctx, `section[aria-labelledby="h-people"]`), "Acknowledged by oncall")
 	rc := s.receiptOf(page)
 	require.True(t, rc.Canceled, "the receipt is cancelled at Pushover: the phone stops ringing")
 	require.Len(t, s.requests("cancel"), 1, "cancelled by receipt, once")
 	require.True(t, s.bridgeLogged(`emergency acknowledged.* by=oncall .*via="the action page"`))
-	shot.take("2-acknowledged")
+	shot.Take("2-acknowledged")
 
 	s.silenceFromThePage(t, ctx, a)
-	shot.take("3-silenced")
+	shot.Take("3-silenced")
 	s.requireNoPageOnRepeat(a)
 
 	requireRefused(t, ctx, link[:len(link)-4]+"AAAA", 403, "This link is not valid")
-	shot.take("4-forged")
+	shot.Take("4-forged")
 	requireRefused(t, ctx, expiredLink(t, s.actionURL, link), 410, "This link has expired")
-	shot.take("5-expired")
+	shot.Take("5-expired")
 	require.GreaterOrEqual(t, s.bridgeMetric("alertmanager_pushover_action_refused_total", "reason", "forged"), 1.0)
 	require.Equal(t, 1.0, s.bridgeMetric("alertmanager_pushover_action_actions_total", "action", "ack", "outcome", "done"))
 }
@@ -91,7 +92,7 @@ alertmanager:
 func (s *stack) silenceFromThePage(t *testing.T, ctx context.Context, a amAlert) {
 	t.Helper()
 	require.EqualValues(t, 200, tap(t, ctx, "Silence 1 h"))
-	require.Equal(t, "Silenced for 1 hour.", pageText(t, ctx, `p[role="status"]`))
+	require.Equal(t, "Silenced for 1 hour.", browsertest.Text(t, ctx, `p[role="status"]`))
 	var silences []amSilence
 	s.amGet("/api/v2/silences", &silences)
 	require.Len(t, silences, 1)
@@ -105,7 +106,7 @@ func (s *stack) silenceFromThePage(t *testing.T, ctx context.Context, a amAlert)
 		got[m.Name] = m.Value
 	}
 	require.Equal(t, a.Labels, got, "exact matchers: this alert only")
-	require.Contains(t, pageText(t, ctx, `section[aria-labelledby="h-silences"]`), "by oncall from an action page")
+	require.Contains(t, browsertest.Text(t, ctx, `section[aria-labelledby="h-silences"]`), "by oncall from an action page")
 }
 
 // requireNoPageOnRepeat: once Alertmanager suppresses a, its repeats page
@@ -136,8 +137,8 @@ func (s *stack) requireNoPageOnRepeat(a amAlert) {
 func requireRefused(t *testing.T, ctx context.Context, u string, code int64, heading string) {
 	t.Helper()
 	require.Equal(t, code, open(t, ctx, u))
-	require.Equal(t, heading, pageText(t, ctx, "h1"))
-	require.NotContains(t, pageText(t, ctx, "body"), "DiskFull")
+	require.Equal(t, heading, browsertest.Text(t, ctx, "h1"))
+	require.NotContains(t, browsertest.Text(t, ctx, "body"), "DiskFull")
 	n, err := chromedp.Run(ctx, chromedp.Evaluate[int]("document.forms.length"))
 	require.NoError(t, err)
 	require.Zero(t, n, "a refused page has no button")
