@@ -28,7 +28,7 @@ func TestStormDigest(t *testing.T) {
 	s := newSender(b)
 	results := s.sendAll(ctx, storm)
 	for _, p := range storm {
-		require.Equal(t, 200, results[p.id].code, "page %s: answers %v", p.id, results[p.id].codes)
+		require.Equal(t, 200, results[p.id].Code, "page %s: answers %v", p.id, results[p.id].Codes)
 	}
 	msgs, err := f.ctl.Messages(ctx)
 	require.NoError(t, err)
@@ -55,7 +55,7 @@ func TestStormDigest(t *testing.T) {
 
 	again := s.sendAll(ctx, storm)
 	for _, p := range storm {
-		require.Equal(t, 200, again[p.id].code, "retry of %s: answers %v", p.id, again[p.id].codes)
+		require.Equal(t, 200, again[p.id].Code, "retry of %s: answers %v", p.id, again[p.id].Codes)
 	}
 	after, err := f.ctl.Messages(ctx)
 	require.NoError(t, err)

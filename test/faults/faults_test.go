@@ -64,7 +64,7 @@ func TestFlakyPushover(t *testing.T) {
 
 	retried := 0
 	for _, r := range results {
-		retried += r.attempts - 1
+		retried += r.Attempts - 1
 	}
 	st, err := f.ctl.Stats(ctx)
 	require.NoError(t, err)
@@ -88,9 +88,9 @@ func TestQuotaExhausted(t *testing.T) {
 		b := startBridge(t, bridgeConfig(f.url, "", ""), "")
 		s := newSender(b)
 		p := page{id: "quota-far", status: "firing", sev: "warning"}
-		r := s.send(ctx, p.body())
-		require.Equal(t, 422, r.code, "answers %v", r.codes)
-		require.Equal(t, 1, r.attempts)
+		r := s.Send(ctx, p.body())
+		require.Equal(t, 422, r.Code, "answers %v", r.Codes)
+		require.Equal(t, 1, r.Attempts)
 		b.requireLog(t, `level=error .*msg="Pushover message quota exhausted`)
 		require.GreaterOrEqual(t, b.metric(t, "alertmanager_pushover_quota_exhausted_total"), 1.0)
 		require.Zero(t, b.metric(t, "alertmanager_pushover_quota_remaining_messages"))
@@ -98,8 +98,8 @@ func TestQuotaExhausted(t *testing.T) {
 		require.NoError(t, f.ctl.SetQuota(ctx, 10000, 10000))
 		defer func() { require.NoError(t, f.ctl.SetQuota(ctx, 0, 0)) }()
 		// Alertmanager sends the group again on its next interval.
-		r = s.send(ctx, p.body())
-		require.Equal(t, 200, r.code, "answers %v", r.codes)
+		r = s.Send(ctx, p.body())
+		require.Equal(t, 200, r.Code, "answers %v", r.Codes)
 		require.Equal(t, 1, delivered(t, f)["quota-far"])
 		require.Equal(t, 9999.0, b.metric(t, "alertmanager_pushover_quota_remaining_messages"))
 	})
@@ -118,8 +118,8 @@ func TestQuotaExhausted(t *testing.T) {
 		results := <-done
 		got := delivered(t, f)
 		for _, p := range ps {
-			require.Equal(t, 200, results[p.id].code, "answers %v", results[p.id].codes)
-			require.Greater(t, results[p.id].attempts, 1)
+			require.Equal(t, 200, results[p.id].Code, "answers %v", results[p.id].Codes)
+			require.Greater(t, results[p.id].Attempts, 1)
 			require.Equal(t, 1, got[p.id], p.id)
 		}
 	})
@@ -138,8 +138,8 @@ func TestHostileClients(t *testing.T) {
 	defer cancel()
 	good := func(id string) {
 		t.Helper()
-		r := s.send(ctx, page{id: id, status: "firing", sev: "warning"}.body())
-		require.Equal(t, 200, r.code, "answers %v", r.codes)
+		r := s.Send(ctx, page{id: id, status: "firing", sev: "warning"}.body())
+		require.Equal(t, 200, r.Code, "answers %v", r.Codes)
 	}
 
 	addr := strings.TrimPrefix(b.url, "http://")
@@ -182,6 +182,6 @@ func TestLateDelivery(t *testing.T) {
 	b := startBridge(t, bridgeConfig(f.url, "timeout: 2s", "timeout: 5s"), "")
 	ps := []page{{id: "late-0", status: "firing", sev: "warning"}}
 	results := newSender(b).sendAll(ctx, ps)
-	require.Greater(t, results["late-0"].attempts, 1, "answers %v", results["late-0"].codes)
+	require.Greater(t, results["late-0"].Attempts, 1, "answers %v", results["late-0"].Codes)
 	requireExactlyOnce(t, f, ps, results)
 }

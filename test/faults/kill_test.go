@@ -27,7 +27,7 @@ func TestKillDuringStorm(t *testing.T) {
 	// Five emergencies ring.
 	critical := pages("kill-crit-", 5, 5)
 	for id, r := range s.sendAll(ctx, critical) {
-		require.Equal(t, 200, r.code, "%s: answers %v", id, r.codes)
+		require.Equal(t, 200, r.Code, "%s: answers %v", id, r.Codes)
 	}
 	receipts, err := f.ctl.Receipts(ctx)
 	require.NoError(t, err)
@@ -58,10 +58,10 @@ func TestKillDuringStorm(t *testing.T) {
 
 	stormResults, resolvedResults := <-stormDone, <-resolvedDone
 	for _, p := range storm {
-		require.Equal(t, 200, stormResults[p.id].code, "%s: answers %v", p.id, stormResults[p.id].codes)
+		require.Equal(t, 200, stormResults[p.id].Code, "%s: answers %v", p.id, stormResults[p.id].Codes)
 	}
 	for _, p := range resolved {
-		require.Equal(t, 200, resolvedResults[p.id].code, "%s: answers %v", p.id, resolvedResults[p.id].codes)
+		require.Equal(t, 200, resolvedResults[p.id].Code, "%s: answers %v", p.id, resolvedResults[p.id].Codes)
 	}
 	require.Eventually(t, func() bool {
 		st, err := f.ctl.Stats(ctx)
@@ -74,7 +74,7 @@ func TestKillDuringStorm(t *testing.T) {
 		require.GreaterOrEqual(t, got[p.id], 1, "page %s lost", p.id)
 		if got[p.id] > 1 {
 			doubled += got[p.id] - 1
-			t.Logf("page %s sent %d times; answers %v", p.id, got[p.id], stormResults[p.id].codes)
+			t.Logf("page %s sent %d times; answers %v", p.id, got[p.id], stormResults[p.id].Codes)
 		}
 	}
 	t.Logf("%d of %d pages sent twice across the kill", doubled, len(critical)+len(storm))

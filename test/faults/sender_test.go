@@ -1,13 +1,8 @@
 package faults
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"math/rand/v2"
-	"net/http"
 	"regexp"
 	"strings"
 	"sync"
@@ -16,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/webhooktest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 )
 
@@ -28,81 +24,19 @@ type page struct {
 
 // body renders p as Alertmanager's version 4 webhook.
 func (p page) body() []byte {
-	startsAt := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
-	endsAt := time.Time{}
-	if p.status == "resolved" {
-		endsAt = startsAt.Add(time.Hour)
-	}
-	labels := map[string]string{"alertname": "Fault", "page": p.id, "severity": p.sev}
-	b, _ := json.Marshal(map[string]any{
-		"version": "4", "receiver": "pushover-bridge", "status": p.status, "externalURL": "http://am.example.com",
-		"groupKey": `{}:{page="` + p.id + `"}`, "truncatedAlerts": 0,
-		"alerts": []map[string]any{{
-			"status": p.status, "labels": labels, "annotations": map[string]string{"summary": "fault test page " + p.id},
-			"startsAt": startsAt, "endsAt": endsAt, "fingerprint": fmt.Sprintf("%x", p.id), "generatorURL": "",
-		}},
-		"groupLabels": map[string]string{"page": p.id}, "commonLabels": labels, "commonAnnotations": map[string]string{},
-	})
-	return b
+	return webhooktest.Body("Fault", "fault test page", p.id, p.status, p.sev)
 }
 
-// sender posts webhooks like Alertmanager's notifier: it retries 5xx and
-// missing answers with exponential backoff from 500 ms (with jitter) until
-// an answer below 500 or its deadline.
-type sender struct {
-	url     string
-	hc      *http.Client
-	backoff time.Duration // initial; doubled, at most maxWait
-	maxWait time.Duration
-}
+// sender posts webhooks like Alertmanager's notifier (see
+// webhooktest.Sender).
+type sender struct{ *webhooktest.Sender }
 
 func newSender(b *bridge) *sender {
-	return &sender{url: b.url + "/alerts", hc: &http.Client{Timeout: 10 * time.Second},
-		backoff: 500 * time.Millisecond, maxWait: 4 * time.Second}
+	return &sender{webhooktest.NewSender(b.url+"/alerts", bearer)}
 }
 
 // result is what became of one webhook.
-type result struct {
-	code     int // final status; 0 when never answered
-	attempts int
-	codes    []int // every answer, 0 for none
-}
-
-func (s *sender) post(ctx context.Context, body []byte) int {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, bytes.NewReader(body))
-	if err != nil {
-		return 0
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+bearer)
-	resp, err := s.hc.Do(req)
-	if err != nil {
-		return 0
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode
-}
-
-func (s *sender) send(ctx context.Context, body []byte) result {
-	var r result
-	wait := s.backoff
-	for {
-		r.attempts++
-		r.code = s.post(ctx, body)
-		r.codes = append(r.codes, r.code)
-		if r.code != 0 && r.code < 500 {
-			return r
-		}
-		jittered := time.Duration(float64(wait) * (0.8 + 0.4*rand.Float64()))
-		select {
-		case <-ctx.Done():
-			return r
-		case <-time.After(jittered):
-		}
-		wait = min(wait*2, s.maxWait)
-	}
-}
+type result = webhooktest.Result
 
 // sendAll sends every page concurrently and returns the results by page id.
 func (s *sender) sendAll(ctx context.Context, pages []page) map[string]result {
@@ -113,7 +47,7 @@ func (s *sender) sendAll(ctx context.Context, pages []page) map[string]result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := s.send(ctx, p.body())
+			r := s.Send(ctx, p.body())
 			mu.Lock()
 			out[p.id] = r
 			mu.Unlock()
@@ -175,9 +109,9 @@ func requireExactlyOnce(t *testing.T, f *fake, pages []page, results map[string]
 		if p.status == "resolved" {
 			key += "/resolved"
 		}
-		require.Equal(t, 200, results[p.id].code, "page %s: answers %v", p.id, results[p.id].codes)
+		require.Equal(t, 200, results[p.id].Code, "page %s: answers %v", p.id, results[p.id].Codes)
 		require.Equal(t, 1, got[key], "page %s delivered %d times (answers %v); Pushover saw:\n%s", key, got[key],
-			results[p.id].codes, requestsOf(t, f, p.id))
+			results[p.id].Codes, requestsOf(t, f, p.id))
 	}
 	require.Zero(t, st.DuplicateMessages, "the fake saw identical messages")
 	require.LessOrEqual(t, st.PeakConcurrentRequests, 2, "Pushover allows two concurrent connections")

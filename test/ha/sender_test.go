@@ -1,17 +1,14 @@
 package ha
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"math/rand/v2"
-	"net/http"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/webhooktest"
 )
 
 // page is one webhook: an alert group of its own.
@@ -45,77 +42,21 @@ func resolvedPages(ps []page) []page {
 
 // body renders p as Alertmanager's version 4 webhook, from one
 // Alertmanager cluster (one externalURL).
-func (p page) body() []byte {
-	startsAt := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
-	endsAt := time.Time{}
-	if p.status == "resolved" {
-		endsAt = startsAt.Add(time.Hour)
-	}
-	labels := map[string]string{"alertname": "Storm", "page": p.id, "severity": p.sev}
-	b, _ := json.Marshal(map[string]any{
-		"version": "4", "receiver": "pushover-bridge", "status": p.status, "externalURL": "http://am.example.com",
-		"groupKey": `{}:{page="` + p.id + `"}`, "truncatedAlerts": 0,
-		"alerts": []map[string]any{{
-			"status": p.status, "labels": labels, "annotations": map[string]string{"summary": "ha test page " + p.id},
-			"startsAt": startsAt, "endsAt": endsAt, "fingerprint": fmt.Sprintf("%x", p.id), "generatorURL": "",
-		}},
-		"groupLabels": map[string]string{"page": p.id}, "commonLabels": labels, "commonAnnotations": map[string]string{},
-	})
-	return b
-}
+func (p page) body() []byte { return webhooktest.Body("Storm", "ha test page", p.id, p.status, p.sev) }
 
 // sender posts webhooks like an Alertmanager HA pair: each one twice at
-// once (each member sends it), each copy retried on 5xx and missing
-// answers with exponential backoff from 500 ms (with jitter), at most 4 s
-// apart, until an answer below 500 or the context ends.
-type sender struct {
-	url string
-	hc  *http.Client
-}
+// once (each member sends it), each copy retried like Alertmanager's
+// notifier (see webhooktest.Sender).
+type sender struct{ *webhooktest.Sender }
 
 func newSender(proxyURL string) *sender {
-	return &sender{url: proxyURL + "/alerts", hc: &http.Client{Timeout: 10 * time.Second}}
+	return &sender{webhooktest.NewSender(proxyURL+"/alerts", bearer)}
 }
 
 // result is what became of one webhook: the final status of each copy.
 type result struct {
 	codes [2]int
 	tries int
-}
-
-func (s *sender) post(ctx context.Context, body []byte) int {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, bytes.NewReader(body))
-	if err != nil {
-		return 0
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+bearer)
-	resp, err := s.hc.Do(req)
-	if err != nil {
-		return 0
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode
-}
-
-// send posts body until it is answered below 500; it returns the last
-// answer and the number of attempts.
-func (s *sender) send(ctx context.Context, body []byte) (code, tries int) {
-	wait := 500 * time.Millisecond
-	for {
-		tries++
-		code = s.post(ctx, body)
-		if code != 0 && code < 500 {
-			return code, tries
-		}
-		select {
-		case <-ctx.Done():
-			return code, tries
-		case <-time.After(time.Duration(float64(wait) * (0.8 + 0.4*rand.Float64()))):
-		}
-		wait = min(wait*2, 4*time.Second)
-	}
 }
 
 // sendAll sends every page, each twice at once, and returns the results by page id.
@@ -126,12 +67,12 @@ func (s *sender) sendAll(ctx context.Context, ps []page) map[string]result {
 	for _, p := range ps {
 		for copy := range 2 {
 			wg.Go(func() {
-				code, tries := s.send(ctx, p.body())
+				sent := s.Send(ctx, p.body())
 				mu.Lock()
 				defer mu.Unlock()
 				r := out[p.id]
-				r.codes[copy] = code
-				r.tries += tries
+				r.codes[copy] = sent.Code
+				r.tries += sent.Attempts
 				out[p.id] = r
 			})
 		}
