@@ -109,11 +109,11 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request, rt *Runtime) (i
 		return h.decodeFailed(r, err)
 	}
 	if reserved {
-		if !mayPage(rt, m) {
+		if !pipeline.MayPage(&rt.Pipeline, m) {
 			return h.busy(limit)
 		}
 		h.metrics.WebhooksReserved.Inc()
-		level.Info(h.logger).Log("msg", "webhook that may page admitted on the emergency reserve", "limit", limit)
+		level.Debug(h.logger).Log("msg", "webhook that may page admitted on the emergency reserve", "limit", limit)
 	}
 	h.countAlerts(m)
 	m.ExternalURL = rt.Config.Source(m.ExternalURL) // HA peers of one cluster are one source
@@ -138,21 +138,6 @@ func (h *Handler) busy(limit int64) (int, Answer) {
 // whose size is known.
 func reservable(r *http.Request, over int64, rt *Runtime) bool {
 	return over <= int64(rt.Config.EmergencyReserve) && r.ContentLength > 0 && r.ContentLength <= ReserveBodyBytes
-}
-
-// mayPage reports whether a firing alert of m lands on a route that may
-// send at emergency priority.
-func mayPage(rt *Runtime, m *webhook.Message) bool {
-	if rt.Pipeline.Router == nil {
-		return false
-	}
-	ds, _ := rt.Pipeline.Router.Split(m.Receiver, m.Alerts.Firing())
-	for _, d := range ds {
-		if d.Route.Settings.MayBeEmergency() {
-			return true
-		}
-	}
-	return false
 }
 
 func (h *Handler) decodeFailed(r *http.Request, err error) (int, Answer) {

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 )
 
 // mayPageRouting routes warnings by a priority template: the route may
@@ -18,6 +20,8 @@ routes:
     matchers: ['severity=~"critical|warning"']
     to: [team]
     priority: '{{ if eq .CommonLabels.severity "critical" }}emergency{{ else }}normal{{ end }}'
+    expire: 1h
+    retry: 1m
 `
 
 // TestTagCancelOnlyWhenTheLedgerMayNotKnow (new-user trial finding 24; the
@@ -52,5 +56,23 @@ func TestTagCancelOnlyWhenTheLedgerMayNotKnow(t *testing.T) {
 			}
 			require.Equal(t, tc.tagCall, calls == 1, "cancel_by_tag calls: %d", calls)
 		})
+	}
+}
+
+// TestMayPage: the emergency reserve admits a webhook when its firing
+// alerts would page, the priority template rendered as planning renders
+// it: a warning on a route whose template pages only critical alerts
+// does not; a critical alert does; a resolved one does not.
+func TestMayPage(t *testing.T) {
+	ef := newEmergencyFixture(t, "", mayPageRouting)
+	for _, tc := range []struct {
+		payload string
+		want    bool
+	}{
+		{"05-warning-first.json", false},
+		{"01-firing-first.json", true},
+		{"04-all-resolved.json", false},
+	} {
+		require.Equal(t, tc.want, pipeline.MayPage(&ef.rt.Pipeline, loadPayload(t, tc.payload)), tc.payload)
 	}
 }
