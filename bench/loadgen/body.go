@@ -13,7 +13,12 @@ import (
 // pageID names page i of this run; it appears in the message Pushover gets.
 func (lg *loadgen) pageID(i int) string { return fmt.Sprintf("lg-%s-%d", lg.o.run, i) }
 
-var startsAt = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+// startsAt is when the alerts of this run started: when the load generator
+// started, as for alerts that fire during a storm (the bridge knows that
+// none of them was paged before it started, so it sends no stateless
+// cancel first; a fixed date in the past made every group look older than
+// the bridge).
+var startsAt = time.Now().UTC().Truncate(time.Second)
 
 // body is webhook i: its own group (group key, labels, fingerprints),
 // firing: the -payload template made unique, or a synthetic webhook.
