@@ -18,7 +18,7 @@ func (lg *loadgen) pageID(i int) string { return fmt.Sprintf("lg-%s-%d", lg.o.ru
 // none of them was paged before it started, so it sends no stateless
 // cancel first; a fixed date in the past made every group look older than
 // the bridge).
-var startsAt = time.Now().UTC().Truncate(time.Second)
+var startsAt = time.Now().UTC()
 
 // body is webhook i: its own group (group key, labels, fingerprints),
 // firing: the -payload template made unique, or a synthetic webhook.
