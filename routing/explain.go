@@ -25,6 +25,9 @@ type Explanation struct {
 	Sound      string              `json:"sound"`
 	Continue   bool                `json:"continue"`
 	Escalate   []EscalationSummary `json:"escalate,omitempty"`
+	// Fallback are the recipients that get what Recipients' destinations
+	// cannot deliver.
+	Fallback []string `json:"fallback,omitempty"`
 }
 
 // RouteSummary describes a route for a status page; it has no key.
@@ -52,7 +55,17 @@ func (r *Router) Explain(receiver string, lbls map[string]string) []Explanation 
 			Sound:      rt.Settings.Sound,
 			Continue:   rt.Continue,
 			Escalate:   summarizeEscalate(rt.Settings.Escalate),
+			Fallback:   recipientNames(rt.Fallback),
 		})
+	}
+	return out
+}
+
+// recipientNames are the recipients' names, in order.
+func recipientNames(rs []*Recipient) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Name)
 	}
 	return out
 }

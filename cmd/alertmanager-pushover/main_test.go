@@ -120,6 +120,7 @@ func TestRoutesTest(t *testing.T) {
   priority: emergency
   sound: siren
   continue: true
+  fallback: db-room (when Pushover cannot deliver)
 route team
   recipient: team
   priority: high (from template)

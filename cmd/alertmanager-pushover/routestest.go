@@ -55,6 +55,9 @@ func routesTest(f *flags, stdout, stderr io.Writer) int {
 		if e.Continue {
 			fmt.Fprintln(stdout, "  continue: true")
 		}
+		if len(e.Fallback) > 0 {
+			fmt.Fprintf(stdout, "  fallback: %s (when Pushover cannot deliver)\n", strings.Join(e.Fallback, ", "))
+		}
 		for i, l := range e.Escalate {
 			fmt.Fprintf(stdout, "  escalate level %d (if an emergency): %s%s\n", i+2, l, schedulesNow(b.Schedules, l.To, now))
 		}
