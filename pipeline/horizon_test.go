@@ -32,4 +32,7 @@ func TestWouldKnow(t *testing.T) {
 	require.False(t, p.wouldKnow(at(-30*time.Second)), "the ledger failed since the alert started")
 	require.False(t, p.wouldKnow(append(at(time.Second), at(-time.Second)...)), "every alert must be newer")
 	require.True(t, p.wouldKnow(at(time.Second)))
+
+	shared := New(Options{Now: c.Now, Shared: true})
+	require.False(t, shared.wouldKnow(at(time.Hour)), "a shared ledger cannot vouch for the other replicas")
 }

@@ -35,6 +35,7 @@ type Pipeline struct {
 	// horizon (Unix nanoseconds) is since when the ledger has recorded
 	// every emergency sent: the pipeline's start, or its last ledger error.
 	horizon atomic.Int64
+	shared  bool // the ledger is shared with other replicas (Options.Shared)
 }
 
 // Options are the parts of a Pipeline that outlive a configuration.
@@ -50,6 +51,10 @@ type Options struct {
 	Charts *RecentCharts
 	// Holder names this replica in the ledger's claims.
 	Holder string
+	// Shared says the ledger is shared with other replicas. What another
+	// replica failed to record there is invisible here, so the stateless
+	// tag cancel is then never skipped (see wouldKnow).
+	Shared bool
 	// OnClaimWait, when set, is called with a delivery key when a delivery
 	// starts waiting for the same delivery still in flight from an earlier
 	// request (tests await it instead of sleeping).
@@ -66,7 +71,7 @@ func New(o Options) *Pipeline {
 	}
 	p := &Pipeline{ledger: o.Ledger, tracker: o.Tracker, metrics: o.Metrics,
 		logger: log.With(o.Logger, "component", "pipeline"), now: o.Now, recent: o.Recent, charts: o.Charts, holder: o.Holder,
-		sending: sending{onWait: o.OnClaimWait}}
+		shared: o.Shared, sending: sending{onWait: o.OnClaimWait}}
 	if p.holder == "" {
 		p.holder = fmt.Sprintf("pipeline-%p", p)
 	}
@@ -83,10 +88,11 @@ func (p *Pipeline) noteLedger(err error) {
 }
 
 // wouldKnow reports whether the ledger would hold every emergency sent for
-// alerts: each started after the horizon. (A record lives for the ledger's
-// retention, far longer than Pushover lets an emergency ring.)
+// alerts: it is this process's alone, and each alert started after the
+// horizon. (A record lives for the ledger's retention, far longer than
+// Pushover lets an emergency ring.)
 func (p *Pipeline) wouldKnow(alerts template.Alerts) bool {
-	if len(alerts) == 0 {
+	if p.shared || len(alerts) == 0 {
 		return false
 	}
 	h := p.horizon.Load()

@@ -65,4 +65,10 @@ func (l localLedger) Describe() string {
 
 type sharedLedger struct{ *redisledger.Ledger }
 
+// isShared reports whether l is shared with other replicas.
+func isShared(l appLedger) bool {
+	_, ok := l.(sharedLedger)
+	return ok
+}
+
 func (l sharedLedger) Describe() string { return "shared by the replicas, on " + l.Where() }

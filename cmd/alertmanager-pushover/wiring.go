@@ -64,7 +64,7 @@ func (a *App) wire(rt *receiver.Runtime) {
 			a.pipeline.Acknowledged(ctx, e, source)
 		}})
 	a.pipeline = pipeline.New(pipeline.Options{Ledger: a.ledger, Tracker: a.tracker, Metrics: a.metrics.pipeline,
-		Logger: a.logger, Recent: a.recent, Charts: a.charts, Holder: holder})
+		Logger: a.logger, Recent: a.recent, Charts: a.charts, Holder: holder, Shared: isShared(a.ledger)})
 	a.handler = receiver.NewHandler(rt, receiver.Options{Pipeline: a.pipeline, Metrics: a.metrics.receiver, Logger: a.logger})
 	if a.actions != nil {
 		a.actions.groups.tracker = a.tracker
