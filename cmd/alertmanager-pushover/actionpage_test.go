@@ -157,6 +157,22 @@ func TestReloadChangingTheWebSectionWarns(t *testing.T) {
 	require.Contains(t, buf.String(), "applies to the action page after a restart")
 }
 
+// TestReloadChangingTheLedgerWarns: the ledger is opened at start; a reload
+// that changes its section says it needs a restart.
+func TestReloadChangingTheLedgerWarns(t *testing.T) {
+	var buf syncBuffer
+	cfg := opsConfig("https://api.pushover.net/1/", "team")
+	path := writeFile(t, "config.yml", cfg)
+	a, err := NewApp(Options{ConfigFile: path, DryRun: true}, log.NewLogfmtLogger(&buf))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = a.ledger.Close() })
+	require.NoError(t, a.Reload())
+	require.NotContains(t, buf.String(), "ledger section applies after a restart")
+	require.NoError(t, os.WriteFile(path, []byte(cfg+"ledger: {retention: 72h}\n"), 0o600))
+	require.NoError(t, a.Reload())
+	require.Contains(t, buf.String(), "a changed ledger section applies after a restart")
+}
+
 // syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
 type syncBuffer struct {
 	mu  sync.Mutex

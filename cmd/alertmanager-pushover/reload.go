@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"reflect"
 	"time"
 
 	"github.com/go-kit/log"
@@ -60,6 +61,7 @@ func (a *App) Reload() error {
 		return err
 	}
 	a.actions.warnOnReload(a.logger, cfg)
+	a.warnLedgerOnReload(cfg)
 	rt := buildRuntime(cfg, a.opts.DryRun, client, a.metrics.groupme, a.logger, a.actions.pages())
 	rt.Pipeline.Charter = charter
 	a.handler.SetRuntime(rt)
@@ -141,5 +143,15 @@ func (a *App) serveReady(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(code)
 	if r.Method != http.MethodHead {
 		fmt.Fprintln(w, text)
+	}
+}
+
+// warnLedgerOnReload says that a changed ledger section (the Redis server,
+// its key prefix, the retention) applies after a restart: the ledger is
+// opened once, and what it holds must not switch stores under a running
+// pipeline.
+func (a *App) warnLedgerOnReload(cfg *config.Config) {
+	if cur := a.config.Load(); cur != nil && !reflect.DeepEqual(cur.Ledger, cfg.Ledger) {
+		level.Warn(a.logger).Log("msg", "a changed ledger section applies after a restart", "component", "reload")
 	}
 }
