@@ -4,8 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
-	"fmt"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -76,11 +74,8 @@ func (c *Config) UnmarshalYAML(unmarshal func(any) error) error {
 
 // Validate checks every field; errors name the field.
 func (c *Config) Validate() error {
-	var errs []error
-	add := func(field, format string, args ...any) {
-		errs = append(errs, &configerr.ConfigError{Section: "emergency", Field: field,
-			Err: fmt.Errorf("%w: "+format, append([]any{configerr.ErrInvalid}, args...)...)})
-	}
+	p := configerr.Problems{Section: "emergency"}
+	add := p.Invalid
 	if c.CallbackURL != "" {
 		if u, err := url.Parse(c.CallbackURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			add("callback_url", "must be an absolute http or https URL")
@@ -98,7 +93,7 @@ func (c *Config) Validate() error {
 	if c.Tags != "" && !tagPrefixRE.MatchString(c.Tags) {
 		add("tag_prefix", "must be 1 to 32 characters of [A-Za-z0-9_-], got %q", c.Tags)
 	}
-	return errors.Join(errs...)
+	return p.Err()
 }
 
 // ResolvePaths makes a relative callback_secret_file relative to dir.

@@ -1,7 +1,6 @@
 package receiver
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -115,13 +114,8 @@ func (c *Config) UnmarshalYAML(unmarshal func(any) error) error {
 
 // Validate checks every field; errors name the field.
 func (c *Config) Validate() error {
-	var errs []error
-	add := func(field, format string, args ...any) {
-		errs = append(errs, &configerr.ConfigError{
-			Section: "receiver", Field: field,
-			Err: fmt.Errorf("%w: "+format, append([]any{configerr.ErrInvalid}, args...)...),
-		})
-	}
+	p := configerr.Problems{Section: "receiver"}
+	add := p.Invalid
 	if c.BearerToken != "" && c.BearerTokenFile != "" {
 		add("bearer_token", "at most one of bearer_token and bearer_token_file may be set")
 	}
@@ -160,7 +154,7 @@ func (c *Config) Validate() error {
 			seen[sourceKey(u)] = i
 		}
 	}
-	return errors.Join(errs...)
+	return p.Err()
 }
 
 // Source is the source a webhook from externalURL belongs to: the first
