@@ -103,20 +103,7 @@ func (st *state) takeFault(endpoint string) *Fault {
 }
 
 // wait sleeps d of real time; false if the request or the server ended first.
-func (s *Server) wait(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-	case <-s.done:
-	}
-	return false
-}
+func (s *Server) wait(ctx context.Context, d time.Duration) bool { return s.gate.Wait(ctx, d) }
 
 // applyFault answers with the fault and reports true, or reports false when
 // the request should be handled normally (after a slow delay, or for
