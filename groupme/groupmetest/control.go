@@ -3,9 +3,10 @@ package groupmetest
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/fakeserver"
 )
 
 // Duration is a time.Duration that travels in JSON as a Go duration
@@ -17,18 +18,7 @@ func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Durat
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (d *Duration) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		var n int64
-		if err := json.Unmarshal(b, &n); err != nil {
-			return errors.New(`duration must be a string like "1s" or nanoseconds`)
-		}
-		*d = Duration(n)
-		return nil
-	}
-	v, err := time.ParseDuration(s)
-	*d = Duration(v)
-	return err
+	return fakeserver.UnmarshalDuration(b, (*time.Duration)(d))
 }
 
 // The bodies of the control API's POST requests.
@@ -63,11 +53,11 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request, path strin
 	if r.Method == http.MethodGet {
 		switch path {
 		case "posts":
-			writeJSON(w, http.StatusOK, nonNil(s.Posts()))
+			writeJSON(w, http.StatusOK, fakeserver.NonNil(s.Posts()))
 		case "requests":
-			writeJSON(w, http.StatusOK, nonNil(s.Requests()))
+			writeJSON(w, http.StatusOK, fakeserver.NonNil(s.Requests()))
 		case "pictures":
-			writeJSON(w, http.StatusOK, nonNil(s.Pictures()))
+			writeJSON(w, http.StatusOK, fakeserver.NonNil(s.Pictures()))
 		default:
 			http.NotFound(w, r)
 		}
@@ -136,18 +126,4 @@ func (s *Server) controlPost(r *http.Request, path string) error {
 	return nil
 }
 
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("bad request body: %w", err)
-	}
-	return nil
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
+func decode(r *http.Request, v any) error { return fakeserver.Decode(r, v) }

@@ -1,14 +1,11 @@
 package groupmetest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
-	"strings"
 	"time"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/fakeserver"
 )
 
 // Control drives a fake in another process through its /_fake/ API.
@@ -66,39 +63,5 @@ func (c *Control) Reset(ctx context.Context) error {
 }
 
 func (c *Control) call(ctx context.Context, method, name string, in, out any) error {
-	var body io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		body = bytes.NewReader(b)
-	}
-	root := strings.TrimSuffix(strings.TrimSuffix(c.BaseURL, "/"), "/v3")
-	req, err := http.NewRequestWithContext(ctx, method, root+"/_fake/"+name, body)
-	if err != nil {
-		return err
-	}
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	hc := c.HTTPClient
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return fmt.Errorf("groupmetest control %s: %w", name, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		var e struct{ Error string }
-		_ = json.NewDecoder(resp.Body).Decode(&e)
-		return fmt.Errorf("groupmetest control %s: HTTP %d: %s", name, resp.StatusCode, e.Error)
-	}
-	if out == nil {
-		_, _ = io.Copy(io.Discard, resp.Body)
-		return nil
-	}
-	return json.NewDecoder(resp.Body).Decode(out)
+	return fakeserver.Call(ctx, c.HTTPClient, c.BaseURL, "/v3", "groupmetest", method, name, in, out)
 }

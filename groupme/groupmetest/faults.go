@@ -64,7 +64,7 @@ func (s *Server) Inject(f Fault) {
 	f.Count = max(f.Count, 1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.faults = append(s.st.faults, f)
+	s.st.faults.Add(f.Endpoint, f.Count, f)
 }
 
 // FailNext makes the next n requests of endpoint ("" for any) fail with kind.
@@ -74,34 +74,14 @@ func (s *Server) FailNext(n int, endpoint string, kind FaultKind) {
 
 // takeFault pops the first queued fault for endpoint, if any.
 func (st *state) takeFault(endpoint string) *Fault {
-	for i, f := range st.faults {
-		if f.Endpoint != "" && f.Endpoint != endpoint {
-			continue
-		}
-		st.faults[i].Count--
-		if st.faults[i].Count == 0 {
-			st.faults = append(st.faults[:i], st.faults[i+1:]...)
-		}
+	if f, ok := st.faults.Take(endpoint); ok {
 		return &f
 	}
 	return nil
 }
 
 // wait sleeps d of real time; false if the request or the server ended first.
-func (s *Server) wait(r *http.Request, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-r.Context().Done():
-	case <-s.done:
-	}
-	return false
-}
+func (s *Server) wait(r *http.Request, d time.Duration) bool { return s.gate.Wait(r.Context(), d) }
 
 // applyFault answers with the fault and reports true, or reports false
 // when the request is to be handled normally (after a slow delay).
@@ -154,9 +134,5 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) (d
 func (s *Server) QueuedFaults() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n := 0
-	for _, f := range s.st.faults {
-		n += f.Count
-	}
-	return n
+	return s.st.faults.Pending()
 }

@@ -1,13 +1,14 @@
 package groupmetest
 
 import (
-	"fmt"
 	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/fakeserver"
 )
 
 // Server is a fake GroupMe listening on a local port.
@@ -24,9 +25,7 @@ type Server struct {
 	Config *http.Server
 
 	cfg  config
-	done chan struct{}
-	wg   sync.WaitGroup
-	once sync.Once
+	gate *fakeserver.Gate
 
 	mu sync.Mutex
 	st state
@@ -50,11 +49,7 @@ func NewServer(opts ...Option) *Server {
 // NewUnstartedServer returns a server, listening but not serving, so that
 // its Listener or Config can be changed before Start.
 func NewUnstartedServer(opts ...Option) *Server {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(fmt.Sprintf("groupmetest: failed to listen: %v", err))
-	}
-	s := &Server{Listener: l, done: make(chan struct{}), cfg: defaultConfig()}
+	s := &Server{Listener: fakeserver.ListenLocal("groupmetest"), gate: fakeserver.NewGate(), cfg: defaultConfig()}
 	for _, o := range opts {
 		o(&s.cfg)
 	}
@@ -82,11 +77,9 @@ func (s *Server) RootURL() string { return "http://" + s.Listener.Addr().String(
 
 // Close stops the server, ends hanging requests and waits for handlers.
 func (s *Server) Close() {
-	s.once.Do(func() {
-		close(s.done)
+	s.gate.Close(func() {
 		_ = s.Config.Close()
 		_ = s.Listener.Close()
-		s.wg.Wait()
 	})
 }
 
@@ -94,8 +87,9 @@ func (s *Server) Close() {
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.wg.Add(1)
-	defer s.wg.Done()
+	if s.gate.Enter() { // else Close has begun: served, but not waited for
+		defer s.gate.Exit()
+	}
 	switch p := r.URL.EscapedPath(); {
 	case p == "/v3/bots/post":
 		s.serveAPI(w, r, EndpointPost, http.MethodPost, s.handlePost)

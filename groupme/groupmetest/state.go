@@ -3,6 +3,8 @@ package groupmetest
 import (
 	"slices"
 	"time"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/fakeserver"
 )
 
 // Demo identities, seeded by WithDemo. They are made up: GroupMe's ids are
@@ -69,7 +71,7 @@ type state struct {
 	posts    []Post
 	requests []Request
 	recent   map[string][]time.Time // posts per bot, for the rate limit
-	faults   []Fault
+	faults   fakeserver.Schedule[Fault]
 }
 
 func newState(latency time.Duration) state {
@@ -134,7 +136,8 @@ func (s *Server) Pictures() []Picture {
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.posts, s.st.requests, s.st.faults, s.st.order = nil, nil, nil, nil
+	s.st.posts, s.st.requests, s.st.order = nil, nil, nil
+	s.st.faults.Clear()
 	s.st.pictures, s.st.recent = map[string]*Picture{}, map[string][]time.Time{}
 }
 

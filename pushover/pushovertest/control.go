@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/fakeserver"
 )
 
 // Duration is a time.Duration that travels in JSON as a Go duration string
@@ -17,18 +19,7 @@ func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Durat
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (d *Duration) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		var n int64
-		if err := json.Unmarshal(b, &n); err != nil {
-			return errors.New("duration must be a string like \"1s\" or nanoseconds")
-		}
-		*d = Duration(n)
-		return nil
-	}
-	v, err := time.ParseDuration(s)
-	*d = Duration(v)
-	return err
+	return fakeserver.UnmarshalDuration(b, (*time.Duration)(d))
 }
 
 // The bodies of the control API's POST requests.
@@ -138,9 +129,9 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request, path strin
 func (s *Server) serveControlGet(w http.ResponseWriter, path string) {
 	switch path {
 	case "messages":
-		writeJSON(w, http.StatusOK, nonNilSlice(s.Messages()))
+		writeJSON(w, http.StatusOK, fakeserver.NonNil(s.Messages()))
 	case "requests":
-		writeJSON(w, http.StatusOK, nonNilSlice(s.Requests()))
+		writeJSON(w, http.StatusOK, fakeserver.NonNil(s.Requests()))
 	case "receipts":
 		writeJSON(w, http.StatusOK, s.Receipts())
 	case "stats":
@@ -163,18 +154,4 @@ func (s *Server) setFailureRate(req FailureRateRequest) error {
 	return nil
 }
 
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("bad request body: %w", err)
-	}
-	return nil
-}
-
-func nonNilSlice[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
+func decode(r *http.Request, v any) error { return fakeserver.Decode(r, v) }

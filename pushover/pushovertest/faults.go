@@ -65,7 +65,7 @@ func (s *Server) Inject(f Fault) {
 	f.Count = max(f.Count, 1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.faults = append(s.st.faults, f)
+	s.st.faults.Add(f.Endpoint, f.Count, f)
 }
 
 // SetFailureRate makes a fraction (0 to 1) of all API requests fail with
@@ -86,14 +86,7 @@ func (s *Server) SetFailureRate(kind FaultKind, fraction float64) {
 // takeFault pops the fault for a request to endpoint, if any: queued faults
 // first, then the failure rates.
 func (st *state) takeFault(endpoint string) *Fault {
-	for i, f := range st.faults {
-		if f.Endpoint != "" && f.Endpoint != endpoint {
-			continue
-		}
-		st.faults[i].Count--
-		if st.faults[i].Count == 0 {
-			st.faults = append(st.faults[:i], st.faults[i+1:]...)
-		}
+	if f, ok := st.faults.Take(endpoint); ok {
 		return &f
 	}
 	kinds := make([]string, 0, len(st.rates))
@@ -110,20 +103,7 @@ func (st *state) takeFault(endpoint string) *Fault {
 }
 
 // wait sleeps d of real time; false if the request or the server ended first.
-func (s *Server) wait(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-	case <-s.done:
-	}
-	return false
-}
+func (s *Server) wait(ctx context.Context, d time.Duration) bool { return s.gate.Wait(ctx, d) }
 
 // applyFault answers with the fault and reports true, or reports false when
 // the request should be handled normally (after a slow delay, or for

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/fakeserver"
 )
 
 // group is a delivery group: its name and its member entries.
@@ -175,7 +177,7 @@ func (s *Server) Groups() map[string]GroupState {
 	defer s.mu.Unlock()
 	out := make(map[string]GroupState, len(s.st.groups))
 	for k, g := range s.st.groups {
-		out[k] = GroupState{Name: g.name, Users: nonNilSlice(slices.Clone(g.members))}
+		out[k] = GroupState{Name: g.name, Users: fakeserver.NonNil(slices.Clone(g.members))}
 	}
 	return out
 }

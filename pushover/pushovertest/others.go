@@ -3,6 +3,8 @@ package pushovertest
 import (
 	"net/http"
 	"slices"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/fakeserver"
 )
 
 // builtinSounds are Pushover's 23 built-in sounds.
@@ -31,14 +33,14 @@ func (s *Server) handleValidate(p *params) *reply {
 	}
 	if d := p.get("device"); d != "" && !slices.Contains(u.devices, d) {
 		return fail(http.StatusBadRequest,
-			object{{"device", "invalid for this user"}, {"group", 0}, {"licenses", nonNil(u.licenses)}},
+			object{{"device", "invalid for this user"}, {"group", 0}, {"licenses", fakeserver.NonNil(u.licenses)}},
 			"device name is not valid for user")
 	}
 	if len(u.devices) == 0 {
 		return fail(http.StatusBadRequest, object{{"user", "valid, but has no active devices"}},
 			"user is valid but has no active devices")
 	}
-	return success(kv{"group", 0}, kv{"devices", nonNil(u.devices)}, kv{"licenses", nonNil(u.licenses)})
+	return success(kv{"group", 0}, kv{"devices", fakeserver.NonNil(u.devices)}, kv{"licenses", fakeserver.NonNil(u.licenses)})
 }
 
 // handleSounds is GET /1/sounds.json: the built-ins and the account's own.
@@ -65,11 +67,4 @@ func (s *Server) handleLimits(p *params) *reply {
 	q := s.st.quota
 	return &reply{code: http.StatusOK, status: 1,
 		body: object{{"limit", q.limit}, {"remaining", q.remaining}, {"reset", q.reset.Unix()}}}
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

@@ -176,7 +176,8 @@ func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := &s.st
-	st.requests, st.messages, st.faults = nil, nil, nil
+	st.requests, st.messages = nil, nil
+	st.faults.Clear()
 	st.receipts, st.order = map[string]*receipt{}, nil
 	st.rates, st.seen = map[FaultKind]float64{}, map[[sha256.Size]byte]struct{}{}
 	st.stats = Stats{OpenConnections: st.stats.OpenConnections, InFlight: st.stats.InFlight}

@@ -1,13 +1,14 @@
 package pushovertest
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/fakeserver"
 )
 
 // Server is a fake Pushover API listening on a local port.
@@ -22,13 +23,7 @@ type Server struct {
 
 	cfg      config
 	callback *http.Client
-	done     chan struct{}
-	wg       sync.WaitGroup
-	once     sync.Once
-	// entry guards closing and wg.Add, so that a request arriving as Close
-	// begins never races Close's wg.Wait.
-	entry   sync.Mutex
-	closing bool
+	gate     *fakeserver.Gate
 
 	mu sync.Mutex
 	st state
@@ -52,11 +47,7 @@ func NewServer(opts ...Option) *Server {
 // NewUnstartedServer returns a server, listening but not serving, so that
 // its Listener or Config can be changed before Start.
 func NewUnstartedServer(opts ...Option) *Server {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(fmt.Sprintf("pushovertest: failed to listen: %v", err))
-	}
-	s := &Server{Listener: l, done: make(chan struct{}), callback: &http.Client{Timeout: 5 * time.Second}}
+	s := &Server{Listener: fakeserver.ListenLocal("pushovertest"), gate: fakeserver.NewGate(), callback: &http.Client{Timeout: 5 * time.Second}}
 	s.cfg = defaultConfig()
 	for _, o := range opts {
 		o(&s.cfg)
@@ -86,14 +77,9 @@ func (s *Server) RootURL() string { return "http://" + s.Listener.Addr().String(
 
 // Close stops the server, ends hanging requests and waits for handlers.
 func (s *Server) Close() {
-	s.once.Do(func() {
-		s.entry.Lock()
-		s.closing = true
-		s.entry.Unlock()
-		close(s.done)
+	s.gate.Close(func() {
 		_ = s.Config.Close()
 		_ = s.Listener.Close()
-		s.wg.Wait()
 	})
 }
 
@@ -102,10 +88,10 @@ func (s *Server) Close() {
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if !s.enter() {
+	if !s.gate.Enter() {
 		panic(http.ErrAbortHandler) // the server is closing: no reply
 	}
-	defer s.wg.Done()
+	defer s.gate.Exit()
 	switch p := r.URL.EscapedPath(); {
 	case len(p) >= 3 && p[:3] == "/1/":
 		s.serveAPI(w, r, p[3:])
@@ -114,17 +100,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeNotFound(w)
 	}
-}
-
-// enter counts a handler in, unless Close has begun.
-func (s *Server) enter() bool {
-	s.entry.Lock()
-	defer s.entry.Unlock()
-	if s.closing {
-		return false
-	}
-	s.wg.Add(1)
-	return true
 }
 
 // connState counts connections for PeakConnections and ConnectionsOpened.

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"math/rand/v2"
 	"time"
+
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/fakeserver"
 )
 
 // Well-known demo identities, from the examples of Pushover's documentation.
@@ -27,7 +29,7 @@ type state struct {
 	receipts map[string]*receipt
 	order    []string // receipt ids in creation order
 
-	faults   []Fault
+	faults   fakeserver.Schedule[Fault]
 	rates    map[FaultKind]float64
 	requests []Request
 	messages []Message

@@ -7,19 +7,17 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/alecthomas/kingpin/v2"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme/groupmetest"
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/fakeserver"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -79,10 +77,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		srv.AddAccessToken(t)
 	}
 	srv.Start()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	fmt.Fprintln(stdout, "listening on", srv.RootURL())
-	<-ctx.Done()
-	srv.Close()
+	fakeserver.ServeUntilSignal(stdout, srv.RootURL(), srv.Close)
 	return 0
 }

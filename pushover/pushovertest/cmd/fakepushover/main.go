@@ -6,19 +6,17 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	_ "net/http/pprof"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/alecthomas/kingpin/v2"
 
+	"github.com/alertmanager-pushover/alertmanager-pushover/internal/fakeserver"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 )
 
@@ -74,10 +72,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	_ = srv.Listener.Close()
 	srv.Listener = l
 	srv.Start()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	fmt.Fprintln(stdout, "listening on", srv.RootURL())
-	<-ctx.Done()
-	srv.Close()
+	fakeserver.ServeUntilSignal(stdout, srv.RootURL(), srv.Close)
 	return 0
 }
