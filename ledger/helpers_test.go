@@ -3,13 +3,13 @@ package ledger
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	internalclock "github.com/alertmanager-pushover/alertmanager-pushover/internal/clock"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger/ledgertest/recorder"
 )
 
 var t0 = time.Date(2026, 11, 22, 10, 8, 0, 0, time.UTC)
@@ -18,37 +18,7 @@ var t0 = time.Date(2026, 11, 22, 10, 8, 0, 0, time.UTC)
 type clock = internalclock.Manual
 
 // observer records what the ledger reports.
-type observer struct {
-	mu          sync.Mutex
-	errors      map[string]int
-	healthy     []bool
-	outstanding int
-}
-
-func (o *observer) LedgerError(op string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.errors == nil {
-		o.errors = map[string]int{}
-	}
-	o.errors[op]++
-}
-
-func (o *observer) LedgerHealthy(ok bool) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.healthy = append(o.healthy, ok)
-}
-
-func (o *observer) EmergenciesOutstanding(n int) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.outstanding = n
-}
-
-func (o *observer) Outstanding() int { o.mu.Lock(); defer o.mu.Unlock(); return o.outstanding }
-
-func (o *observer) Errors(op string) int { o.mu.Lock(); defer o.mu.Unlock(); return o.errors[op] }
+type observer = recorder.Observer
 
 func refs(fps ...string) []AlertRef {
 	out := make([]AlertRef, 0, len(fps))

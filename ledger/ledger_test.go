@@ -171,7 +171,7 @@ func TestOpenFailures(t *testing.T) {
 			require.Contains(t, err.Error(), tc.text)
 			require.False(t, l.Durable())
 			require.ErrorIs(t, l.Health(context.Background()), err)
-			require.Equal(t, []bool{false}, o.healthy)
+			require.Equal(t, []bool{false}, o.Healthy())
 			require.Equal(t, 1, o.Errors("open"))
 
 			// The fallback still works.
@@ -207,7 +207,7 @@ func TestWriteFailureKeepsMemoryAndReports(t *testing.T) {
 	require.Equal(t, "record", we.Op)
 	require.Error(t, l.Health(context.Background()))
 	require.Equal(t, 1, o.Errors("record"))
-	require.Equal(t, []bool{true, false}, o.healthy)
+	require.Equal(t, []bool{true, false}, o.Healthy())
 	_, ok, _ := accepted(l, "k")
 	require.True(t, ok, "kept in memory")
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/amclient"
 	"github.com/alertmanager-pushover/alertmanager-pushover/amclient/amclienttest"
-	"github.com/alertmanager-pushover/alertmanager-pushover/escalation"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pipeline"
 	"github.com/alertmanager-pushover/alertmanager-pushover/pushover/pushovertest"
 )
@@ -70,14 +69,8 @@ func TestLaterMessageShowsEscalation(t *testing.T) {
 // own: it rings until the escalation stops.
 func TestLaterWebhookKeepsEscalationPages(t *testing.T) {
 	f := newEscFixture(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	f.p.Process(ctx, f.rt, webhookOf("firing"))
-	f.clk.Add(10 * time.Minute)
-	done := make(chan struct{})
-	go func() { defer close(done); _ = f.engine.Run(ctx, escalation.NewMemLease(f.clk.Now)) }()
-	require.Eventually(t, func() bool { return len(f.escalation(t).Fired) == 2 }, 10*time.Second, 10*time.Millisecond)
-	cancel()
-	<-done
+	f.p.Process(context.Background(), f.rt, webhookOf("firing"))
+	f.fireLevel2(t)
 	second := f.messagesTo(bobKey)[0]
 
 	m := webhookOf("firing")

@@ -124,6 +124,19 @@ func (f *escFixture) messagesTo(user string) []pushovertest.Message {
 	return out
 }
 
+// fireLevel2 moves the clock 10 minutes on and runs the engine until it
+// has fired level 2, then stops it.
+func (f *escFixture) fireLevel2(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	f.clk.Add(10 * time.Minute)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = f.engine.Run(ctx, escalation.NewMemLease(f.clk.Now)) }()
+	require.Eventually(t, func() bool { return len(f.escalation(t).Fired) == 2 }, 10*time.Second, 10*time.Millisecond)
+	cancel()
+	<-done
+}
+
 func (f *escFixture) escalation(t *testing.T) escalation.Record {
 	t.Helper()
 	m := webhookOf("firing")
@@ -192,16 +205,10 @@ func TestScheduleWithNoOneOnCall(t *testing.T) {
 // escalation and cancels alice's page by its receipt.
 func TestEscalationLevelPagedAndAcknowledged(t *testing.T) {
 	f := newEscFixture(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	f.p.Process(ctx, f.rt, webhookOf("firing"))
+	f.p.Process(context.Background(), f.rt, webhookOf("firing"))
 	first := f.messagesTo(pushovertest.DemoUser)[0]
 
-	f.clk.Add(10 * time.Minute)
-	done := make(chan struct{})
-	go func() { defer close(done); _ = f.engine.Run(ctx, escalation.NewMemLease(f.clk.Now)) }()
-	require.Eventually(t, func() bool { return len(f.escalation(t).Fired) == 2 }, 10*time.Second, 10*time.Millisecond)
-	cancel()
-	<-done
+	f.fireLevel2(t)
 
 	second := f.messagesTo(bobKey)
 	require.Len(t, second, 1)

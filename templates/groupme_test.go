@@ -12,28 +12,12 @@ import (
 	"github.com/alertmanager-pushover/alertmanager-pushover/groupme"
 )
 
-// groupmePayloads are the repository's copies of real Alertmanager webhooks.
-func groupmePayloads(tb testing.TB) [][2]string {
-	tb.Helper()
-	var out [][2]string
-	for _, dir := range []string{"../testdata/alertmanager-0.34.2", "../testdata/alertmanager-0.31.1"} {
-		files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-		require.NoError(tb, err)
-		require.NotEmpty(tb, files, "no payloads in %s", dir)
-		version := strings.TrimPrefix(filepath.Base(dir), "alertmanager-")
-		for _, f := range files {
-			out = append(out, [2]string{version + "-" + strings.TrimSuffix(filepath.Base(f), ".json"), f})
-		}
-	}
-	return out
-}
-
 // TestGroupMeGolden renders every payload with the default GroupMe
 // template, at high priority and as an emergency, and compares with
 // testdata/golden/*.groupme*.golden. Run with -update to rewrite them.
 func TestGroupMeGolden(t *testing.T) {
 	tm := newTestTemplates(t)
-	for _, p := range groupmePayloads(t) {
+	for _, p := range payloadFiles(t) {
 		for _, priority := range []string{"high", "emergency"} {
 			name := p[0] + ".groupme"
 			if priority == "emergency" {

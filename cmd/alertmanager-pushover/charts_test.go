@@ -109,12 +109,7 @@ func TestStatusPageShowsCharts(t *testing.T) {
 	require.NoError(t, err)
 	srv := httptest.NewServer(app.Routes())
 	defer srv.Close()
-	body, err := os.ReadFile(payloads + "01-firing-first.json")
-	require.NoError(t, err)
-	resp, err := http.Post(srv.URL+"/alerts", "application/json", bytes.NewReader(body))
-	require.NoError(t, err)
-	resp.Body.Close()
-	require.Equal(t, 200, resp.StatusCode)
+	postPayload(t, srv.URL, "01-firing-first.json")
 
 	page := get(t, srv.URL+"/", http.StatusOK)
 	require.Contains(t, page, `<img src="/charts/1.png" alt="chart of HighLatency"`)
@@ -122,6 +117,18 @@ func TestStatusPageShowsCharts(t *testing.T) {
 	requirePNG(t, []byte(get(t, srv.URL+"/charts/1.png", http.StatusOK)), 640, 360)
 	get(t, srv.URL+"/charts/2.png", http.StatusNotFound)
 	get(t, srv.URL+"/charts/x.png", http.StatusNotFound)
+}
+
+// postPayload posts the webhook payload file name (in payloads) to the
+// app at base and requires a 200.
+func postPayload(t *testing.T, base, name string) {
+	t.Helper()
+	body, err := os.ReadFile(payloads + name)
+	require.NoError(t, err)
+	resp, err := http.Post(base+"/alerts", "application/json", bytes.NewReader(body))
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, 200, resp.StatusCode)
 }
 
 func get(t *testing.T, url string, status int) string {

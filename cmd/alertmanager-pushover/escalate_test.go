@@ -2,25 +2,40 @@ package main
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 )
 
-func TestRoutesTestAndCheckConfigShowEscalation(t *testing.T) {
-	cfg := writeFile(t, "c.yml", `
-pushover: {token: `+token+`}
+// pageDB is a configuration with the recipients first (the user key) and
+// lead (the group key) and one emergency route, page-db, to to, escalating
+// by the steps escalate (each a YAML flow mapping); rest (schedules, say)
+// follows.
+func pageDB(first, to string, escalate []string, rest string) string {
+	return `
+pushover: {token: ` + token + `}
 recipients:
-  primary: {user_key: `+userKey+`}
-  lead: {user_key: `+groupKey+`}
+  ` + first + `: {user_key: ` + userKey + `}
+  lead: {user_key: ` + groupKey + `}
 routes:
   - name: page-db
-    to: [primary]
+    to: [` + to + `]
     priority: emergency
     escalate:
-      - {after: 10m, to: [lead]}
-      - {after: 25m, to: [lead, primary]}
-`)
+      - ` + strings.Join(escalate, "\n      - ") + "\n" + rest
+}
+
+// dbPrimarySchedule is a schedule db-primary on which alice is on call now.
+const dbPrimarySchedule = `schedules:
+  db-primary:
+    time_zone: UTC
+    rotation: {start: 2020-01-06T09:00, length: 1w}
+    members: [alice]
+`
+
+func TestRoutesTestAndCheckConfigShowEscalation(t *testing.T) {
+	cfg := writeFile(t, "c.yml", pageDB("primary", "primary", []string{"{after: 10m, to: [lead]}", "{after: 25m, to: [lead, primary]}"}, ""))
 	code, out, errOut := runCLI(t, "routes", "test", "--config.file="+cfg, "team=db")
 	require.Equal(t, 0, code, errOut)
 	require.Equal(t, `route page-db
@@ -37,27 +52,11 @@ routes:
 
 // routes test says whom a schedule pages now, in to and in escalate.
 func TestRoutesTestResolvesSchedules(t *testing.T) {
-	cfg := writeFile(t, "c.yml", `
-pushover: {token: `+token+`}
-recipients:
-  alice: {user_key: `+userKey+`}
-  lead: {user_key: `+groupKey+`}
-routes:
-  - name: page-db
-    to: [db-primary]
-    priority: emergency
-    escalate:
-      - {after: 10m, to: [lead, next-year]}
-schedules:
-  db-primary:
-    time_zone: UTC
-    rotation: {start: 2020-01-06T09:00, length: 1w}
-    members: [alice]
-  next-year:
+	cfg := writeFile(t, "c.yml", pageDB("alice", "db-primary", []string{"{after: 10m, to: [lead, next-year]}"}, dbPrimarySchedule+`  next-year:
     time_zone: UTC
     rotation: {start: 2999-01-06T09:00, length: 1w}
     members: [lead]
-`)
+`))
 	code, out, errOut := runCLI(t, "routes", "test", "--config.file="+cfg, "team=db")
 	require.Equal(t, 0, code, errOut)
 	require.Equal(t, `route page-db
@@ -71,24 +70,7 @@ schedules:
 // The escalation counters of every configured level, and the no-one-on-call
 // counter of every schedule a route pages, exist at 0 from the start.
 func TestEscalationCountersExistAtZero(t *testing.T) {
-	a := newTestApp(t, `
-pushover: {token: `+token+`}
-recipients:
-  alice: {user_key: `+userKey+`}
-  lead: {user_key: `+groupKey+`}
-routes:
-  - name: page-db
-    to: [db-primary]
-    priority: emergency
-    escalate:
-      - {after: 10m, to: [lead]}
-      - {after: 25m, to: [lead, db-primary]}
-schedules:
-  db-primary:
-    time_zone: UTC
-    rotation: {start: 2020-01-06T09:00, length: 1w}
-    members: [alice]
-`, Options{DryRun: true})
+	a := newTestApp(t, pageDB("alice", "db-primary", []string{"{after: 10m, to: [lead]}", "{after: 25m, to: [lead, db-primary]}"}, dbPrimarySchedule), Options{DryRun: true})
 	code, metrics := a.do(t, "GET", "/metrics", nil)
 	require.Equal(t, 200, code)
 	for _, s := range []string{

@@ -186,12 +186,7 @@ func TestAppServesTheSurface(t *testing.T) {
 	srv := httptest.NewServer(app.Routes())
 	defer srv.Close()
 
-	body, err := os.ReadFile(payloads + "01-firing-first.json")
-	require.NoError(t, err)
-	resp, err := http.Post(srv.URL+"/alerts", "application/json", bytes.NewReader(body))
-	require.NoError(t, err)
-	resp.Body.Close()
-	require.Equal(t, 200, resp.StatusCode)
+	postPayload(t, srv.URL, "01-firing-first.json")
 
 	for _, tc := range []struct{ method, path string }{{"GET", "/-/healthy"}, {"HEAD", "/-/healthy"},
 		{"GET", "/-/ready"}, {"HEAD", "/-/ready"}, {"GET", "/metrics"}} {
@@ -207,7 +202,7 @@ func TestAppServesTheSurface(t *testing.T) {
 			require.Contains(t, b.String(), "alertmanager_pushover_build_info")
 		}
 	}
-	resp, err = http.Get(srv.URL + "/alerts")
+	resp, err := http.Get(srv.URL + "/alerts")
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)

@@ -5,11 +5,11 @@
 package ledgertest
 
 import (
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger/ledgertest/recorder"
 )
 
 // T0 is the suite's start time.
@@ -19,50 +19,9 @@ var T0 = time.Date(2026, 11, 22, 10, 8, 0, 0, time.UTC)
 // reporting to obs, with the given retention; it closes it at cleanup.
 type Opener func(t *testing.T, now func() time.Time, obs ledger.Observer, retention time.Duration) ledger.Ledger
 
-// Observer records what a ledger reports.
-type Observer struct {
-	mu          sync.Mutex
-	errors      map[string]int
-	healthy     []bool
-	outstanding int
-}
-
-// LedgerError implements ledger.Observer.
-func (o *Observer) LedgerError(op string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.errors == nil {
-		o.errors = map[string]int{}
-	}
-	o.errors[op]++
-}
-
-// LedgerHealthy implements ledger.Observer.
-func (o *Observer) LedgerHealthy(ok bool) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.healthy = append(o.healthy, ok)
-}
-
-// EmergenciesOutstanding implements ledger.Observer.
-func (o *Observer) EmergenciesOutstanding(n int) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.outstanding = n
-}
-
-// Outstanding is the last number of ringing emergencies reported.
-func (o *Observer) Outstanding() int { o.mu.Lock(); defer o.mu.Unlock(); return o.outstanding }
-
-// Errors is how many failures of op were reported.
-func (o *Observer) Errors(op string) int { o.mu.Lock(); defer o.mu.Unlock(); return o.errors[op] }
-
-// Healthy is every health change reported, in order.
-func (o *Observer) Healthy() []bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return append([]bool(nil), o.healthy...)
-}
+// Observer records what a ledger reports (recorder.Observer, which the
+// ledger's own tests use too).
+type Observer = recorder.Observer
 
 // Refs are alert references of the fingerprints fps, started a minute before T0.
 func Refs(fps ...string) []ledger.AlertRef {

@@ -2,7 +2,6 @@ package redisledger
 
 import (
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/alertmanager-pushover/alertmanager-pushover/internal/redistest"
 	"github.com/alertmanager-pushover/alertmanager-pushover/ledger"
+	"github.com/alertmanager-pushover/alertmanager-pushover/ledger/ledgertest"
 )
 
 // prefix is a key prefix of its own for each test.
@@ -33,40 +33,4 @@ func openOn(t testing.TB, srv *redistest.Server, pfx string, opts Options) *Ledg
 }
 
 // observer records what a ledger reports.
-type observer struct {
-	mu          sync.Mutex
-	errors      map[string]int
-	healthy     []bool
-	outstanding int
-}
-
-func (o *observer) LedgerError(op string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.errors == nil {
-		o.errors = map[string]int{}
-	}
-	o.errors[op]++
-}
-
-func (o *observer) LedgerHealthy(ok bool) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.healthy = append(o.healthy, ok)
-}
-
-func (o *observer) EmergenciesOutstanding(n int) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.outstanding = n
-}
-
-func (o *observer) Errors(op string) int { o.mu.Lock(); defer o.mu.Unlock(); return o.errors[op] }
-
-func (o *observer) Healthy() []bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return append([]bool(nil), o.healthy...)
-}
-
-func (o *observer) Outstanding() int { o.mu.Lock(); defer o.mu.Unlock(); return o.outstanding }
+type observer = ledgertest.Observer
